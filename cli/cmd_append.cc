@@ -1,0 +1,87 @@
+// jejak append DIR --type TYPE --key FILE RECORDS
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "crypto/files.h"
+#include "ledger/statement_log.h"
+#include "ledger/text_records.h"
+
+namespace jejak::cli {
+namespace {
+
+struct AppendOptions {
+  std::string dir, type, key, records, stage, passphrase_file, key_passphrase_file;
+  bool json = false;
+};
+
+Result<std::string> ReadInput(const std::string& path) {
+  if (path != "-") return ReadFile(path, kMaxRecordsInputBytes);
+  std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  if (data.size() > kMaxRecordsInputBytes) {
+    return InvalidArgument("standard input is larger than the records limit");
+  }
+  return data;
+}
+
+int RunAppend(const AppendOptions& o) {
+  if (Status s = ValidateStatementType(o.type); !s.ok()) return ReportError(s);
+  auto input = ReadInput(o.records);
+  if (!input.ok()) return ReportError(input.status());
+  const std::string where = o.records == "-" ? "standard input" : o.records;
+  auto leaves = TextRecordLeaves(*input, where);
+  if (!leaves.ok()) return ReportError(leaves.status());
+
+  auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
+  if (!node.ok()) return ReportError(node.status());
+  auto role_key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
+  if (!role_key.ok()) return ReportError(role_key.status());
+  auto node_key = UnlockNodeKey(**node, o.passphrase_file);
+  if (!node_key.ok()) return ReportError(node_key.status());
+  auto writer = LogWriter::Open((*node)->store(), (*node)->own_log(), &*node_key);
+  if (!writer.ok()) return ReportError(writer.status());
+
+  StatementHeader h;
+  h.origin = (*node)->config().origin;
+  h.type = o.type;
+  h.stage = o.stage;
+  h.region = (*node)->config().region;
+  h.timestamp_ms = NowMillis();
+  PreparedStatement p = PrepareStatement(std::move(h), std::move(leaves).value());
+  SignStatement(p.statement, *role_key);
+  auto appended = AppendStatement(**writer, p);
+  if (!appended.ok()) return ReportError(appended.status());
+  if (o.json) {
+    fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", appended->index,
+               p.record_leaves.size(), appended->size);
+  } else {
+    fmt::print("appended statement at leaf {} with {} records; checkpoint size {}\n",
+               appended->index, p.record_leaves.size(), appended->size);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddAppendCommand(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<AppendOptions>();
+  auto* cmd = app.add_subcommand(
+      "append", "Append one signed statement with one record per line of RECORDS");
+  cmd->add_option("DIR", o->dir, "Node folder")->required();
+  cmd->add_option("RECORDS", o->records, "File with one record per line, or - for standard input")
+      ->required();
+  cmd->add_option("--type", o->type, "Statement type, e.g. generic.note ([a-z0-9._-], 1-64 chars)")
+      ->required();
+  cmd->add_option("--key", o->key, "Role key file that signs the statement")->required();
+  cmd->add_option("--stage", o->stage, "Disbursement stage the statement belongs to, e.g. 2026-T1");
+  cmd->add_option("--key-passphrase-file", o->key_passphrase_file,
+                  "Passphrase file of --key (else $JEJAK_KEY_PASSPHRASE, else the node's)");
+  cmd->add_flag("--json", o->json, "Print the result as JSON");
+  AddPassphraseOption(cmd, &o->passphrase_file);
+  cmd->callback([o, exit_code] { *exit_code = RunAppend(*o); });
+}
+
+}  // namespace jejak::cli

@@ -1,0 +1,42 @@
+// jejak export DIR --out OUT
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "ledger/tile_folder.h"
+
+namespace jejak::cli {
+namespace {
+
+struct ExportOptions {
+  std::string dir, out;
+};
+
+int RunExport(const ExportOptions& o) {
+  auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
+  if (!node.ok()) return ReportError(node.status());
+  LogReader reader((*node)->store(), (*node)->own_log());
+  auto report = ExportTiles(reader, o.out);
+  if (!report.ok()) return ReportError(report.status());
+  if (report->old_size == report->new_size && report->files == 0) {
+    fmt::print("{} already holds {} at size {}; nothing to add\n", o.out, reader.info().origin,
+               report->new_size);
+  } else {
+    fmt::print("exported {} to {}: size {} -> {}, {} files written\n", reader.info().origin, o.out,
+               report->old_size, report->new_size, report->files);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddExportCommand(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<ExportOptions>();
+  auto* cmd = app.add_subcommand("export", "Write the log as a C2SP tlog-tiles folder");
+  cmd->add_option("DIR", o->dir, "Node folder")->required();
+  cmd->add_option("--out", o->out, "Folder to write (a later export adds what is new)")->required();
+  cmd->callback([o, exit_code] { *exit_code = RunExport(*o); });
+}
+
+}  // namespace jejak::cli

@@ -1,0 +1,69 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "crypto/key_file.h"
+#include "crypto/passphrase.h"
+
+namespace jejak::cli {
+
+int ReportError(const Status& status) {
+  std::string msg = status.message();
+  for (char& c : msg) {
+    if (c == '\n') c = ' ';
+  }
+  fmt::print(stderr, "jejak: {}\n", msg);
+  return kExitError;
+}
+
+void AddPassphraseOption(CLI::App* cmd, std::string* file) {
+  cmd->add_option("--passphrase-file", *file,
+                  "File whose first line is the passphrase (else $JEJAK_PASSPHRASE, else a prompt)");
+}
+
+Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file) {
+  PassphraseSource src;
+  src.file = passphrase_file;
+  src.prompt = fmt::format("Passphrase for the node key of {}", node.dir());
+  std::string pass;
+  ASSIGN_OR_RETURN(pass, ObtainPassphrase(src));
+  return node.UnlockKey(pass);
+}
+
+Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
+                                 const std::string& node_passphrase_file) {
+  PassphraseSource src;
+  src.file = key_passphrase_file.empty() ? node_passphrase_file : key_passphrase_file;
+  src.env_var = "JEJAK_KEY_PASSPHRASE";
+  src.fallback_env_var = "JEJAK_PASSPHRASE";
+  src.prompt = fmt::format("Passphrase for key {}", path);
+  if (!key_passphrase_file.empty()) src.env_var.clear();
+  std::string pass;
+  ASSIGN_OR_RETURN(pass, ObtainPassphrase(src));
+  return UnlockKeyFile(path, pass);
+}
+
+bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+Progress::Progress(std::string what) : what_(std::move(what)), enabled_(StderrIsTerminal()) {}
+
+Progress::~Progress() {
+  if (shown_) fmt::print(stderr, "\n");
+}
+
+void Progress::Update(uint64_t done, uint64_t total) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (done != total && now - last_ < std::chrono::milliseconds(200)) return;
+  last_ = now;
+  shown_ = true;
+  const double pct = total == 0 ? 100.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total);
+  fmt::print(stderr, "\r{} {:L} / {:L} ({:.0f}%)   ", what_, done, total, pct);
+}
+
+}  // namespace jejak::cli

@@ -1,0 +1,63 @@
+// Shared plumbing of the jejak commands: exit codes, error reporting,
+// passphrases and key unlocking, progress on a terminal.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "crypto/ed25519.h"
+#include "crypto/status.h"
+#include "ledger/node_folder.h"
+
+namespace CLI {
+class App;
+}
+
+namespace jejak::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;  // verify found the log damaged
+inline constexpr int kExitError = 2;        // bad input, I/O, refused operation
+
+// Prints "jejak: <message>" on stderr (one line) and returns kExitError.
+int ReportError(const Status& status);
+
+// Adds --passphrase-file to a command (the node key's, or the key being made).
+void AddPassphraseOption(CLI::App* cmd, std::string* file);
+
+// The node key, unlocked with --passphrase-file, $JEJAK_PASSPHRASE or a prompt.
+Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file);
+
+// A role key file, unlocked with --key-passphrase-file, $JEJAK_KEY_PASSPHRASE,
+// then the node's sources (--passphrase-file, $JEJAK_PASSPHRASE), or a prompt.
+Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
+                                 const std::string& node_passphrase_file);
+
+bool StderrIsTerminal();
+
+// "\rverifying 123,456 / 1,000,000 leaves (12%)" on a terminal, at most every
+// 200 ms; silent otherwise.
+class Progress {
+ public:
+  explicit Progress(std::string what);
+  ~Progress();
+  void Update(uint64_t done, uint64_t total);
+
+ private:
+  std::string what_;
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+// Registration of each command; the callback stores the exit code in *exit_code.
+void AddInitCommand(CLI::App& app, int* exit_code);
+void AddKeyCommand(CLI::App& app, int* exit_code);
+void AddAppendCommand(CLI::App& app, int* exit_code);
+void AddCheckpointCommand(CLI::App& app, int* exit_code);
+void AddProveCommand(CLI::App& app, int* exit_code);
+void AddExportCommand(CLI::App& app, int* exit_code);
+void AddVerifyCommand(CLI::App& app, int* exit_code);
+
+}  // namespace jejak::cli

@@ -1,0 +1,38 @@
+// jejak: the command-line front of a Jejak node. main() wires the commands;
+// each lives in its own cmd_*.cc.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/common.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"jejak: a signed, append-only, peer-witnessed audit ledger for PKH disbursements"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "jejak 0.1.0");
+  int exit_code = jejak::cli::kExitOk;
+  jejak::cli::AddInitCommand(app, &exit_code);
+  jejak::cli::AddKeyCommand(app, &exit_code);
+  jejak::cli::AddAppendCommand(app, &exit_code);
+  jejak::cli::AddCheckpointCommand(app, &exit_code);
+  jejak::cli::AddProveCommand(app, &exit_code);
+  jejak::cli::AddExportCommand(app, &exit_code);
+  jejak::cli::AddVerifyCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line, and a pointer to --help.
+    std::fprintf(stderr, "jejak: %s (see jejak --help)\n", e.what());
+    return jejak::cli::kExitError;
+  } catch (const std::exception& e) {
+    // A bug: exceptions are not used for expected failures.
+    std::fprintf(stderr, "jejak: internal error: %s\n", e.what());
+    return 3;
+  }
+  return exit_code;
+}

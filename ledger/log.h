@@ -1,0 +1,124 @@
+// A log inside a store: the registry of logs (a node's own and its replicas),
+// reading leaves, tiles, checkpoints and proofs, and appending with crash-safe
+// commits. Key layout: specs/store-layout.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "crypto/note.h"
+#include "crypto/sha256.h"
+#include "ledger/checkpoint.h"
+#include "ledger/store.h"
+#include "ledger/tiles.h"
+
+namespace jejak {
+
+struct LogInfo {
+  uint32_t id = 0;
+  std::string origin;
+  NoteVerifierKey key;  // verifies the log's checkpoints; its name is the origin
+  bool own = false;     // authored by this node (else a replica)
+};
+
+// Registers a log in `store` (durably). AlreadyExists if the origin is known.
+Result<LogInfo> RegisterLog(Store& store, const NoteVerifierKey& key, bool own);
+// The log with `origin`, or NotFound.
+Result<LogInfo> FindLog(Store& store, std::string_view origin);
+// Every registered log, in registration order.
+Result<std::vector<LogInfo>> ListLogs(Store& store);
+
+// Read access to one log. Holds no state besides a small tile cache; cheap to
+// create. Not thread-safe (the cache); use one per thread.
+class LogReader {
+ public:
+  LogReader(Store& store, LogInfo info) : store_(store), info_(std::move(info)) {}
+  const LogInfo& info() const { return info_; }
+
+  // Number of committed leaves (may exceed the latest checkpoint's size after
+  // a crash between commit and signing; the next writer signs the tail).
+  Result<uint64_t> Size();
+  Result<Bytes> Leaf(uint64_t index);
+  // Calls f(index, bytes) for leaves [begin, end) in order; stops at f's first
+  // error. Corruption if a leaf is missing.
+  Status ForEachLeaf(uint64_t begin, uint64_t end,
+                     const std::function<Status(uint64_t, ByteSpan)>& f);
+
+  // The stored hashes of tile (level, index): the full tile or the widest
+  // partial stored. NotFound if absent.
+  Result<std::vector<Hash>> ReadTile(int level, uint64_t index);
+  // The raw stored bytes of a tile (verification compares these).
+  Result<std::optional<std::string>> ReadTileBytes(int level, uint64_t index);
+
+  // Proof material, read from O(log n) tiles. `size` must not exceed Size().
+  Result<Hash> Root(uint64_t size);
+  Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size);
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size);
+
+  // The latest stored checkpoint note, NotFound if none.
+  Result<std::string> LatestCheckpoint();
+  // Calls f(size, note) for every stored checkpoint in size order.
+  Status ForEachCheckpoint(const std::function<Status(uint64_t, std::string_view)>& f);
+
+ private:
+  Result<Hash> SubtreeHash(int level, uint64_t index);
+
+  Store& store_;
+  LogInfo info_;
+  std::map<std::pair<int, uint64_t>, std::vector<Hash>> tile_cache_;
+};
+
+// The appending side of one log. One writer per log per process; not
+// thread-safe. Every Append is one synced WriteBatch: after a crash the log is
+// either before or after it, never between.
+class LogWriter {
+ public:
+  // `signer` signs checkpoints of the node's own log; null for replicas. For
+  // an own log whose committed size is beyond its latest checkpoint (a crash
+  // between commit and signing), Open signs that checkpoint.
+  static Result<std::unique_ptr<LogWriter>> Open(Store& store, LogInfo info,
+                                                 const SigningKey* signer);
+
+  const LogInfo& info() const { return info_; }
+  uint64_t size() const { return tiles_.size(); }
+  Hash root() const { return tiles_.Root(); }
+  // The right-edge tiles (what TileBuilder::Resume takes).
+  std::vector<std::vector<Hash>> RightEdge() const;
+
+  // Appends `leaves` (whose leaf hashes the caller computed) and the extra
+  // writes in one synced batch; returns the index of the first leaf. On error
+  // nothing is written and the writer keeps its previous size.
+  Result<uint64_t> Append(std::span<const Bytes> leaves, std::span<const Hash> leaf_hashes,
+                          const WriteBatch* extra = nullptr);
+
+  // Own log: signs the checkpoint of the current size and stores it durably.
+  Result<SignedCheckpoint> SignAndStoreCheckpoint();
+  // Replica: stores a checkpoint its author signed. The caller has verified
+  // its signature, size == size() and root == root().
+  Status StoreCheckpoint(uint64_t size, std::string_view note);
+
+ private:
+  LogWriter(Store& store, LogInfo info, const SigningKey* signer)
+      : store_(store), info_(std::move(info)), signer_(signer) {}
+
+  Store& store_;
+  LogInfo info_;
+  const SigningKey* signer_;
+  TileBuilder tiles_;
+};
+
+// Store keys, shared by the reader, writer and tools (see specs/store-layout.md).
+namespace store_keys {
+std::string Leaf(uint32_t log, uint64_t index);
+std::string Tile(uint32_t log, int level, uint64_t index);
+std::string Checkpoint(uint32_t log, uint64_t size);
+std::string LogSize(uint32_t log);
+}  // namespace store_keys
+
+}  // namespace jejak

@@ -1,0 +1,207 @@
+#include "ledger/node_folder.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "crypto/files.h"
+#include "ledger/statement_log.h"
+
+namespace jejak {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kConfigVersion = 1;
+
+std::string Slug(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    } else if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+Status ValidateRegion(std::string_view region) {
+  if (region.size() < 2 || region.size() > 10 ||
+      region.find_first_not_of("0123456789") != std::string_view::npos) {
+    return InvalidArgument(fmt::format("region '{}' must be a code of 2 to 10 digits", region));
+  }
+  return Status::Ok();
+}
+
+std::string EncodeConfig(const NodeConfig& c) {
+  nlohmann::ordered_json j;
+  j["format"] = kConfigVersion;
+  j["kind"] = std::string(NodeKindName(c.kind));
+  j["name"] = c.name;
+  j["region"] = c.region;
+  j["origin"] = c.origin;
+  j["node_key"] = c.key.ToString();
+  j["created_ms"] = c.created_ms;
+  return j.dump(2) + "\n";
+}
+
+Result<NodeConfig> DecodeConfig(const std::string& text, const std::string& where) {
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Corruption(where + ": not valid JSON");
+  auto str = [&](const char* k) -> Result<std::string> {
+    if (!j.contains(k) || !j[k].is_string()) {
+      return Corruption(fmt::format("{}: field '{}' is missing or not a string", where, k));
+    }
+    return j[k].get<std::string>();
+  };
+  if (!j.contains("format") || j["format"] != kConfigVersion) {
+    return Corruption(fmt::format("{}: unsupported format (expected {})", where, kConfigVersion));
+  }
+  NodeConfig c;
+  std::string kind, key;
+  ASSIGN_OR_RETURN(kind, str("kind"));
+  ASSIGN_OR_RETURN(c.kind, ParseNodeKind(kind));
+  ASSIGN_OR_RETURN(c.name, str("name"));
+  ASSIGN_OR_RETURN(c.region, str("region"));
+  ASSIGN_OR_RETURN(c.origin, str("origin"));
+  ASSIGN_OR_RETURN(key, str("node_key"));
+  auto vk = ParseVerifierKey(key);
+  if (!vk.ok()) return Corruption(where + ": node_key: " + vk.status().message());
+  c.key = *vk;
+  if (j.contains("created_ms") && j["created_ms"].is_number_integer()) {
+    c.created_ms = j["created_ms"].get<int64_t>();
+  }
+  return c;
+}
+
+Status BuildNode(const std::string& tmp, const NodeInitOptions& o, NodeConfig& config) {
+  RETURN_IF_ERROR(MakeDirectories(tmp));
+  SigningKey key = SigningKey::Generate();
+  RETURN_IF_ERROR(WriteKeyFile(tmp + "/node.key", config.origin, key, o.passphrase, o.kdf));
+  config.key = NoteVerifierKey::ForEd25519(config.origin, key.public_key());
+  {
+    std::unique_ptr<Store> store;
+    ASSIGN_OR_RETURN(store, OpenRocksStore(tmp + "/db", StoreMode::kCreate));
+    LogInfo log;
+    ASSIGN_OR_RETURN(log, RegisterLog(*store, config.key, /*own=*/true));
+    // Opening the writer signs the empty tree's checkpoint.
+    std::unique_ptr<LogWriter> writer;
+    ASSIGN_OR_RETURN(writer, LogWriter::Open(*store, log, &key));
+  }
+  return WriteFileAtomic(tmp + "/node.json", EncodeConfig(config));
+}
+
+}  // namespace
+
+std::string_view NodeKindName(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kKemensos:
+      return "kemensos";
+    case NodeKind::kProvinsi:
+      return "provinsi";
+    case NodeKind::kKabupaten:
+      return "kabupaten";
+    case NodeKind::kLembagaBayar:
+      return "lembaga-bayar";
+    case NodeKind::kAuditor:
+      return "auditor";
+  }
+  return "?";
+}
+
+Result<NodeKind> ParseNodeKind(std::string_view name) {
+  for (NodeKind k : {NodeKind::kKemensos, NodeKind::kProvinsi, NodeKind::kKabupaten,
+                     NodeKind::kLembagaBayar, NodeKind::kAuditor}) {
+    if (NodeKindName(k) == name) return k;
+  }
+  return InvalidArgument(fmt::format(
+      "node kind '{}' is not one of kemensos, provinsi, kabupaten, lembaga-bayar, auditor", name));
+}
+
+std::string DefaultOrigin(NodeKind kind, std::string_view name, std::string_view region) {
+  switch (kind) {
+    case NodeKind::kKemensos:
+      return "jejak.pkh/kemensos";
+    case NodeKind::kProvinsi:
+      return fmt::format("jejak.pkh/prov/{}", region);
+    case NodeKind::kKabupaten:
+      return fmt::format("jejak.pkh/kab/{}", region);
+    case NodeKind::kLembagaBayar:
+      return fmt::format("jejak.pkh/bank/{}", Slug(name));
+    case NodeKind::kAuditor:
+      return fmt::format("jejak.pkh/auditor/{}", Slug(name));
+  }
+  return "";
+}
+
+Status NodeFolder::Create(const std::string& dir, const NodeInitOptions& o) {
+  if (o.name.empty()) return InvalidArgument("--name must not be empty");
+  RETURN_IF_ERROR(ValidateRegion(o.region));
+  NodeConfig config;
+  config.kind = o.kind;
+  config.name = o.name;
+  config.region = o.region;
+  config.origin = o.origin.empty() ? DefaultOrigin(o.kind, o.name, o.region) : o.origin;
+  config.created_ms = NowMillis();
+  if (!ValidKeyName(config.origin)) {
+    return InvalidArgument(fmt::format("origin '{}' must be non-empty with no spaces or '+'",
+                                       config.origin));
+  }
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+    return AlreadyExists(fmt::format("{} already exists and is not an empty folder", dir));
+  }
+  const fs::path target = fs::absolute(dir, ec);
+  const std::string tmp = target.string() + ".init-" + std::to_string(::getpid());
+  fs::remove_all(tmp, ec);
+  Status s = BuildNode(tmp, o, config);
+  if (s.ok() && ::rename(tmp.c_str(), target.c_str()) != 0) {
+    s = IOError(fmt::format("{}: {}", dir, ErrnoText(errno)));
+  }
+  if (!s.ok()) {
+    fs::remove_all(tmp, ec);
+    return s;
+  }
+  return SyncDirectory(target.parent_path().string());
+}
+
+Result<NodeConfig> ReadNodeConfig(const std::string& dir) {
+  const std::string path = dir + "/node.json";
+  auto text = ReadFile(path, 1 << 20);
+  if (!text.ok()) {
+    if (text.status().code() == StatusCode::kNotFound) {
+      return NotFound(fmt::format("{} is not a jejak node folder (no node.json)", dir));
+    }
+    return text.status();
+  }
+  return DecodeConfig(*text, path);
+}
+
+Result<std::unique_ptr<NodeFolder>> NodeFolder::Open(const std::string& dir, StoreMode mode) {
+  auto node = std::unique_ptr<NodeFolder>(new NodeFolder());
+  node->dir_ = dir;
+  ASSIGN_OR_RETURN(node->config_, ReadNodeConfig(dir));
+  ASSIGN_OR_RETURN(node->store_, OpenRocksStore(dir + "/db", mode));
+  ASSIGN_OR_RETURN(node->own_log_, FindLog(*node->store_, node->config_.origin));
+  if (node->own_log_.key.ToString() != node->config_.key.ToString()) {
+    return Corruption(fmt::format("{}: node.json and the store disagree on the node key", dir));
+  }
+  return node;
+}
+
+Result<SigningKey> NodeFolder::UnlockKey(std::string_view passphrase) const {
+  SigningKey key = SigningKey::FromSeed(Seed{});
+  ASSIGN_OR_RETURN(key, UnlockKeyFile(key_path(), passphrase));
+  if (key.public_key() != config_.key.key) {
+    return Corruption(fmt::format("{}: node.key does not match node.json", dir_));
+  }
+  return key;
+}
+
+}  // namespace jejak

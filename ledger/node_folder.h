@@ -1,0 +1,73 @@
+// A node's folder: node.json (who the node is), node.key (its Ed25519 key,
+// encrypted) and db/ (its RocksDB store holding its own log and its replicas).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "crypto/key_file.h"
+#include "crypto/note.h"
+#include "ledger/log.h"
+#include "ledger/rocks_store.h"
+
+namespace jejak {
+
+enum class NodeKind { kKemensos, kProvinsi, kKabupaten, kLembagaBayar, kAuditor };
+
+std::string_view NodeKindName(NodeKind kind);  // "kemensos", "lembaga-bayar", ...
+Result<NodeKind> ParseNodeKind(std::string_view name);
+
+struct NodeConfig {
+  NodeKind kind = NodeKind::kAuditor;
+  std::string name;
+  std::string region;
+  std::string origin;
+  NoteVerifierKey key;  // the node key; its name is the origin
+  int64_t created_ms = 0;
+};
+
+// The origin a node gets when none is given: jejak.pkh/kemensos,
+// jejak.pkh/prov/<region>, jejak.pkh/kab/<region>, jejak.pkh/bank/<name>,
+// jejak.pkh/auditor/<name> (names lowercased, other characters as '-').
+std::string DefaultOrigin(NodeKind kind, std::string_view name, std::string_view region);
+
+struct NodeInitOptions {
+  NodeKind kind = NodeKind::kAuditor;
+  std::string name;
+  std::string region;
+  std::string origin;  // empty: DefaultOrigin
+  std::string passphrase;
+  KdfParams kdf = KdfParams::Interactive();
+};
+
+class NodeFolder {
+ public:
+  // Creates the node in `dir`, which must not exist or be empty: node key,
+  // store, own log and its size-0 checkpoint. Built in a sibling temporary
+  // folder and renamed into place, so a failure leaves nothing behind.
+  static Status Create(const std::string& dir, const NodeInitOptions& options);
+
+  // Opens an existing node. kReadOnly works beside a running writer.
+  static Result<std::unique_ptr<NodeFolder>> Open(const std::string& dir, StoreMode mode);
+
+  const std::string& dir() const { return dir_; }
+  const NodeConfig& config() const { return config_; }
+  Store& store() { return *store_; }
+  const LogInfo& own_log() const { return own_log_; }
+  std::string key_path() const { return dir_ + "/node.key"; }
+
+  // Decrypts the node key. PermissionDenied for a wrong passphrase.
+  Result<SigningKey> UnlockKey(std::string_view passphrase) const;
+
+ private:
+  std::string dir_;
+  NodeConfig config_;
+  std::unique_ptr<Store> store_;
+  LogInfo own_log_;
+};
+
+// Reads only node.json (no store, no lock).
+Result<NodeConfig> ReadNodeConfig(const std::string& dir);
+
+}  // namespace jejak

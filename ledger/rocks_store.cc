@@ -1,0 +1,172 @@
+#include "ledger/rocks_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace jejak {
+namespace {
+
+// The one place RocksDB statuses become ours.
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::Ok();
+  const std::string msg = fmt::format("{}: {}", what, s.ToString());
+  if (s.IsNotFound()) return NotFound(msg);
+  if (s.IsCorruption()) return Corruption(msg);
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return Unavailable(fmt::format("{}: the store is in use by another process ({})", what,
+                                   s.ToString()));
+  }
+  if (s.IsIOError()) return IOError(msg);
+  if (s.IsInvalidArgument()) return InvalidArgument(msg);
+  return Internal(msg);
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+rocksdb::ColumnFamilyOptions ColumnOptions(Column c) {
+  rocksdb::ColumnFamilyOptions o;
+  switch (c) {
+    case Column::kLeaves:
+      // The bulk of the data; appended in key order.
+      o.write_buffer_size = 64 << 20;
+      o.compression = rocksdb::kLZ4Compression;
+      break;
+    case Column::kTiles:
+      o.write_buffer_size = 32 << 20;
+      o.compression = rocksdb::kNoCompression;  // hashes do not compress
+      break;
+    default:
+      o.write_buffer_size = 16 << 20;
+      o.compression = rocksdb::kLZ4Compression;
+      break;
+  }
+  rocksdb::BlockBasedTableOptions t;
+  t.block_size = 16 * 1024;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  return o;
+}
+
+class RocksIterator final : public StoreIterator {
+ public:
+  explicit RocksIterator(rocksdb::Iterator* it) : it_(it) {}
+  void Seek(std::string_view key) override { it_->Seek(ToSlice(key)); }
+  void SeekForPrev(std::string_view key) override { it_->SeekForPrev(ToSlice(key)); }
+  void Next() override { it_->Next(); }
+  bool Valid() const override { return it_->Valid(); }
+  std::string_view key() const override { return it_->key().ToStringView(); }
+  std::string_view value() const override { return it_->value().ToStringView(); }
+  Status status() const override { return FromRocks(it_->status(), "store iterator"); }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+class RocksStore final : public Store {
+ public:
+  ~RocksStore() override {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_.reset();
+    if (!secondary_dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(secondary_dir_, ec);
+    }
+  }
+
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, StoreMode mode) {
+    auto store = std::unique_ptr<RocksStore>(new RocksStore());
+    rocksdb::DBOptions db;
+    db.create_if_missing = mode == StoreMode::kCreate;
+    db.error_if_exists = mode == StoreMode::kCreate;
+    db.create_missing_column_families = mode == StoreMode::kCreate;
+    db.max_background_jobs = 2;
+    db.bytes_per_sync = 1 << 20;
+    db.keep_log_file_num = 3;
+    db.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+    for (int i = 0; i < kColumnCount; ++i) {
+      const auto c = static_cast<Column>(i);
+      cfs.emplace_back(std::string(ColumnName(c)), ColumnOptions(c));
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s;
+    if (mode == StoreMode::kReadOnly) {
+      if (!std::filesystem::exists(path + "/CURRENT")) {
+        return NotFound(fmt::format("{}: no store here", path));
+      }
+      char tmpl[] = "/tmp/jejak-secondary-XXXXXX";
+      if (::mkdtemp(tmpl) == nullptr) return IOError("cannot create a temporary folder");
+      store->secondary_dir_ = tmpl;
+      db.max_open_files = -1;  // required of secondaries
+      s = rocksdb::DB::OpenAsSecondary(db, path, store->secondary_dir_, cfs, &handles, &raw);
+    } else {
+      if (mode == StoreMode::kReadWrite && !std::filesystem::exists(path + "/CURRENT")) {
+        return NotFound(fmt::format("{}: no store here", path));
+      }
+      s = rocksdb::DB::Open(db, path, cfs, &handles, &raw);
+    }
+    RETURN_IF_ERROR(FromRocks(s, fmt::format("opening store {}", path)));
+    store->db_.reset(raw);
+    store->read_only_ = mode == StoreMode::kReadOnly;
+    store->db_->DestroyColumnFamilyHandle(handles[0]);  // default: unused
+    store->handles_.assign(handles.begin() + 1, handles.end());
+    return std::unique_ptr<Store>(std::move(store));
+  }
+
+  Result<std::optional<std::string>> Get(Column c, std::string_view key) override {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(c), ToSlice(key), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    RETURN_IF_ERROR(FromRocks(s, fmt::format("reading {}", ColumnName(c))));
+    return std::optional<std::string>(std::move(value));
+  }
+
+  std::unique_ptr<StoreIterator> NewIterator(Column c) override {
+    rocksdb::ReadOptions o;
+    o.readahead_size = 2 << 20;
+    return std::make_unique<RocksIterator>(db_->NewIterator(o, Handle(c)));
+  }
+
+  Status Write(const WriteBatch& batch, bool sync) override {
+    if (read_only_) return FailedPrecondition("store is open read-only");
+    rocksdb::WriteBatch wb(batch.ByteSize() + 64 * batch.count());
+    batch.ForEach([&](char kind, Column c, std::string_view k, std::string_view v) {
+      if (kind == 'P') {
+        wb.Put(Handle(c), ToSlice(k), ToSlice(v));
+      } else {
+        wb.Delete(Handle(c), ToSlice(k));
+      }
+    });
+    rocksdb::WriteOptions o;
+    o.sync = sync;
+    return FromRocks(db_->Write(o, &wb), "writing store");
+  }
+
+  bool read_only() const override { return read_only_; }
+
+ private:
+  RocksStore() = default;
+  rocksdb::ColumnFamilyHandle* Handle(Column c) { return handles_[static_cast<size_t>(c)]; }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::string secondary_dir_;
+  bool read_only_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& path, StoreMode mode) {
+  return RocksStore::Open(path, mode);
+}
+
+}  // namespace jejak

@@ -1,0 +1,103 @@
+// The key-value store under a node: an interface with a RocksDB implementation
+// (rocks_store.h) and a fault-injecting one for tests. Key layout:
+// specs/store-layout.md.
+//
+// Thread safety: Get/NewIterator/Write may be called from several threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/status.h"
+
+namespace jejak {
+
+// Column families. The names (ColumnName) are part of the on-disk format.
+enum class Column : uint8_t {
+  kMeta = 0,      // log registry and per-log heads
+  kLeaves,        // entry bytes by (log, index)
+  kTiles,         // tile hashes by (log, level, index)
+  kCheckpoints,   // signed checkpoints by (log, size)
+  kCosignatures,  // witness cosignatures by (log, size, witness)
+  kIndex,         // secondary indexes of the record layers
+  kEvidence,      // equivocation and other evidence
+};
+inline constexpr int kColumnCount = 7;
+std::string_view ColumnName(Column c);
+
+// A set of writes applied atomically. Cheap to append to: one growing buffer.
+class WriteBatch {
+ public:
+  void Put(Column c, std::string_view key, std::string_view value);
+  void Delete(Column c, std::string_view key);
+  bool empty() const { return count_ == 0; }
+  size_t count() const { return count_; }
+  size_t ByteSize() const { return rep_.size(); }
+  void Append(const WriteBatch& other);
+  void Clear();
+
+  // Calls f(kind, column, key, value) for each operation in order; kind is
+  // 'P' (put) or 'D' (delete, empty value).
+  template <typename F>
+  void ForEach(F&& f) const;
+
+ private:
+  std::string rep_;
+  size_t count_ = 0;
+};
+
+// Iterates one column in key order. Not thread-safe; sees a consistent view.
+class StoreIterator {
+ public:
+  virtual ~StoreIterator() = default;
+  virtual void Seek(std::string_view key) = 0;
+  virtual void SeekForPrev(std::string_view key) = 0;
+  virtual void Next() = 0;
+  virtual bool Valid() const = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  // Ok, or the I/O or corruption error that ended the iteration.
+  virtual Status status() const = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // The value, std::nullopt when absent, or an I/O or corruption error.
+  virtual Result<std::optional<std::string>> Get(Column c, std::string_view key) = 0;
+  virtual std::unique_ptr<StoreIterator> NewIterator(Column c) = 0;
+  // Applies the batch atomically; with `sync`, durable on return.
+  virtual Status Write(const WriteBatch& batch, bool sync) = 0;
+  // True for stores opened read-only.
+  virtual bool read_only() const = 0;
+};
+
+// Big-endian key pieces, so that keys sort numerically.
+std::string KeyU32(uint32_t v);
+std::string KeyU64(uint64_t v);
+
+template <typename F>
+void WriteBatch::ForEach(F&& f) const {
+  size_t pos = 0;
+  auto read_len = [&]() {
+    uint32_t n = 0;
+    for (int i = 0; i < 4; ++i) n = n << 8 | static_cast<uint8_t>(rep_[pos++]);
+    return n;
+  };
+  while (pos < rep_.size()) {
+    const char kind = rep_[pos++];
+    const auto column = static_cast<Column>(rep_[pos++]);
+    const uint32_t klen = read_len();
+    std::string_view key(rep_.data() + pos, klen);
+    pos += klen;
+    const uint32_t vlen = read_len();
+    std::string_view value(rep_.data() + pos, vlen);
+    pos += vlen;
+    f(kind, column, key, value);
+  }
+}
+
+}  // namespace jejak
