@@ -56,10 +56,10 @@ int RunAppend(const AppendOptions& o) {
   if (!appended.ok()) return ReportError(appended.status());
   if (o.json) {
     fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", appended->index,
-               p.record_leaves.size(), appended->size);
+               p.record_leaves().size(), appended->size);
   } else {
-    fmt::print("appended statement at leaf {} with {} records; checkpoint size {}\n",
-               appended->index, p.record_leaves.size(), appended->size);
+    fmt::print("appended statement at leaf {} with {}; checkpoint size {}\n", appended->index,
+               Count(p.record_leaves().size(), "record"), appended->size);
   }
   return kExitOk;
 }
@@ -68,8 +68,8 @@ int RunAppend(const AppendOptions& o) {
 
 void AddAppendCommand(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<AppendOptions>();
-  auto* cmd = app.add_subcommand(
-      "append", "Append one signed statement with one record per line of RECORDS");
+  auto* cmd = app.add_subcommand("append",
+                                 "Append one signed statement with one record per line of RECORDS");
   cmd->add_option("DIR", o->dir, "Node folder")->required();
   cmd->add_option("RECORDS", o->records, "File with one record per line, or - for standard input")
       ->required();

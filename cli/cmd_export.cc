@@ -1,5 +1,6 @@
 // jejak export DIR --out OUT
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -17,9 +18,11 @@ int RunExport(const ExportOptions& o) {
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
   if (!node.ok()) return ReportError(node.status());
   LogReader reader((*node)->store(), (*node)->own_log());
+  std::error_code ec;
+  const bool had_checkpoint = std::filesystem::exists(o.out + "/checkpoint", ec);
   auto report = ExportTiles(reader, o.out);
   if (!report.ok()) return ReportError(report.status());
-  if (report->old_size == report->new_size && report->files == 0) {
+  if (had_checkpoint && report->old_size == report->new_size && report->files == 0) {
     fmt::print("{} already holds {} at size {}; nothing to add\n", o.out, reader.info().origin,
                report->new_size);
   } else {

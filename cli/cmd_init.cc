@@ -46,7 +46,8 @@ void AddInitCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--kind", o->kind, "kemensos, provinsi, kabupaten, lembaga-bayar or auditor")
       ->required();
   cmd->add_option("--name", o->name, "Name of the institution")->required();
-  cmd->add_option("--region", o->region, "Region code (e.g. 74 for a province, 7404 for a kabupaten)")
+  cmd->add_option("--region", o->region,
+                  "Region code (e.g. 74 for a province, 7404 for a kabupaten)")
       ->required();
   cmd->add_option("--origin", o->origin, "Log origin (default: from kind, region and name)");
   cmd->add_option("--kdf", o->kdf, "Argon2id strength of the key file: interactive or moderate")

@@ -19,13 +19,23 @@ std::string JsonHashes(const std::vector<Hash>& hashes) {
   return out + "]";
 }
 
-// The size of the latest checkpoint of the node's own log.
-Result<uint64_t> CheckpointSize(NodeFolder& node, LogReader& reader) {
+// The node's own log opened for reading, with its latest checkpoint's size.
+struct OpenedLog {
+  std::unique_ptr<NodeFolder> node;
+  std::unique_ptr<LogReader> reader;
+  uint64_t checkpoint_size = 0;
+};
+
+Result<OpenedLog> OpenOwnLog(const std::string& dir) {
+  OpenedLog o;
+  ASSIGN_OR_RETURN(o.node, NodeFolder::Open(dir, StoreMode::kReadOnly));
+  o.reader = std::make_unique<LogReader>(o.node->store(), o.node->own_log());
   std::string note;
-  ASSIGN_OR_RETURN(note, reader.LatestCheckpoint());
-  auto cp = OpenCheckpoint(note, node.own_log().key);
+  ASSIGN_OR_RETURN(note, o.reader->LatestCheckpoint());
+  auto cp = OpenCheckpoint(note, o.node->own_log().key);
   if (!cp.ok()) return Corruption("latest checkpoint: " + cp.status().message());
-  return cp->checkpoint.size;
+  o.checkpoint_size = cp->checkpoint.size;
+  return o;
 }
 
 int RunCheckpoint(const std::string& dir) {
@@ -45,15 +55,13 @@ struct InclusionOptions {
 };
 
 int RunInclusion(const InclusionOptions& o) {
-  auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
-  if (!node.ok()) return ReportError(node.status());
-  LogReader reader((*node)->store(), (*node)->own_log());
-  auto latest = CheckpointSize(**node, reader);
-  if (!latest.ok()) return ReportError(latest.status());
-  const uint64_t size = o.size.value_or(*latest);
-  if (size > *latest) {
+  auto log = OpenOwnLog(o.dir);
+  if (!log.ok()) return ReportError(log.status());
+  LogReader& reader = *log->reader;
+  const uint64_t size = o.size.value_or(log->checkpoint_size);
+  if (size > log->checkpoint_size) {
     return ReportError(InvalidArgument(
-        fmt::format("--size {} is beyond the latest checkpoint ({})", size, *latest)));
+        fmt::format("--size {} is beyond the latest checkpoint ({})", size, log->checkpoint_size)));
   }
   if (o.index >= size) {
     return ReportError(
@@ -75,15 +83,13 @@ struct ConsistencyOptions {
 };
 
 int RunConsistency(const ConsistencyOptions& o) {
-  auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
-  if (!node.ok()) return ReportError(node.status());
-  LogReader reader((*node)->store(), (*node)->own_log());
-  auto latest = CheckpointSize(**node, reader);
-  if (!latest.ok()) return ReportError(latest.status());
-  const uint64_t new_size = o.new_size.value_or(*latest);
-  if (new_size > *latest) {
-    return ReportError(InvalidArgument(
-        fmt::format("--new {} is beyond the latest checkpoint ({})", new_size, *latest)));
+  auto log = OpenOwnLog(o.dir);
+  if (!log.ok()) return ReportError(log.status());
+  LogReader& reader = *log->reader;
+  const uint64_t new_size = o.new_size.value_or(log->checkpoint_size);
+  if (new_size > log->checkpoint_size) {
+    return ReportError(InvalidArgument(fmt::format("--new {} is beyond the latest checkpoint ({})",
+                                                   new_size, log->checkpoint_size)));
   }
   if (o.old_size == 0 || o.old_size > new_size) {
     return ReportError(InvalidArgument(
@@ -100,13 +106,15 @@ int RunConsistency(const ConsistencyOptions& o) {
 
 void AddCheckpointCommand(CLI::App& app, int* exit_code) {
   auto dir = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("checkpoint", "Print the latest signed checkpoint (C2SP tlog-checkpoint)");
+  auto* cmd =
+      app.add_subcommand("checkpoint", "Print the latest signed checkpoint (C2SP tlog-checkpoint)");
   cmd->add_option("DIR", *dir, "Node folder")->required();
   cmd->callback([dir, exit_code] { *exit_code = RunCheckpoint(*dir); });
 }
 
 void AddProveCommand(CLI::App& app, int* exit_code) {
-  auto* prove = app.add_subcommand("prove", "Print RFC 6962 inclusion and consistency proofs as JSON");
+  auto* prove =
+      app.add_subcommand("prove", "Print RFC 6962 inclusion and consistency proofs as JSON");
   prove->require_subcommand(1);
 
   auto inc = std::make_shared<InclusionOptions>();

@@ -1,5 +1,6 @@
 // jejak verify DIR ; jejak verify --tiles OUT --key VERIFIERKEY
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -22,13 +23,15 @@ bool Report(const std::string& origin, const VerifyResult& r) {
     return false;
   }
   const VerifyReport& v = r.report;
-  fmt::print("{}: intact: {} leaves ({} statements, {} records), {} checkpoints, {} tiles checked\n",
-             origin, v.leaves, v.statements, v.records, v.checkpoints, v.tiles);
+  fmt::print("{}: intact: {} ({}, {}), {}, {} checked\n", origin, Count(v.leaves, "leaf", "leaves"),
+             Count(v.statements, "statement"), Count(v.records, "record"),
+             Count(v.checkpoints, "checkpoint"), Count(v.tiles, "tile"));
   fmt::print("  size {} root {}\n", v.size, Base64Encode(v.root));
   if (v.leaves > v.size) {
-    fmt::print("  {} leaves after the latest checkpoint are committed but not yet signed "
-               "(the next write signs them)\n",
-               v.leaves - v.size);
+    fmt::print(
+        "  {} leaves after the latest checkpoint are committed but not yet signed "
+        "(the next write signs them)\n",
+        v.leaves - v.size);
   }
   return true;
 }
@@ -42,6 +45,12 @@ int RunVerify(const VerifyCmdOptions& o) {
   }
   if (!o.tiles.empty()) {
     if (!pinned) return ReportError(InvalidArgument("--tiles needs --key VERIFIERKEY"));
+    // A wrong path is a usage error (exit 2), not a damaged log (exit 1).
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.tiles + "/checkpoint", ec)) {
+      return ReportError(
+          NotFound(fmt::format("{} is not a tiles folder (it has no checkpoint file)", o.tiles)));
+    }
     TileFolderSource source(o.tiles);
     Progress progress("verifying " + o.tiles);
     VerifyOptions options;
@@ -49,7 +58,8 @@ int RunVerify(const VerifyCmdOptions& o) {
     options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
     return Report(pinned->name, VerifyLog(source, options)) ? kExitOk : kExitCheckFailed;
   }
-  if (o.dir.empty()) return ReportError(InvalidArgument("give a node folder, or --tiles OUT --key KEY"));
+  if (o.dir.empty())
+    return ReportError(InvalidArgument("give a node folder, or --tiles OUT --key KEY"));
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
   if (!node.ok()) return ReportError(node.status());
   auto logs = ListLogs((*node)->store());
@@ -59,8 +69,8 @@ int RunVerify(const VerifyCmdOptions& o) {
     if (!o.log.empty() && log.origin != o.log) continue;
     any = true;
     if (pinned && log.own && pinned->ToString() != log.key.ToString()) {
-      return ReportError(PermissionDenied(fmt::format(
-          "the node's key is {}, not the --key given", log.key.ToString())));
+      return ReportError(PermissionDenied(
+          fmt::format("the node's key is {}, not the --key given", log.key.ToString())));
     }
     StoreLogSource source((*node)->store(), log, "store " + o.dir);
     Progress progress("verifying " + log.origin);

@@ -22,8 +22,9 @@ int ReportError(const Status& status) {
 }
 
 void AddPassphraseOption(CLI::App* cmd, std::string* file) {
-  cmd->add_option("--passphrase-file", *file,
-                  "File whose first line is the passphrase (else $JEJAK_PASSPHRASE, else a prompt)");
+  cmd->add_option(
+      "--passphrase-file", *file,
+      "File whose first line is the passphrase (else $JEJAK_PASSPHRASE, else a prompt)");
 }
 
 Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file) {
@@ -48,6 +49,11 @@ Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key
   return UnlockKeyFile(path, pass);
 }
 
+std::string Count(uint64_t n, std::string_view noun, std::string_view plural) {
+  if (n == 1) return fmt::format("1 {}", noun);
+  return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
+}
+
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::string what) : what_(std::move(what)), enabled_(StderrIsTerminal()) {}
@@ -62,7 +68,8 @@ void Progress::Update(uint64_t done, uint64_t total) {
   if (done != total && now - last_ < std::chrono::milliseconds(200)) return;
   last_ = now;
   shown_ = true;
-  const double pct = total == 0 ? 100.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total);
+  const double pct =
+      total == 0 ? 100.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total);
   fmt::print(stderr, "\r{} {:L} / {:L} ({:.0f}%)   ", what_, done, total, pct);
 }
 

@@ -36,6 +36,9 @@ Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key
 
 bool StderrIsTerminal();
 
+// "1 record", "3 records"; `plural` for irregular nouns ("leaves").
+std::string Count(uint64_t n, std::string_view noun, std::string_view plural = {});
+
 // "\rverifying 123,456 / 1,000,000 leaves (12%)" on a terminal, at most every
 // 200 ms; silent otherwise.
 class Progress {

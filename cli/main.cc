@@ -2,6 +2,8 @@
 // each lives in its own cmd_*.cc.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/common.h"
 
@@ -26,8 +28,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // One line, and a pointer to --help.
-    std::fprintf(stderr, "jejak: %s (see jejak --help)\n", e.what());
+    // One line, and a pointer to --help. CLI11 reports a mistyped command as
+    // "A subcommand is required"; name the word it did not recognise instead.
+    CLI::App* last = &app;
+    while (!last->get_subcommands().empty()) last = last->get_subcommands().front();
+    const std::vector<std::string> extra = last->remaining();
+    const bool has_commands = !last->get_subcommands([](CLI::App*) { return true; }).empty();
+    if (has_commands && !extra.empty()) {
+      std::fprintf(stderr, "jejak: unknown %s '%s' (see jejak --help)\n",
+                   extra[0].rfind('-', 0) == 0 ? "option" : "command", extra[0].c_str());
+    } else {
+      std::fprintf(stderr, "jejak: %s (see jejak --help)\n", e.what());
+    }
     return jejak::cli::kExitError;
   } catch (const std::exception& e) {
     // A bug: exceptions are not used for expected failures.

@@ -27,7 +27,8 @@ Result<Bytes> HexDecode(std::string_view hex) {
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = HexValue(hex[2 * i]), lo = HexValue(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return InvalidArgument("not a hex digit at position " + std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
+      return InvalidArgument("not a hex digit at position " +
+                             std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
     }
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
@@ -76,12 +77,15 @@ uint32_t GetBigEndian32(const uint8_t in[4]) {
 
 Result<uint64_t> ParseDecimal(std::string_view s) {
   if (s.empty()) return InvalidArgument("empty number");
-  if (s.size() > 1 && s[0] == '0') return InvalidArgument("number '" + std::string(s) + "' has a leading zero");
+  if (s.size() > 1 && s[0] == '0')
+    return InvalidArgument("number '" + std::string(s) + "' has a leading zero");
   uint64_t v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9') return InvalidArgument("'" + std::string(s) + "' is not a decimal number");
+    if (c < '0' || c > '9')
+      return InvalidArgument("'" + std::string(s) + "' is not a decimal number");
     uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return InvalidArgument("number '" + std::string(s) + "' is too large");
+    if (v > (UINT64_MAX - d) / 10)
+      return InvalidArgument("number '" + std::string(s) + "' is too large");
     v = v * 10 + d;
   }
   return v;
@@ -132,15 +136,14 @@ bool ValidUtf8(std::string_view s, const Utf8Rules& rules) {
     }
     // C1 controls, and Unicode space separators in key names.
     if (cp >= 0x80 && cp <= 0x9f) return false;
-    if (no_spaces && (cp == 0x85 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
-                      cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
-                      cp == 0x3000)) {
+    if (no_spaces &&
+        (cp == 0x85 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000)) {
       return false;
     }
     i += len;
   }
   return true;
 }
-
 
 }  // namespace jejak

@@ -34,7 +34,8 @@ Result<ParsedKeyFile> Parse(std::string_view contents, std::string_view where) {
     lines.push_back(contents.substr(0, nl));
     contents.remove_prefix(nl + 1);
   }
-  if (lines.size() != 7 || lines[0] != kMagic) return bad("expected 7 lines starting 'jejak-key-v1'");
+  if (lines.size() != 7 || lines[0] != kMagic)
+    return bad("expected 7 lines starting 'jejak-key-v1'");
   auto field = [&](size_t i, std::string_view key) -> Result<std::string_view> {
     std::string_view l = lines[i];
     if (l.substr(0, key.size() + 1) != std::string(key) + " ") {
@@ -52,17 +53,20 @@ Result<ParsedKeyFile> Parse(std::string_view contents, std::string_view where) {
   if (!pk.ok()) return bad("public key: " + pk.status().message());
   f.info.public_key = *pk;
   ASSIGN_OR_RETURN(v, field(3, "kdf"));
-  unsigned long long ops = 0, mem = 0;
-  char alg[32] = {0};
-  if (std::sscanf(std::string(v).c_str(), "%31s %llu %llu", alg, &ops, &mem) != 3 ||
-      std::string_view(alg) != "argon2id13") {
+  // "argon2id13 <opslimit> <memlimit>", canonical decimals, nothing else.
+  const size_t sp1 = v.find(' ');
+  const size_t sp2 = sp1 == std::string_view::npos ? sp1 : v.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos || v.substr(0, sp1) != "argon2id13") {
     return bad("kdf line must be 'kdf argon2id13 <opslimit> <memlimit>'");
   }
-  if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 || mem < crypto_pwhash_MEMLIMIT_MIN ||
-      mem > (size_t{4} << 30)) {
+  auto ops = ParseDecimal(v.substr(sp1 + 1, sp2 - sp1 - 1));
+  auto mem = ParseDecimal(v.substr(sp2 + 1));
+  if (!ops.ok() || !mem.ok()) return bad("kdf parameters must be decimal numbers");
+  if (*ops < crypto_pwhash_OPSLIMIT_MIN || *ops > 64 || *mem < crypto_pwhash_MEMLIMIT_MIN ||
+      *mem > (size_t{4} << 30)) {
     return bad("kdf parameters out of range");
   }
-  f.kdf = {ops, mem};
+  f.kdf = {*ops, *mem};
   ASSIGN_OR_RETURN(v, field(4, "salt"));
   auto salt = Base64Decode(v);
   if (!salt.ok() || salt->size() != kSaltBytes) return bad("salt");
@@ -104,23 +108,25 @@ Result<std::string> SealKeyFile(std::string_view name, const SigningKey& key,
                                 std::string_view passphrase, const KdfParams& kdf) {
   EnsureSodium();
   if (!ValidKeyName(name)) {
-    return InvalidArgument(fmt::format("key name '{}' must be non-empty with no spaces or '+'", name));
+    return InvalidArgument(
+        fmt::format("key name '{}' must be non-empty with no spaces or '+'", name));
   }
   if (passphrase.empty()) return InvalidArgument("the passphrase is empty");
   Bytes salt(kSaltBytes), nonce(kNonceBytes);
   randombytes_buf(salt.data(), salt.size());
   randombytes_buf(nonce.data(), nonce.size());
-  std::string associated = fmt::format("{}\nname {}\npublic {}\nkdf argon2id13 {} {}\nsalt {}\nnonce {}\n",
-                                       kMagic, name, Base64Encode(key.public_key()), kdf.opslimit,
-                                       kdf.memlimit, Base64Encode(salt), Base64Encode(nonce));
+  std::string associated =
+      fmt::format("{}\nname {}\npublic {}\nkdf argon2id13 {} {}\nsalt {}\nnonce {}\n", kMagic, name,
+                  Base64Encode(key.public_key()), kdf.opslimit, kdf.memlimit, Base64Encode(salt),
+                  Base64Encode(nonce));
   uint8_t k[32];
   RETURN_IF_ERROR(DeriveKey(passphrase, salt, kdf, k));
   Bytes sealed(kSealedBytes);
   unsigned long long sealed_len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      sealed.data(), &sealed_len, key.seed().data(), key.seed().size(),
-      reinterpret_cast<const uint8_t*>(associated.data()), associated.size(), nullptr,
-      nonce.data(), k);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data(), &sealed_len, key.seed().data(),
+                                             key.seed().size(),
+                                             reinterpret_cast<const uint8_t*>(associated.data()),
+                                             associated.size(), nullptr, nonce.data(), k);
   sodium_memzero(k, sizeof k);
   return associated + "sealed " + Base64Encode(sealed) + "\n";
 }

@@ -1,5 +1,7 @@
 #include "crypto/note.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "crypto/sha256.h"
@@ -162,7 +164,13 @@ Result<std::vector<NoteVerifierKey>> VerifyNote(const Note& note,
       if (!VerifySignature(k.key, AsBytes(note.text), s)) {
         return PermissionDenied("signature by " + k.name + " does not verify");
       }
-      verified.push_back(k);
+      // A key counts once, however many times it signed or is listed: callers
+      // count signers.
+      const bool seen =
+          std::any_of(verified.begin(), verified.end(), [&](const NoteVerifierKey& v) {
+            return v.name == k.name && v.key_id == k.key_id && v.key == k.key;
+          });
+      if (!seen) verified.push_back(k);
     }
   }
   if (verified.empty()) return PermissionDenied("note is not signed by any known key");

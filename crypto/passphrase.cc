@@ -46,18 +46,23 @@ Result<std::string> FromFile(const std::string& path) {
   return p;
 }
 
+// A set, non-empty variable; an empty one counts as unset so that the next
+// source is consulted.
+const char* Env(const std::string& name) {
+  if (name.empty()) return nullptr;
+  const char* v = std::getenv(name.c_str());
+  return v != nullptr && *v != '\0' ? v : nullptr;
+}
+
 }  // namespace
 
 Result<std::string> ObtainPassphrase(const PassphraseSource& source) {
   std::string pass;
   if (!source.file.empty()) {
     ASSIGN_OR_RETURN(pass, FromFile(source.file));
-  } else if (const char* v = std::getenv(source.env_var.c_str()); v != nullptr) {
+  } else if (const char* v = Env(source.env_var); v != nullptr) {
     pass = v;
-  } else if (const char* f = source.fallback_env_var.empty()
-                                 ? nullptr
-                                 : std::getenv(source.fallback_env_var.c_str());
-             f != nullptr) {
+  } else if (const char* f = Env(source.fallback_env_var); f != nullptr) {
     pass = f;
   } else {
     ASSIGN_OR_RETURN(pass, Prompt(source.prompt.empty() ? "Passphrase" : source.prompt));

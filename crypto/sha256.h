@@ -1,6 +1,6 @@
 // SHA-256 through OpenSSL, which uses the CPU's SHA instructions where present
-// (about 3.5x libsodium's portable code on this project's machines; measured by
-// tools/bench). Thread-safe: each thread keeps its own digest context.
+// (about 4x libsodium's portable code on this project's machines; tools/bench
+// prints the rate it reaches). The free functions are thread-safe.
 #pragma once
 
 #include <array>
@@ -30,7 +30,7 @@ class Sha256Stream {
   Hash Finish();  // The stream may be reused after Finish.
 
  private:
-  void* ctx_;  // EVP_MD_CTX
+  void* ctx_;  // SHA256_CTX
 };
 
 }  // namespace jejak

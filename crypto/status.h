@@ -72,7 +72,7 @@ inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -97,9 +97,9 @@ class [[nodiscard]] Result {
 #define JEJAK_CONCAT_INNER(a, b) a##b
 #define JEJAK_CONCAT(a, b) JEJAK_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    ::jejak::Status jejak_status_ = (expr);   \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::jejak::Status jejak_status_ = (expr);        \
     if (!jejak_status_.ok()) return jejak_status_; \
   } while (0)
 

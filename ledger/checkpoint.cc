@@ -14,7 +14,8 @@ Result<Checkpoint> ParseCheckpointText(std::string_view text) {
   std::vector<std::string_view> lines;
   while (!text.empty()) {
     const size_t nl = text.find('\n');
-    if (nl == std::string_view::npos) return InvalidArgument("checkpoint text must end in a newline");
+    if (nl == std::string_view::npos)
+      return InvalidArgument("checkpoint text must end in a newline");
     lines.push_back(text.substr(0, nl));
     text.remove_prefix(nl + 1);
   }

@@ -4,6 +4,7 @@
 #include <capnp/serialize.h>
 #include <kj/exception.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <utility>
@@ -23,12 +24,19 @@ class CanonicalReader {
  public:
   explicit CanonicalReader(ByteSpan bytes) {
     if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
-      status_ = Corruption(fmt::format("entry is {} bytes, not a whole number of words", bytes.size()));
+      status_ =
+          Corruption(fmt::format("entry is {} bytes, not a whole number of words", bytes.size()));
       return;
     }
-    words_ = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
-    std::memcpy(words_.begin(), bytes.data(), bytes.size());
-    segments_[0] = words_.asPtr();
+    // Cap'n Proto reads aligned words; most entries fit the inline buffer.
+    const size_t n = bytes.size() / sizeof(capnp::word);
+    capnp::word* dst = inline_;
+    if (n > kInlineWords) {
+      words_ = kj::heapArray<capnp::word>(n);
+      dst = words_.begin();
+    }
+    std::memcpy(dst, bytes.data(), bytes.size());
+    segments_[0] = kj::arrayPtr(const_cast<const capnp::word*>(dst), n);
     capnp::ReaderOptions options;
     options.traversalLimitInWords = bytes.size();
     options.nestingLimit = 16;
@@ -47,7 +55,9 @@ class CanonicalReader {
   }
 
  private:
+  static constexpr size_t kInlineWords = 128;
   Status status_;
+  capnp::word inline_[kInlineWords];
   kj::Array<capnp::word> words_;
   kj::ArrayPtr<const capnp::word> segments_[1];
   std::optional<capnp::SegmentArrayMessageReader> reader_;
@@ -66,11 +76,19 @@ Result<Bytes> Finish(Builder root_reader) {
 
 kj::ArrayPtr<const kj::byte> Data(ByteSpan b) { return kj::arrayPtr(b.data(), b.size()); }
 
+// Texts are copied by size, never through a C string: Cap'n Proto's
+// conversions from std::string and to std::string stop at the first NUL, which
+// would make "a\0b" sign and decode as "a".
+void CopyText(capnp::Text::Builder to, std::string_view from) {
+  if (!from.empty()) std::memcpy(to.begin(), from.data(), from.size());
+}
+std::string TextOf(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
+
 void FillHeader(schema::SignedStatement::Builder b, const StatementHeader& h) {
-  b.setOrigin(h.origin);
-  b.setType(h.type);
-  b.setStage(h.stage);
-  b.setRegion(h.region);
+  CopyText(b.initOrigin(static_cast<unsigned>(h.origin.size())), h.origin);
+  CopyText(b.initType(static_cast<unsigned>(h.type.size())), h.type);
+  CopyText(b.initStage(static_cast<unsigned>(h.stage.size())), h.stage);
+  CopyText(b.initRegion(static_cast<unsigned>(h.region.size())), h.region);
   b.setTimestampMs(h.timestamp_ms);
   b.setRecordCount(h.record_count);
   b.setRecordsRoot(Data(h.records_root));
@@ -90,10 +108,10 @@ Result<std::array<uint8_t, N>> FixedData(capnp::Data::Reader d, std::string_view
 Result<Statement> ReadStatement(schema::Statement::Reader s) {
   Statement out;
   auto h = s.getSigned();
-  out.header.origin = h.getOrigin();
-  out.header.type = h.getType();
-  out.header.stage = h.getStage();
-  out.header.region = h.getRegion();
+  out.header.origin = TextOf(h.getOrigin());
+  out.header.type = TextOf(h.getType());
+  out.header.stage = TextOf(h.getStage());
+  out.header.region = TextOf(h.getRegion());
   out.header.timestamp_ms = h.getTimestampMs();
   out.header.record_count = h.getRecordCount();
   ASSIGN_OR_RETURN(out.header.records_root, FixedData<32>(h.getRecordsRoot(), "records root"));
@@ -105,6 +123,17 @@ Result<Statement> ReadStatement(schema::Statement::Reader s) {
     out.signatures.push_back(ss);
   }
   return out;
+}
+
+// Cap'n Proto's canonical form still leaves bits that decoding ignores (the
+// unused bits of a union's data word, the top bit of a struct list's tag) and
+// reads a null pointer as an empty text. So a decoded value is accepted only
+// when it encodes back to the very bytes it came from: one value, one leaf.
+Status RequireSameEncoding(const Result<Bytes>& again, ByteSpan leaf, std::string_view what) {
+  if (!again.ok() || !std::equal(again->begin(), again->end(), leaf.begin(), leaf.end())) {
+    return Corruption(fmt::format("{} entry is not the canonical encoding of its contents", what));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -132,8 +161,8 @@ Status VerifyStatementSignatures(const Statement& statement) {
   for (size_t i = 0; i < statement.signatures.size(); ++i) {
     const auto& s = statement.signatures[i];
     if (!VerifySignature(s.public_key, msg, s.signature)) {
-      return PermissionDenied(fmt::format("signature {} (key {}) does not verify", i + 1,
-                                          Base64Encode(s.public_key)));
+      return PermissionDenied(
+          fmt::format("signature {} (key {}) does not verify", i + 1, Base64Encode(s.public_key)));
     }
   }
   return Status::Ok();
@@ -155,8 +184,9 @@ Result<Bytes> EncodeTextRecordEntry(std::string_view text) {
   capnp::word scratch[64];
   std::memset(scratch, 0, sizeof scratch);
   capnp::MallocMessageBuilder message(kj::arrayPtr(scratch, 64));
-  message.initRoot<schema::Entry>().initRecord().initPayload().setText(
-      capnp::Text::Reader(text.data(), text.size()));
+  CopyText(message.initRoot<schema::Entry>().initRecord().initPayload().initText(
+               static_cast<unsigned>(text.size())),
+           text);
   return Finish(message.getRoot<schema::Entry>().asReader());
 }
 
@@ -188,7 +218,10 @@ Result<Statement> DecodeStatementEntry(ByteSpan leaf) {
     return ReadStatement(e.getStatement());
   });
   if (!res.ok()) return res.status();
-  return std::move(res).value();
+  Result<Statement> st = std::move(res).value();
+  if (!st.ok()) return st;
+  RETURN_IF_ERROR(RequireSameEncoding(EncodeStatementEntry(*st), leaf, "statement"));
+  return st;
 }
 
 Result<RecordView> DecodeRecordEntry(ByteSpan leaf) {
@@ -200,7 +233,7 @@ Result<RecordView> DecodeRecordEntry(ByteSpan leaf) {
     switch (p.which()) {
       case schema::Record::Payload::TEXT:
         v.kind = RecordView::Kind::kText;
-        v.text = p.getText();
+        v.text = TextOf(p.getText());
         break;
       case schema::Record::Payload::DATA: {
         v.kind = RecordView::Kind::kData;
@@ -214,7 +247,14 @@ Result<RecordView> DecodeRecordEntry(ByteSpan leaf) {
     return v;
   });
   if (!res.ok()) return res.status();
-  return std::move(res).value();
+  Result<RecordView> v = std::move(res).value();
+  if (!v.ok()) return v;
+  if (v->kind == RecordView::Kind::kText) {
+    RETURN_IF_ERROR(RequireSameEncoding(EncodeTextRecordEntry(v->text), leaf, "text record"));
+  } else if (v->kind == RecordView::Kind::kData) {
+    RETURN_IF_ERROR(RequireSameEncoding(EncodeDataRecordEntry(v->data), leaf, "data record"));
+  }
+  return v;
 }
 
 }  // namespace jejak

@@ -32,7 +32,8 @@ std::string OriginKey(std::string_view origin) { return "origin/" + std::string(
 std::string InfoKey(uint32_t id) { return fmt::format("log/{:010d}/info", id); }
 
 std::string EncodeInfo(const LogInfo& info) {
-  return fmt::format("{}\n{}\n{}\n", info.origin, info.key.ToString(), info.own ? "own" : "replica");
+  return fmt::format("{}\n{}\n{}\n", info.origin, info.key.ToString(),
+                     info.own ? "own" : "replica");
 }
 
 Result<LogInfo> DecodeInfo(uint32_t id, std::string_view v) {
@@ -59,8 +60,8 @@ Result<uint64_t> ReadU64(Store& store, Column c, const std::string& key, std::st
 
 Result<std::vector<Hash>> DecodeTile(std::string_view bytes, int level, uint64_t index) {
   if (bytes.empty() || bytes.size() % 32 != 0 || bytes.size() > kFullTileBytes) {
-    return Corruption(fmt::format("tile {}/{} is {} bytes, not 1 to 256 hashes", level, index,
-                                  bytes.size()));
+    return Corruption(
+        fmt::format("tile {}/{} is {} bytes, not 1 to 256 hashes", level, index, bytes.size()));
   }
   std::vector<Hash> out(bytes.size() / 32);
   std::memcpy(out.data(), bytes.data(), bytes.size());
@@ -155,7 +156,8 @@ Result<std::optional<std::string>> LogReader::ReadTileBytes(int level, uint64_t 
 Result<std::vector<Hash>> LogReader::ReadTile(int level, uint64_t index) {
   std::optional<std::string> v;
   ASSIGN_OR_RETURN(v, ReadTileBytes(level, index));
-  if (!v) return NotFound(fmt::format("tile {}/{} of log '{}' is missing", level, index, info_.origin));
+  if (!v)
+    return NotFound(fmt::format("tile {}/{} of log '{}' is missing", level, index, info_.origin));
   return DecodeTile(*v, level, index);
 }
 
@@ -177,7 +179,8 @@ Result<Hash> LogReader::SubtreeHash(int level, uint64_t index) {
 Result<Hash> LogReader::Root(uint64_t size) {
   uint64_t have;
   ASSIGN_OR_RETURN(have, Size());
-  if (size > have) return InvalidArgument(fmt::format("size {} is beyond the log's {} leaves", size, have));
+  if (size > have)
+    return InvalidArgument(fmt::format("size {} is beyond the log's {} leaves", size, have));
   tile_cache_.clear();  // partial tiles may have grown since they were cached
   return TreeRootFrom(size, [this](int l, uint64_t i) { return SubtreeHash(l, i); });
 }
@@ -185,7 +188,8 @@ Result<Hash> LogReader::Root(uint64_t size) {
 Result<std::vector<Hash>> LogReader::InclusionProof(uint64_t index, uint64_t size) {
   uint64_t have;
   ASSIGN_OR_RETURN(have, Size());
-  if (size > have) return InvalidArgument(fmt::format("size {} is beyond the log's {} leaves", size, have));
+  if (size > have)
+    return InvalidArgument(fmt::format("size {} is beyond the log's {} leaves", size, have));
   tile_cache_.clear();
   return InclusionProofFrom(index, size, [this](int l, uint64_t i) { return SubtreeHash(l, i); });
 }
@@ -275,8 +279,8 @@ std::vector<std::vector<Hash>> LogWriter::RightEdge() const {
   return edge;
 }
 
-Result<uint64_t> LogWriter::Append(std::span<const Bytes> leaves, std::span<const Hash> leaf_hashes,
-                                   const WriteBatch* extra) {
+Result<uint64_t> LogWriter::Append(std::span<const ByteSpan> leaves,
+                                   std::span<const Hash> leaf_hashes, const WriteBatch* extra) {
   if (leaves.size() != leaf_hashes.size()) return InvalidArgument("one leaf hash per leaf");
   if (leaves.empty()) return InvalidArgument("nothing to append");
   const uint64_t first = size();

@@ -94,7 +94,7 @@ class LogWriter {
   // Appends `leaves` (whose leaf hashes the caller computed) and the extra
   // writes in one synced batch; returns the index of the first leaf. On error
   // nothing is written and the writer keeps its previous size.
-  Result<uint64_t> Append(std::span<const Bytes> leaves, std::span<const Hash> leaf_hashes,
+  Result<uint64_t> Append(std::span<const ByteSpan> leaves, std::span<const Hash> leaf_hashes,
                           const WriteBatch* extra = nullptr);
 
   // Own log: signs the checkpoint of the current size and stores it durably.

@@ -42,8 +42,8 @@ Status Path(uint64_t m, uint64_t begin, uint64_t end, const SubtreeHashFn& subtr
   return Status::Ok();
 }
 
-Status SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole,
-                const SubtreeHashFn& subtree, std::vector<Hash>& out) {
+Status SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, const SubtreeHashFn& subtree,
+                std::vector<Hash>& out) {
   const uint64_t n = end - begin;
   if (m == n) {
     if (!whole) {
@@ -116,8 +116,8 @@ Result<std::vector<Hash>> InclusionProofFrom(uint64_t index, uint64_t size,
 Result<std::vector<Hash>> ConsistencyProofFrom(uint64_t old_size, uint64_t new_size,
                                                const SubtreeHashFn& subtree) {
   if (old_size == 0 || old_size > new_size) {
-    return InvalidArgument(
-        fmt::format("consistency needs 0 < old size <= new size, got {} and {}", old_size, new_size));
+    return InvalidArgument(fmt::format("consistency needs 0 < old size <= new size, got {} and {}",
+                                       old_size, new_size));
   }
   std::vector<Hash> out;
   RETURN_IF_ERROR(SubProof(old_size, 0, new_size, true, subtree, out));

@@ -150,8 +150,8 @@ Status NodeFolder::Create(const std::string& dir, const NodeInitOptions& o) {
   config.origin = o.origin.empty() ? DefaultOrigin(o.kind, o.name, o.region) : o.origin;
   config.created_ms = NowMillis();
   if (!ValidKeyName(config.origin)) {
-    return InvalidArgument(fmt::format("origin '{}' must be non-empty with no spaces or '+'",
-                                       config.origin));
+    return InvalidArgument(
+        fmt::format("origin '{}' must be non-empty with no spaces or '+'", config.origin));
   }
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {

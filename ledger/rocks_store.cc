@@ -21,8 +21,8 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.IsNotFound()) return NotFound(msg);
   if (s.IsCorruption()) return Corruption(msg);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return Unavailable(fmt::format("{}: the store is in use by another process ({})", what,
-                                   s.ToString()));
+    return Unavailable(
+        fmt::format("{}: the store is in use by another process ({})", what, s.ToString()));
   }
   if (s.IsIOError()) return IOError(msg);
   if (s.IsInvalidArgument()) return InvalidArgument(msg);

@@ -8,19 +8,22 @@
 
 namespace jejak {
 
-PreparedStatement PrepareStatement(StatementHeader header, std::vector<Bytes> record_leaves) {
-  PreparedStatement p;
-  p.record_hashes.reserve(record_leaves.size());
+PreparedStatement::PreparedStatement(StatementHeader header, std::vector<Bytes> record_leaves)
+    : record_leaves_(std::move(record_leaves)) {
+  record_hashes_.reserve(record_leaves_.size());
   MerkleFrontier records;
-  for (const auto& leaf : record_leaves) {
-    p.record_hashes.push_back(LeafHash(leaf));
-    records.Append(p.record_hashes.back());
+  for (const auto& leaf : record_leaves_) {
+    record_hashes_.push_back(LeafHash(leaf));
+    records.Append(record_hashes_.back());
   }
-  header.record_count = record_leaves.size();
-  header.records_root = records.Root();
-  p.statement.header = std::move(header);
-  p.record_leaves = std::move(record_leaves);
-  return p;
+  records_root_ = records.Root();
+  header.record_count = record_leaves_.size();
+  header.records_root = records_root_;
+  statement.header = std::move(header);
+}
+
+PreparedStatement PrepareStatement(StatementHeader header, std::vector<Bytes> record_leaves) {
+  return PreparedStatement(std::move(header), std::move(record_leaves));
 }
 
 Result<AppendedStatement> AppendStatement(LogWriter& log, const PreparedStatement& prepared,
@@ -30,21 +33,21 @@ Result<AppendedStatement> AppendStatement(LogWriter& log, const PreparedStatemen
     return InvalidArgument(
         fmt::format("statement is for log '{}', not '{}'", h.origin, log.info().origin));
   }
-  if (h.record_count != prepared.record_leaves.size() ||
-      h.records_root != RootOfLeafHashes(prepared.record_hashes)) {
+  if (h.record_count != prepared.record_leaves().size() ||
+      h.records_root != prepared.records_root()) {
     return InvalidArgument("statement's record count or records root does not match its records");
   }
   RETURN_IF_ERROR(VerifyStatementSignatures(prepared.statement));
   Bytes statement_leaf;
   ASSIGN_OR_RETURN(statement_leaf, EncodeStatementEntry(prepared.statement));
-  std::vector<Bytes> leaves;
+  std::vector<ByteSpan> leaves;
   std::vector<Hash> hashes;
-  leaves.reserve(prepared.record_leaves.size() + 1);
-  hashes.reserve(prepared.record_leaves.size() + 1);
+  leaves.reserve(prepared.record_leaves().size() + 1);
+  hashes.reserve(prepared.record_leaves().size() + 1);
   hashes.push_back(LeafHash(statement_leaf));
-  leaves.push_back(std::move(statement_leaf));
-  leaves.insert(leaves.end(), prepared.record_leaves.begin(), prepared.record_leaves.end());
-  hashes.insert(hashes.end(), prepared.record_hashes.begin(), prepared.record_hashes.end());
+  leaves.push_back(statement_leaf);
+  leaves.insert(leaves.end(), prepared.record_leaves().begin(), prepared.record_leaves().end());
+  hashes.insert(hashes.end(), prepared.record_hashes().begin(), prepared.record_hashes().end());
   AppendedStatement out;
   ASSIGN_OR_RETURN(out.index, log.Append(leaves, hashes, extra));
   out.size = log.size();

@@ -13,12 +13,23 @@
 
 namespace jejak {
 
-// A statement ready to sign: its header carries the record count and the
-// records root of `record_leaves`.
-struct PreparedStatement {
+// A statement ready to sign. Its records are fixed at preparation (hashed
+// once, never changed after), so the header's record count and records root,
+// the hashes that go into the tree and the bytes that go into the store always
+// agree. Sign `statement`; its header must keep the prepared record fields.
+class PreparedStatement {
+ public:
+  PreparedStatement(StatementHeader header, std::vector<Bytes> record_leaves);
+
   Statement statement;
-  std::vector<Bytes> record_leaves;
-  std::vector<Hash> record_hashes;
+  const std::vector<Bytes>& record_leaves() const { return record_leaves_; }
+  const std::vector<Hash>& record_hashes() const { return record_hashes_; }
+  const Hash& records_root() const { return records_root_; }
+
+ private:
+  std::vector<Bytes> record_leaves_;
+  std::vector<Hash> record_hashes_;
+  Hash records_root_{};
 };
 
 // Fills header.record_count and header.records_root from the record leaves.
@@ -32,9 +43,13 @@ struct AppendedStatement {
 
 // Checks the statement (origin is the log's, signatures verify, record count
 // and root match the records), appends it and its records with `extra` writes
-// in one synced batch, then signs and stores the checkpoint. Errors leave the
-// log as it was: InvalidArgument or PermissionDenied for a bad statement,
-// IOError and the like from the store.
+// in one synced batch, then signs and stores the checkpoint. InvalidArgument
+// or PermissionDenied for a bad statement; IOError and the like from the
+// store. An error from the batch leaves the log as it was; an error from
+// storing the checkpoint comes after the batch is durable, so the statement IS
+// in the log (log.size() has moved past it) and only its checkpoint is
+// missing: the next append or the next LogWriter::Open signs it. A caller
+// must not retry the same statement on an error without checking log.size().
 Result<AppendedStatement> AppendStatement(LogWriter& log, const PreparedStatement& prepared,
                                           const WriteBatch* extra = nullptr);
 

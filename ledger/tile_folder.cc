@@ -43,7 +43,8 @@ Status DecodeEntryBundle(std::string_view bundle, uint32_t count, uint64_t first
       return Corruption(fmt::format("leaf {}: missing from {} (it holds {} entries, expected {})",
                                     index, where, k, count));
     }
-    const size_t len = static_cast<uint8_t>(bundle[pos]) << 8 | static_cast<uint8_t>(bundle[pos + 1]);
+    const size_t len =
+        static_cast<uint8_t>(bundle[pos]) << 8 | static_cast<uint8_t>(bundle[pos + 1]);
     pos += 2;
     if (pos + len > bundle.size()) {
       return Corruption(fmt::format("leaf {}: cut short in {}", index, where));
@@ -83,9 +84,9 @@ Result<ExportReport> ExportTiles(LogReader& reader, const std::string& out_dir) 
     Hash root;
     ASSIGN_OR_RETURN(root, reader.Root(report.old_size));
     if (root != old->checkpoint.root) {
-      return FailedPrecondition(fmt::format(
-          "{} holds a history this log does not extend (root at size {} differs)", out_dir,
-          report.old_size));
+      return FailedPrecondition(
+          fmt::format("{} holds a history this log does not extend (root at size {} differs)",
+                      out_dir, report.old_size));
     }
     if (report.old_size == report.new_size) return report;
   } else if (old_note.status().code() != StatusCode::kNotFound) {
@@ -102,8 +103,8 @@ Result<ExportReport> ExportTiles(LogReader& reader, const std::string& out_dir) 
       std::vector<Hash> hashes;
       ASSIGN_OR_RETURN(hashes, reader.ReadTile(l, i));
       if (hashes.size() < width) {
-        return Corruption(fmt::format("stored tile {}/{} has {} hashes, needs {}", l, i,
-                                      hashes.size(), width));
+        return Corruption(
+            fmt::format("stored tile {}/{} has {} hashes, needs {}", l, i, hashes.size(), width));
       }
       RETURN_IF_ERROR(WriteTileFile(out_dir, TilePath({l, i, width}),
                                     HashBytes(std::span<const Hash>(hashes).first(width))));
@@ -113,17 +114,19 @@ Result<ExportReport> ExportTiles(LogReader& reader, const std::string& out_dir) 
   // Entry bundles, the same way at level 0.
   const uint64_t first_bundle = m / kTileWidth;
   std::vector<Bytes> bundle;
-  Status s = reader.ForEachLeaf(first_bundle * kTileWidth, n, [&](uint64_t i, ByteSpan leaf) -> Status {
-    bundle.emplace_back(leaf.begin(), leaf.end());
-    if (bundle.size() == kTileWidth || i + 1 == n) {
-      const uint64_t index = i / kTileWidth;
-      RETURN_IF_ERROR(WriteTileFile(out_dir, EntryBundlePath(index, static_cast<uint32_t>(bundle.size())),
-                                    EncodeEntryBundle(bundle)));
-      ++report.files;
-      bundle.clear();
-    }
-    return Status::Ok();
-  });
+  Status s =
+      reader.ForEachLeaf(first_bundle * kTileWidth, n, [&](uint64_t i, ByteSpan leaf) -> Status {
+        bundle.emplace_back(leaf.begin(), leaf.end());
+        if (bundle.size() == kTileWidth || i + 1 == n) {
+          const uint64_t index = i / kTileWidth;
+          RETURN_IF_ERROR(
+              WriteTileFile(out_dir, EntryBundlePath(index, static_cast<uint32_t>(bundle.size())),
+                            EncodeEntryBundle(bundle)));
+          ++report.files;
+          bundle.clear();
+        }
+        return Status::Ok();
+      });
   RETURN_IF_ERROR(s);
   RETURN_IF_ERROR(SyncFileSystem(out_dir));
   RETURN_IF_ERROR(WriteFileAtomic(cp_path, latest.Serialize()));
@@ -142,7 +145,8 @@ Result<uint64_t> TileFolderSource::LeafCount(uint64_t checkpoint_size) {
 Status TileFolderSource::ReadLeaves(uint64_t begin, uint64_t end, const LeafFn& f) {
   if (end > size_) return InvalidArgument("leaves beyond the checkpoint were asked for");
   for (uint64_t b = begin / kTileWidth; b * kTileWidth < end; ++b) {
-    const uint32_t width = static_cast<uint32_t>(std::min<uint64_t>(kTileWidth, size_ - b * kTileWidth));
+    const uint32_t width =
+        static_cast<uint32_t>(std::min<uint64_t>(kTileWidth, size_ - b * kTileWidth));
     const std::string rel = EntryBundlePath(b, width);
     auto data = ReadFile(dir_ + "/" + rel, kMaxBundleBytes);
     if (!data.ok()) {
@@ -151,10 +155,11 @@ Status TileFolderSource::ReadLeaves(uint64_t begin, uint64_t end, const LeafFn& 
       }
       return data.status();
     }
-    RETURN_IF_ERROR(DecodeEntryBundle(*data, width, b * kTileWidth, rel, [&](uint64_t i, ByteSpan leaf) {
-      if (i < begin || i >= end) return Status::Ok();
-      return f(i, leaf);
-    }));
+    RETURN_IF_ERROR(
+        DecodeEntryBundle(*data, width, b * kTileWidth, rel, [&](uint64_t i, ByteSpan leaf) {
+          if (i < begin || i >= end) return Status::Ok();
+          return f(i, leaf);
+        }));
   }
   return Status::Ok();
 }

@@ -22,7 +22,7 @@ Status DecodeEntryBundle(std::string_view bundle, uint32_t count, uint64_t first
 struct ExportReport {
   uint64_t old_size = 0;  // size of the checkpoint OUT held before (0 if none)
   uint64_t new_size = 0;
-  uint64_t files = 0;     // tile and bundle files written
+  uint64_t files = 0;  // tile and bundle files written
 };
 
 // Writes the log's latest checkpoint and everything it covers into `out_dir`.
@@ -41,8 +41,7 @@ class TileFolderSource final : public LogSource {
   Result<uint64_t> LeafCount(uint64_t checkpoint_size) override;
   Status ReadLeaves(uint64_t begin, uint64_t end, const LeafFn& f) override;
   Result<std::optional<std::string>> ReadTile(const TileId& tile) override;
-  Status ForEachOlderCheckpoint(
-      const std::function<Status(uint64_t, std::string_view)>&) override {
+  Status ForEachOlderCheckpoint(const std::function<Status(uint64_t, std::string_view)>&) override {
     return Status::Ok();
   }
 

@@ -1,6 +1,5 @@
 #include "ledger/tiles.h"
 
-
 #include <fmt/format.h>
 
 #include "crypto/encoding.h"
@@ -53,8 +52,10 @@ Result<ParsedTilePath> ParseTilePath(std::string_view path) {
     path = path.substr(0, p);
   }
   // Digits of the index, three per path element; then require the canonical
-  // spelling ("x001/x234/067"), which rules out extra zero elements.
-  if (path.size() > 27) return bad();
+  // spelling ("x001/x234/067"), which rules out extra zero elements. A uint64
+  // takes at most 7 elements ("x018/x446/x744/x073/x709/x551/615", 33 bytes);
+  // level-0 tile indexes of large trees take 6.
+  if (path.size() > 33) return bad();
   uint64_t index = 0;
   for (char c : path) {
     if (c == 'x' || c == '/') continue;
@@ -110,8 +111,7 @@ Result<Hash> SubtreeFromTile(int level, uint64_t index, std::span<const Hash> ti
   return PerfectRoot(tile_hashes.subspan(first, uint64_t{1} << r));
 }
 
-Result<TileBuilder> TileBuilder::Resume(uint64_t size,
-                                        std::vector<std::vector<Hash>> right_edge) {
+Result<TileBuilder> TileBuilder::Resume(uint64_t size, std::vector<std::vector<Hash>> right_edge) {
   TileBuilder b;
   b.size_ = size;
   const int levels = TileLevels(size);
@@ -141,8 +141,10 @@ void TileBuilder::Push(int level, const Hash& h) {
     // size_ already counts the new leaf; the tile index is that of the last
     // complete tile at this level.
     const Hash root = PerfectRoot(p);
-    completed_.push_back({TileId{level, index - 1, static_cast<uint32_t>(kTileWidth)}, std::move(p)});
+    completed_.push_back(
+        {TileId{level, index - 1, static_cast<uint32_t>(kTileWidth)}, std::move(p)});
     p.clear();
+    p.reserve(kTileWidth);
     Push(level + 1, root);
   }
 }

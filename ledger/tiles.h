@@ -22,9 +22,9 @@ inline constexpr uint64_t kTileWidth = 256;
 inline constexpr size_t kFullTileBytes = kTileWidth * 32;
 
 struct TileId {
-  int level = 0;        // 0..63
-  uint64_t index = 0;   // position within the level
-  uint32_t width = 0;   // 1..256; 256 is a full tile
+  int level = 0;       // 0..63
+  uint64_t index = 0;  // position within the level
+  uint32_t width = 0;  // 1..256; 256 is a full tile
   bool operator==(const TileId&) const = default;
 };
 

@@ -34,8 +34,9 @@ Status CompareTile(LogSource& source, const TileId& t, std::span<const Hash> com
     if (stored[j] != computed[j]) {
       const uint64_t span = uint64_t{1} << (kTileHeight * t.level);
       const uint64_t first = (t.index * kTileWidth + j) * span;
-      return Corruption(fmt::format("{}: hash {} does not match the tree recomputed from leaves {}..{}",
-                                    TileName(t), j, first, first + span - 1));
+      return Corruption(
+          fmt::format("{}: hash {} does not match the tree recomputed from leaves {}..{}",
+                      TileName(t), j, first, first + span - 1));
     }
   }
   return Status::Ok();
@@ -52,9 +53,9 @@ Status EntryStreamChecker::Add(uint64_t index, ByteSpan leaf, const Hash& leaf_h
   if (remaining_ > 0) {
     if (*kind != EntryKind::kRecord) {
       bad_leaf_ = index;
-      return Corruption(fmt::format(
-          "leaf {}: is a statement, but the statement at leaf {} has {} more records", index,
-          statement_index_, remaining_));
+      return Corruption(
+          fmt::format("leaf {}: is a statement, but the statement at leaf {} has {} more records",
+                      index, statement_index_, remaining_));
     }
     records_root_.Append(leaf_hash);
     ++records_;
@@ -117,8 +118,8 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
     auto cp = OpenCheckpoint(text, options.log_key);
     if (!cp.ok()) return cp.status().WithContext(fmt::format("checkpoint of size {}", s));
     if (cp->checkpoint.size != s) {
-      return Corruption(fmt::format("checkpoint stored under size {} is for size {}", s,
-                                    cp->checkpoint.size));
+      return Corruption(
+          fmt::format("checkpoint stored under size {} is for size {}", s, cp->checkpoint.size));
     }
     if (s > size) {
       return Corruption(fmt::format("checkpoint of size {} is beyond the latest ({})", s, size));
@@ -150,7 +151,8 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
     const Hash h = LeafHash(leaf);
     if (i % kTileWidth == 0) {
       const uint64_t n = i / kTileWidth;
-      const TileId t{0, n, static_cast<uint32_t>(std::min<uint64_t>(kTileWidth, total - n * kTileWidth))};
+      const TileId t{0, n,
+                     static_cast<uint32_t>(std::min<uint64_t>(kTileWidth, total - n * kTileWidth))};
       ASSIGN_OR_RETURN(level0, ExactTile(source, t));
       ++result.report.tiles;
     }

@@ -70,8 +70,8 @@ struct VerifyReport {
 };
 
 struct VerifyResult {
-  Status status;                      // Ok, or what is wrong and where
-  std::optional<uint64_t> bad_leaf;   // the first bad leaf, when one is to blame
+  Status status;                     // Ok, or what is wrong and where
+  std::optional<uint64_t> bad_leaf;  // the first bad leaf, when one is to blame
   VerifyReport report;
 };
 
