@@ -5,6 +5,7 @@
 // are the associated data, so altering any of them makes the file unopenable.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -44,6 +45,13 @@ Result<KeyFileInfo> ParseKeyFileInfo(std::string_view contents, std::string_view
 // passphrase (or the file) is wrong.
 Result<SigningKey> OpenKeyFile(std::string_view contents, std::string_view passphrase,
                                std::string_view where);
+
+// A 32-byte secret (the program key) sealed the same way, in a "jejak-secret-v1"
+// file with no public key line (specs/key-file.md).
+Result<std::string> SealSecretFile(std::string_view name, const std::array<uint8_t, 32>& secret,
+                                   std::string_view passphrase, const KdfParams& kdf);
+Result<std::array<uint8_t, 32>> OpenSecretFile(std::string_view contents,
+                                               std::string_view passphrase, std::string_view where);
 
 // File wrappers: write refuses to overwrite (AlreadyExists) and makes the file 0600.
 Status WriteKeyFile(const std::string& path, std::string_view name, const SigningKey& key,

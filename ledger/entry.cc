@@ -11,78 +11,20 @@
 
 #include <fmt/format.h>
 
+#include "ledger/internal/capnp_util.h"
 #include "specs/entry.capnp.h"
 
 namespace jejak {
 namespace {
 
+using internal::CanonicalReader;
+using internal::CopyText;
+using internal::Data;
+using internal::Finish;
+using internal::FixedData;
+using internal::TextOf;
+
 constexpr std::string_view kStatementContext = "jejak/statement/v1\n";
-
-// Reads canonical entry bytes. Cap'n Proto throws on malformed input; that is
-// an expected failure here, so it becomes a Status at this boundary.
-class CanonicalReader {
- public:
-  explicit CanonicalReader(ByteSpan bytes) {
-    if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
-      status_ =
-          Corruption(fmt::format("entry is {} bytes, not a whole number of words", bytes.size()));
-      return;
-    }
-    // Cap'n Proto reads aligned words; most entries fit the inline buffer.
-    const size_t n = bytes.size() / sizeof(capnp::word);
-    capnp::word* dst = inline_;
-    if (n > kInlineWords) {
-      words_ = kj::heapArray<capnp::word>(n);
-      dst = words_.begin();
-    }
-    std::memcpy(dst, bytes.data(), bytes.size());
-    segments_[0] = kj::arrayPtr(const_cast<const capnp::word*>(dst), n);
-    capnp::ReaderOptions options;
-    options.traversalLimitInWords = bytes.size();
-    options.nestingLimit = 16;
-    reader_.emplace(kj::arrayPtr(segments_, 1), options);
-  }
-
-  template <typename F>
-  auto Read(F&& f) -> Result<decltype(f(std::declval<schema::Entry::Reader>()))> {
-    if (!status_.ok()) return status_;
-    try {
-      if (!reader_->isCanonical()) return Corruption("entry is not in canonical form");
-      return f(reader_->getRoot<schema::Entry>());
-    } catch (const kj::Exception& e) {
-      return Corruption("entry does not decode: " + std::string(e.getDescription().cStr()));
-    }
-  }
-
- private:
-  static constexpr size_t kInlineWords = 128;
-  Status status_;
-  capnp::word inline_[kInlineWords];
-  kj::Array<capnp::word> words_;
-  kj::ArrayPtr<const capnp::word> segments_[1];
-  std::optional<capnp::SegmentArrayMessageReader> reader_;
-};
-
-template <typename Builder>
-Result<Bytes> Finish(Builder root_reader) {
-  kj::Array<capnp::word> words = capnp::canonicalize(root_reader);
-  const auto bytes = words.asBytes();
-  if (bytes.size() > kMaxEntryBytes) {
-    return InvalidArgument(fmt::format("entry is {} bytes; an entry may hold at most {}",
-                                       bytes.size(), kMaxEntryBytes));
-  }
-  return Bytes(bytes.begin(), bytes.end());
-}
-
-kj::ArrayPtr<const kj::byte> Data(ByteSpan b) { return kj::arrayPtr(b.data(), b.size()); }
-
-// Texts are copied by size, never through a C string: Cap'n Proto's
-// conversions from std::string and to std::string stop at the first NUL, which
-// would make "a\0b" sign and decode as "a".
-void CopyText(capnp::Text::Builder to, std::string_view from) {
-  if (!from.empty()) std::memcpy(to.begin(), from.data(), from.size());
-}
-std::string TextOf(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
 
 void FillHeader(schema::SignedStatement::Builder b, const StatementHeader& h) {
   CopyText(b.initOrigin(static_cast<unsigned>(h.origin.size())), h.origin);
@@ -93,16 +35,21 @@ void FillHeader(schema::SignedStatement::Builder b, const StatementHeader& h) {
   b.setRecordCount(h.record_count);
   b.setRecordsRoot(Data(h.records_root));
   b.setGovernanceSize(h.governance_size);
-}
-
-template <size_t N>
-Result<std::array<uint8_t, N>> FixedData(capnp::Data::Reader d, std::string_view what) {
-  if (d.size() != N) {
-    return Corruption(fmt::format("{} is {} bytes, expected {}", what, d.size(), N));
+  if (!h.regions.empty()) {
+    auto regions = b.initRegions(static_cast<unsigned>(h.regions.size()));
+    for (size_t i = 0; i < h.regions.size(); ++i) {
+      CopyText(regions.init(static_cast<unsigned>(i), static_cast<unsigned>(h.regions[i].size())),
+               h.regions[i]);
+    }
   }
-  std::array<uint8_t, N> out;
-  std::memcpy(out.data(), d.begin(), N);
-  return out;
+  // Absent when empty, so that statements without them keep their encoding.
+  if (!h.document_number.empty()) {
+    CopyText(b.initDocumentNumber(static_cast<unsigned>(h.document_number.size())),
+             h.document_number);
+  }
+  if (!h.document_date.empty()) {
+    CopyText(b.initDocumentDate(static_cast<unsigned>(h.document_date.size())), h.document_date);
+  }
 }
 
 Result<Statement> ReadStatement(schema::Statement::Reader s) {
@@ -116,6 +63,9 @@ Result<Statement> ReadStatement(schema::Statement::Reader s) {
   out.header.record_count = h.getRecordCount();
   ASSIGN_OR_RETURN(out.header.records_root, FixedData<32>(h.getRecordsRoot(), "records root"));
   out.header.governance_size = h.getGovernanceSize();
+  for (auto r : h.getRegions()) out.header.regions.push_back(TextOf(r));
+  out.header.document_number = TextOf(h.getDocumentNumber());
+  out.header.document_date = TextOf(h.getDocumentDate());
   for (auto sig : s.getSignatures()) {
     StatementSignature ss;
     ASSIGN_OR_RETURN(ss.public_key, FixedData<32>(sig.getPublicKey(), "signer public key"));

@@ -31,6 +31,9 @@ struct StatementHeader {
   uint64_t record_count = 0;
   Hash records_root{};
   uint64_t governance_size = 0;
+  std::vector<std::string> regions;  // regions the records concern
+  std::string document_number;       // a berita acara's number
+  std::string document_date;         // a berita acara's date
   bool operator==(const StatementHeader&) const = default;
 };
 

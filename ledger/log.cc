@@ -1,5 +1,6 @@
 #include "ledger/log.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -27,6 +28,10 @@ std::string LogSize(uint32_t log) { return fmt::format("log/{:010d}/size", log);
 namespace {
 
 constexpr std::string_view kNextLogId = "next-log-id";
+// Staged chunks are written once this much is pending: bounds an append's memory.
+constexpr size_t kStagingChunkBytes = 32 << 20;
+// No append reserves more leaves than this (a statement and its records).
+constexpr uint64_t kMaxStatementLeaves = uint64_t{1} << 32;
 
 std::string OriginKey(std::string_view origin) { return "origin/" + std::string(origin); }
 std::string InfoKey(uint32_t id) { return fmt::format("log/{:010d}/info", id); }
@@ -246,6 +251,7 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(Store& store, LogInfo info,
   auto tiles = TileBuilder::Resume(size, std::move(edge));
   if (!tiles.ok()) return Corruption("reopening log: " + tiles.status().message());
   w->tiles_ = std::move(tiles).value();
+  if (!store.read_only()) RETURN_IF_ERROR(w->RemoveUncommittedTail());
   if (signer != nullptr) {
     auto latest = reader.LatestCheckpoint();
     uint64_t signed_size = 0;
@@ -284,26 +290,92 @@ Result<uint64_t> LogWriter::Append(std::span<const ByteSpan> leaves,
   if (leaves.size() != leaf_hashes.size()) return InvalidArgument("one leaf hash per leaf");
   if (leaves.empty()) return InvalidArgument("nothing to append");
   const uint64_t first = size();
-  TileBuilder next = tiles_;
-  WriteBatch batch;
+  AppendTransaction txn(*this);
   for (size_t i = 0; i < leaves.size(); ++i) {
-    if (leaves[i].size() > kMaxEntryBytes) {
-      return InvalidArgument(fmt::format("leaf {} is {} bytes; at most {}", first + i,
-                                         leaves[i].size(), kMaxEntryBytes));
-    }
-    batch.Put(Column::kLeaves, store_keys::Leaf(info_.id, first + i), AsChars(leaves[i]));
-    next.Append(leaf_hashes[i]);
+    RETURN_IF_ERROR(txn.Put(first + i, leaves[i]));
+    RETURN_IF_ERROR(txn.AddHash(leaf_hashes[i]));
   }
-  for (const auto& t : next.TakeChanges()) {
-    batch.Put(Column::kTiles, store_keys::Tile(info_.id, t.id.level, t.id.index),
-              std::string_view(reinterpret_cast<const char*>(t.hashes.data()),
-                               t.hashes.size() * sizeof(Hash)));
-  }
-  batch.Put(Column::kMeta, store_keys::LogSize(info_.id), KeyU64(next.size()));
-  if (extra != nullptr) batch.Append(*extra);
-  RETURN_IF_ERROR(store_.Write(batch, /*sync=*/true));
-  tiles_ = std::move(next);
+  RETURN_IF_ERROR(txn.Commit(extra).status());
   return first;
+}
+
+std::unique_ptr<AppendTransaction> LogWriter::Begin() {
+  return std::make_unique<AppendTransaction>(*this);
+}
+
+Status LogWriter::RemoveUncommittedTail() {
+  const uint64_t n = size();
+  WriteBatch batch;
+  batch.DeleteRange(Column::kLeaves, store_keys::Leaf(info_.id, n),
+                    store_keys::Leaf(info_.id, UINT64_MAX));
+  for (int l = 0; l < kMaxTileLevels; ++l) {
+    const LevelShape shape = TileLevelShape(n, l);
+    const uint64_t keep = shape.full + (shape.partial_width ? 1 : 0);
+    batch.DeleteRange(Column::kTiles, store_keys::Tile(info_.id, l, keep),
+                      store_keys::Tile(info_.id, l, UINT64_MAX));
+    if (shape.partial_width == 0) continue;
+    // The right-edge tile may have been widened by an uncommitted append.
+    auto tile = tiles_.Partial(l);
+    batch.Put(Column::kTiles, store_keys::Tile(info_.id, l, shape.full),
+              std::string_view(reinterpret_cast<const char*>(tile.data()), tile.size_bytes()));
+  }
+  return store_.Write(batch, /*sync=*/false);
+}
+
+AppendTransaction::AppendTransaction(LogWriter& writer)
+    : writer_(writer), first_(writer.size()), tiles_(writer.tiles_) {}
+
+Status AppendTransaction::Put(uint64_t index, ByteSpan leaf) {
+  if (index < first_ || index - first_ > kMaxStatementLeaves) {
+    return InvalidArgument(fmt::format("leaf index {} is outside this append", index));
+  }
+  if (leaf.size() > kMaxEntryBytes) {
+    return InvalidArgument(
+        fmt::format("leaf {} is {} bytes; at most {}", index, leaf.size(), kMaxEntryBytes));
+  }
+  const uint64_t slot = index - first_;
+  if (slot >= put_.size()) put_.resize(slot + 1, false);
+  if (put_[slot]) return InvalidArgument(fmt::format("leaf {} was put twice", index));
+  put_[slot] = true;
+  pending_.Put(Column::kLeaves, store_keys::Leaf(writer_.info_.id, index), AsChars(leaf));
+  return FlushIfLarge();
+}
+
+Status AppendTransaction::AddHash(const Hash& leaf_hash) {
+  tiles_.Append(leaf_hash);
+  // Full tiles never change again; write them with the leaves.
+  for (const auto& t : tiles_.TakeCompleted()) {
+    pending_.Put(Column::kTiles, store_keys::Tile(writer_.info_.id, t.id.level, t.id.index),
+                 std::string_view(reinterpret_cast<const char*>(t.hashes.data()),
+                                  t.hashes.size() * sizeof(Hash)));
+  }
+  return FlushIfLarge();
+}
+
+Status AppendTransaction::FlushIfLarge() {
+  if (pending_.ByteSize() < kStagingChunkBytes) return Status::Ok();
+  RETURN_IF_ERROR(writer_.store_.Write(pending_, /*sync=*/false));
+  pending_.Clear();
+  return Status::Ok();
+}
+
+Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
+  const uint64_t n = tiles_.size();
+  if (n == first_) return InvalidArgument("nothing to append");
+  if (put_.size() != n - first_ || std::find(put_.begin(), put_.end(), false) != put_.end()) {
+    return FailedPrecondition("an append's leaves and hashes do not match");
+  }
+  for (const auto& t : tiles_.TakeChanges()) {
+    pending_.Put(Column::kTiles, store_keys::Tile(writer_.info_.id, t.id.level, t.id.index),
+                 std::string_view(reinterpret_cast<const char*>(t.hashes.data()),
+                                  t.hashes.size() * sizeof(Hash)));
+  }
+  pending_.Put(Column::kMeta, store_keys::LogSize(writer_.info_.id), KeyU64(n));
+  if (extra != nullptr) pending_.Append(*extra);
+  RETURN_IF_ERROR(writer_.store_.Write(pending_, /*sync=*/true));
+  pending_.Clear();
+  writer_.tiles_ = tiles_;
+  return n;
 }
 
 Result<SignedCheckpoint> LogWriter::SignAndStoreCheckpoint() {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crypto/note.h"
@@ -74,9 +75,12 @@ class LogReader {
   std::map<std::pair<int, uint64_t>, std::vector<Hash>> tile_cache_;
 };
 
+class AppendTransaction;
+
 // The appending side of one log. One writer per log per process; not
-// thread-safe. Every Append is one synced WriteBatch: after a crash the log is
-// either before or after it, never between.
+// thread-safe. Every commit ends in one synced WriteBatch holding the tiles
+// and the new size: after a crash the log is either before or after it, never
+// between.
 class LogWriter {
  public:
   // `signer` signs checkpoints of the node's own log; null for replicas. For
@@ -97,6 +101,10 @@ class LogWriter {
   Result<uint64_t> Append(std::span<const ByteSpan> leaves, std::span<const Hash> leaf_hashes,
                           const WriteBatch* extra = nullptr);
 
+  // Begins an append of any size (see AppendTransaction). At most one at a
+  // time; the writer must outlive it.
+  std::unique_ptr<AppendTransaction> Begin();
+
   // Own log: signs the checkpoint of the current size and stores it durably.
   Result<SignedCheckpoint> SignAndStoreCheckpoint();
   // Replica: stores a checkpoint its author signed. The caller has verified
@@ -107,10 +115,53 @@ class LogWriter {
   LogWriter(Store& store, LogInfo info, const SigningKey* signer)
       : store_(store), info_(std::move(info)), signer_(signer) {}
 
+  friend class AppendTransaction;
+  // Removes what an abandoned or interrupted append left beyond the committed
+  // size (leaves, and tiles wider than the tree), so the store holds exactly
+  // the log. Readers never look there; this keeps `ldb` inspection honest.
+  Status RemoveUncommittedTail();
+
   Store& store_;
   LogInfo info_;
   const SigningKey* signer_;
   TileBuilder tiles_;
+};
+
+// An append of any number of leaves with bounded memory. Leaves may be put in
+// any order at indexes from the log's size on, and their hashes are added in
+// index order. Leaves (and tiles that become full) are written in unsynced
+// chunks as they accumulate — beyond the committed size, where no reader
+// looks — and Commit writes the rest, the tiles and the new size in one
+// synced batch. An uncommitted transaction leaves the log as it was: what its
+// chunks wrote is unreachable, overwritten by later appends and removed when a
+// writer next opens the log. Not thread-safe.
+class AppendTransaction {
+ public:
+  explicit AppendTransaction(LogWriter& writer);
+
+  uint64_t first_index() const { return first_; }
+  // Index of the next hash AddHash expects.
+  uint64_t next_index() const { return tiles_.size(); }
+  // Root of the log with the hashes added so far.
+  Hash root() const { return tiles_.Root(); }
+
+  // Writes leaf `index` (>= first_index(), each index once). InvalidArgument
+  // for a misplaced index or an oversized leaf; store errors otherwise.
+  Status Put(uint64_t index, ByteSpan leaf);
+  Status AddHash(const Hash& leaf_hash);
+  // Commits every leaf in [first_index(), next_index()) — all must have been
+  // Put — with `extra` in one synced batch; returns the new size. The writer
+  // moves to the new size. FailedPrecondition if a leaf is missing.
+  Result<uint64_t> Commit(const WriteBatch* extra = nullptr);
+
+ private:
+  Status FlushIfLarge();
+
+  LogWriter& writer_;
+  uint64_t first_;
+  TileBuilder tiles_;
+  WriteBatch pending_;
+  std::vector<bool> put_;  // by index - first_
 };
 
 // Store keys, shared by the reader, writer and tools (see specs/store-layout.md).

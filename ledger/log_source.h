@@ -36,6 +36,9 @@ class LogSource {
   // them all; tile folders only the latest).
   virtual Status ForEachOlderCheckpoint(
       const std::function<Status(uint64_t size, std::string_view note)>& f) = 0;
+  // True when a right-edge tile may hold more hashes than the tree (a store
+  // with an append in flight); only the tree's part is then compared.
+  virtual bool tiles_may_be_wider() const { return false; }
 };
 
 // A log in a node's store.
@@ -56,6 +59,7 @@ class StoreLogSource final : public LogSource {
       const std::function<Status(uint64_t, std::string_view)>& f) override {
     return reader_.ForEachCheckpoint(f);
   }
+  bool tiles_may_be_wider() const override { return true; }
 
  private:
   LogReader reader_;

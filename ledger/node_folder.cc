@@ -48,6 +48,8 @@ std::string EncodeConfig(const NodeConfig& c) {
   j["origin"] = c.origin;
   j["node_key"] = c.key.ToString();
   j["created_ms"] = c.created_ms;
+  if (c.governance) j["governance"] = c.governance->ToString();
+  j["program_key"] = c.has_program_key;
   return j.dump(2) + "\n";
 }
 
@@ -77,6 +79,14 @@ Result<NodeConfig> DecodeConfig(const std::string& text, const std::string& wher
   if (j.contains("created_ms") && j["created_ms"].is_number_integer()) {
     c.created_ms = j["created_ms"].get<int64_t>();
   }
+  if (j.contains("governance")) {
+    std::string gov;
+    ASSIGN_OR_RETURN(gov, str("governance"));
+    auto g = ParseVerifierKey(gov);
+    if (!g.ok()) return Corruption(where + ": governance: " + g.status().message());
+    c.governance = *g;
+  }
+  c.has_program_key = j.contains("program_key") && j["program_key"] == true;
   return c;
 }
 
@@ -85,6 +95,19 @@ Status BuildNode(const std::string& tmp, const NodeInitOptions& o, NodeConfig& c
   SigningKey key = SigningKey::Generate();
   RETURN_IF_ERROR(WriteKeyFile(tmp + "/node.key", config.origin, key, o.passphrase, o.kdf));
   config.key = NoteVerifierKey::ForEd25519(config.origin, key.public_key());
+  // The kemensos node's log is the governance log: its own key is the anchor.
+  if (o.kind == NodeKind::kKemensos) {
+    config.governance = config.key;
+  } else {
+    config.governance = o.governance;
+  }
+  if (o.program_key) {
+    std::string sealed;
+    ASSIGN_OR_RETURN(sealed,
+                     SealSecretFile("pkh-program-key", *o.program_key, o.passphrase, o.kdf));
+    RETURN_IF_ERROR(WriteFileAtomic(tmp + "/program.key", sealed, 0600, /*no_clobber=*/true));
+    config.has_program_key = true;
+  }
   {
     std::unique_ptr<Store> store;
     ASSIGN_OR_RETURN(store, OpenRocksStore(tmp + "/db", StoreMode::kCreate));
@@ -193,6 +216,38 @@ Result<std::unique_ptr<NodeFolder>> NodeFolder::Open(const std::string& dir, Sto
     return Corruption(fmt::format("{}: node.json and the store disagree on the node key", dir));
   }
   return node;
+}
+
+Result<ProgramKey> NodeFolder::UnlockProgramKey(std::string_view passphrase) const {
+  if (!config_.has_program_key) {
+    return FailedPrecondition(
+        fmt::format("{} has no program key: create the node with --program-key FILE", dir_));
+  }
+  const std::string path = dir_ + "/program.key";
+  std::string contents;
+  ASSIGN_OR_RETURN(contents, ReadFile(path, 64 * 1024));
+  return OpenSecretFile(contents, passphrase, path);
+}
+
+Result<NoteVerifierKey> NodeFolder::RequireGovernance() const {
+  if (!config_.governance) {
+    return FailedPrecondition(fmt::format(
+        "{} is a standalone log (created without --governance); PKH records need a node that "
+        "trusts a governance log",
+        dir_));
+  }
+  return *config_.governance;
+}
+
+Result<LogInfo> NodeFolder::GovernanceLog() {
+  NoteVerifierKey anchor;
+  ASSIGN_OR_RETURN(anchor, RequireGovernance());
+  auto log = FindLog(*store_, anchor.name);
+  if (!log.ok() && log.status().code() == StatusCode::kNotFound) {
+    return NotFound(fmt::format(
+        "{} holds no copy of the governance log {} yet: jejak pull it first", dir_, anchor.name));
+  }
+  return log;
 }
 
 Result<SigningKey> NodeFolder::UnlockKey(std::string_view passphrase) const {

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "crypto/key_file.h"
 #include "crypto/note.h"
+#include "crypto/pseudonym.h"
 #include "ledger/log.h"
 #include "ledger/rocks_store.h"
 
@@ -25,6 +27,10 @@ struct NodeConfig {
   std::string origin;
   NoteVerifierKey key;  // the node key; its name is the origin
   int64_t created_ms = 0;
+  // The trust anchor: the Kemensos node's key, whose log is the governance
+  // log. A kemensos node's is its own key; absent on a standalone node.
+  std::optional<NoteVerifierKey> governance;
+  bool has_program_key = false;  // program.key holds the sealed program key
 };
 
 // The origin a node gets when none is given: jejak.pkh/kemensos,
@@ -39,6 +45,8 @@ struct NodeInitOptions {
   std::string origin;  // empty: DefaultOrigin
   std::string passphrase;
   KdfParams kdf = KdfParams::Interactive();
+  std::optional<NoteVerifierKey> governance;  // ignored for kemensos (its own key)
+  std::optional<ProgramKey> program_key;      // sealed with the passphrase
 };
 
 class NodeFolder {
@@ -59,6 +67,15 @@ class NodeFolder {
 
   // Decrypts the node key. PermissionDenied for a wrong passphrase.
   Result<SigningKey> UnlockKey(std::string_view passphrase) const;
+  // Decrypts the program key. FailedPrecondition if the node has none.
+  Result<ProgramKey> UnlockProgramKey(std::string_view passphrase) const;
+
+  // FailedPrecondition unless the node was created with --governance (or is
+  // the kemensos node): the PKH commands need a trust anchor.
+  Result<NoteVerifierKey> RequireGovernance() const;
+  // The governance log in this store: the own log on a kemensos node, else the
+  // replica of the anchor's origin (NotFound until the first pull).
+  Result<LogInfo> GovernanceLog();
 
  private:
   std::string dir_;

@@ -142,6 +142,8 @@ class RocksStore final : public Store {
     batch.ForEach([&](char kind, Column c, std::string_view k, std::string_view v) {
       if (kind == 'P') {
         wb.Put(Handle(c), ToSlice(k), ToSlice(v));
+      } else if (kind == 'R') {
+        wb.DeleteRange(Handle(c), ToSlice(k), ToSlice(v));
       } else {
         wb.Delete(Handle(c), ToSlice(k));
       }

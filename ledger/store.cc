@@ -52,6 +52,16 @@ void WriteBatch::Delete(Column c, std::string_view key) {
   ++count_;
 }
 
+void WriteBatch::DeleteRange(Column c, std::string_view begin, std::string_view end) {
+  rep_.push_back('R');
+  rep_.push_back(static_cast<char>(c));
+  PutLen(rep_, begin.size());
+  rep_.append(begin);
+  PutLen(rep_, end.size());
+  rep_.append(end);
+  ++count_;
+}
+
 void WriteBatch::Append(const WriteBatch& other) {
   rep_.append(other.rep_);
   count_ += other.count_;

@@ -33,6 +33,8 @@ class WriteBatch {
  public:
   void Put(Column c, std::string_view key, std::string_view value);
   void Delete(Column c, std::string_view key);
+  // Deletes every key in [begin, end).
+  void DeleteRange(Column c, std::string_view begin, std::string_view end);
   bool empty() const { return count_ == 0; }
   size_t count() const { return count_; }
   size_t ByteSize() const { return rep_.size(); }
@@ -40,7 +42,8 @@ class WriteBatch {
   void Clear();
 
   // Calls f(kind, column, key, value) for each operation in order; kind is
-  // 'P' (put) or 'D' (delete, empty value).
+  // 'P' (put), 'D' (delete, empty value) or 'R' (delete range: key is the
+  // first key, value the end).
   template <typename F>
   void ForEach(F&& f) const;
 

@@ -20,6 +20,8 @@ namespace jejak {
 inline constexpr int kTileHeight = 8;
 inline constexpr uint64_t kTileWidth = 256;
 inline constexpr size_t kFullTileBytes = kTileWidth * 32;
+// Levels a 64-bit tree size can reach (8 bits per level).
+inline constexpr int kMaxTileLevels = 8;
 
 struct TileId {
   int level = 0;       // 0..63

@@ -1,5 +1,6 @@
 #include "ledger/verify.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -18,6 +19,10 @@ Result<std::vector<Hash>> ExactTile(LogSource& source, const TileId& t) {
   ASSIGN_OR_RETURN(bytes, source.ReadTile(t));
   if (!bytes) return Corruption(fmt::format("{} is missing", TileName(t)));
   const size_t want = size_t{t.width} * 32;
+  if (source.tiles_may_be_wider() && bytes->size() > want && bytes->size() <= kFullTileBytes &&
+      bytes->size() % 32 == 0) {
+    bytes->resize(want);
+  }
   if (bytes->size() != want) {
     return Corruption(fmt::format("{} is {} bytes, expected {}{}", TileName(t), bytes->size(), want,
                                   bytes->size() < want ? " (truncated)" : ""));
@@ -141,20 +146,39 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
     return fail(Corruption("checkpoint of size 0 does not have the empty tree's root"));
   }
 
+  const uint64_t start = options.from ? options.from->size : 0;
+  if (start > size) {
+    return fail(FailedPrecondition(
+        fmt::format("{} is behind: its checkpoint is for size {}, this node holds {}",
+                    source.Describe(), size, start)));
+  }
   TileBuilder tree;
+  if (options.from) {
+    auto resumed = TileBuilder::Resume(start, options.from->right_edge);
+    if (!resumed.ok()) return fail(resumed.status());
+    tree = std::move(resumed).value();
+  }
   EntryStreamChecker checker(options.log_key.name, options.statement_check);
   std::vector<Hash> level0;
-  auto next_root = roots.upper_bound(0);
+  auto next_root = roots.upper_bound(start);
   std::optional<uint64_t> bad_leaf;
 
-  Status s = source.ReadLeaves(0, total, [&](uint64_t i, ByteSpan leaf) -> Status {
+  Status s = source.ReadLeaves(start, total, [&](uint64_t i, ByteSpan leaf) -> Status {
     const Hash h = LeafHash(leaf);
-    if (i % kTileWidth == 0) {
+    if (i % kTileWidth == 0 || i == start) {
       const uint64_t n = i / kTileWidth;
       const TileId t{0, n,
                      static_cast<uint32_t>(std::min<uint64_t>(kTileWidth, total - n * kTileWidth))};
       ASSIGN_OR_RETURN(level0, ExactTile(source, t));
       ++result.report.tiles;
+      // The part of this tile that the held prefix covers must be the same.
+      const auto held = tree.Partial(0);
+      if (i == start && !std::equal(held.begin(), held.end(), level0.begin())) {
+        return Corruption(fmt::format(
+            "{} differs from the leaves this node already holds before leaf {} (a rewritten "
+            "history)",
+            TilePath(t), start));
+      }
     }
     if (level0[i % kTileWidth] != h) {
       bad_leaf = i;
@@ -183,6 +207,7 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
       }
       ++next_root;
     }
+    if (options.on_leaf) RETURN_IF_ERROR(options.on_leaf(i, leaf, h));
     if (options.progress && (i + 1) % kProgressEvery == 0) options.progress(i + 1, total);
     return Status::Ok();
   });
@@ -191,6 +216,10 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
     return fail(Corruption(fmt::format("log ends inside the statement at leaf {}",
                                        checker.open_statement())),
                 checker.open_statement());
+  }
+  if (tree.Root() != roots.rbegin()->second && size == total && start == total) {
+    return fail(Corruption(fmt::format(
+        "checkpoint of size {}: its root does not match the tree of the leaves held", size)));
   }
   // The right edge: each level's partial tile above level 0.
   for (int l = 1; l < TileLevels(total); ++l) {
@@ -203,6 +232,7 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
   if (options.progress) options.progress(total, total);
   result.report.size = size;
   result.report.root = latest->checkpoint.root;
+  result.report.checkpoint = *note;
   result.report.leaves = total;
   result.report.statements = checker.statements();
   result.report.records = checker.records();

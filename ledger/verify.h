@@ -52,17 +52,30 @@ class EntryStreamChecker {
   std::optional<uint64_t> bad_leaf_;
 };
 
+// A prefix of the log already verified and held (a replica): verification
+// resumes after it, and the source must agree with it.
+struct VerifiedPrefix {
+  uint64_t size = 0;
+  std::vector<std::vector<Hash>> right_edge;  // TileBuilder::Resume's input
+};
+
 struct VerifyOptions {
   NoteVerifierKey log_key;  // the log's checkpoint key; its name is the origin
   StatementCheck statement_check;
   // Called now and then with (leaves done, leaves in all).
   std::function<void(uint64_t, uint64_t)> progress;
+  // Resume after this prefix instead of starting from leaf 0.
+  std::optional<VerifiedPrefix> from;
+  // Called with each leaf once it has passed every check of its own (replication
+  // stores it here); its error stops verification.
+  std::function<Status(uint64_t index, ByteSpan leaf, const Hash& leaf_hash)> on_leaf;
 };
 
 struct VerifyReport {
   uint64_t size = 0;  // the latest checkpoint's size
   Hash root{};
-  uint64_t leaves = 0;  // leaves checked (size plus any tail not yet signed)
+  std::string checkpoint;  // the latest checkpoint note, verified
+  uint64_t leaves = 0;     // leaves checked (size plus any tail not yet signed)
   uint64_t statements = 0;
   uint64_t records = 0;
   uint64_t checkpoints = 0;  // signed checkpoints checked

@@ -34,6 +34,9 @@ struct SignedStatement {
   recordCount @5 :UInt64;    # number of record leaves that follow
   recordsRoot @6 :Data;      # RFC 6962 root of those record leaves (32 bytes)
   governanceSize @7 :UInt64; # governance tree size the statement is judged at
+  regions @8 :List(Text);    # regions its records concern (e.g. a receipt file's kabupaten)
+  documentNumber @9 :Text;   # a berita acara's number, as written
+  documentDate @10 :Text;    # a berita acara's date, YYYY-MM-DD
 }
 
 struct StatementSignature {
@@ -48,5 +51,129 @@ struct Record {
   payload :union {
     text @0 :Text;   # one line of a generic statement
     data @1 :Data;   # opaque bytes
+    update @2 :KpmUpdate;              # pkh.update (kabupaten, operator)
+    approval @3 :Approval;             # pkh.approval (kabupaten, approvers)
+    receipt @4 :Receipt;               # pkh.receipt (lembaga bayar, payer)
+    nodeRegistration @5 :NodeRegistration;  # gov.node
+    keyGrant @6 :KeyGrant;             # gov.grant
+    keyRevocation @7 :KeyRevocation;   # gov.revoke
+    stageWindow @8 :StageWindow;       # gov.stage
+    benefitIndex @9 :BenefitIndex;     # gov.index
+    approvalPolicy @10 :ApprovalPolicy;  # gov.policy
   }
+}
+
+# --- PKH records (specs/pkh-records.md) ---
+# A KPM (family) appears only as its 16-byte pseudonym: BLAKE2b-128 keyed with
+# the program key over "pkh-kpm:" || identifier. Dates are "YYYY-MM-DD".
+# Amounts are whole rupiah.
+
+enum KpmStatus {
+  active @0;
+  graduated @1;
+  deceased @2;
+  moved @3;
+  ineligible @4;
+}
+
+# Member counts per benefit component.
+struct Members {
+  ibuHamil @0 :UInt16;
+  anakUsiaDini @1 :UInt16;
+  sd @2 :UInt16;
+  smp @3 :UInt16;
+  sma @4 :UInt16;
+  disabilitasBerat @5 :UInt16;
+  lansia @6 :UInt16;
+}
+
+struct KpmUpdate {
+  updateId @0 :Text;
+  kpm @1 :Data;
+  effectiveDate @2 :Text;
+  status @3 :KpmStatus;
+  members @4 :Members;
+  evidenceSha256 @5 :Data;   # 32 bytes, or empty
+}
+
+struct Approval {
+  kpm @0 :Data;
+  lembagaBayar @1 :Text;     # as the berita acara writes it (BRI, BNI, POS, ...)
+  amount @2 :UInt64;
+}
+
+enum ReceiptStatus {
+  paid @0;
+  failed @1;
+  returned @2;
+}
+
+enum Channel {
+  kks @0;
+  rekening @1;
+  pos @2;
+}
+
+struct Receipt {
+  txnRef @0 :Text;
+  kpm @1 :Data;
+  kabupaten @2 :Text;
+  stage @3 :Text;
+  amount @4 :UInt64;
+  status @5 :ReceiptStatus;
+  paidAt @6 :Text;           # ISO 8601 date or date-time, as written
+  channel @7 :Channel;
+}
+
+# --- Governance records (the kemensos node's log) ---
+
+struct NodeRegistration {
+  origin @0 :Text;
+  name @1 :Text;
+  kind @2 :Text;             # kemensos, provinsi, kabupaten, lembaga-bayar, auditor
+  region @3 :Text;
+  verifierKey @4 :Text;      # C2SP verifier key string of the node key
+  url @5 :Text;
+}
+
+enum Role {
+  registrar @0;
+  operator @1;
+  approver @2;
+  payer @3;
+  auditor @4;
+}
+
+struct KeyGrant {
+  publicKey @0 :Data;        # Ed25519, 32 bytes
+  keyName @1 :Text;
+  role @2 :Role;
+  scope @3 :List(Text);      # region codes; a code covers every region it prefixes; "*" all
+}
+
+struct KeyRevocation {
+  publicKey @0 :Data;
+}
+
+struct StageWindow {
+  stage @0 :Text;            # e.g. 2026-T1
+  from @1 :Text;             # first day of the disbursement window
+  to @2 :Text;               # last day (inclusive)
+}
+
+struct BenefitComponent {
+  component @0 :Text;        # ibu_hamil, anak_usia_dini, sd, smp, sma, disabilitas_berat, lansia
+  amountPerStage @1 :UInt64;
+  maxMembers @2 :UInt16;
+}
+
+struct BenefitIndex {
+  year @0 :UInt16;
+  maxComponents @1 :UInt16;
+  components @2 :List(BenefitComponent);
+}
+
+struct ApprovalPolicy {
+  approvalThreshold @0 :UInt16;
+  scope @1 :Text;            # region code the threshold applies to; "*" everywhere
 }

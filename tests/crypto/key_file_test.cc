@@ -181,13 +181,13 @@ TEST(KeyFileTest, RejectsMalformedFiles) {
   ExpectNotAKeyFile(ParseKeyFileInfo(Join(v), "k").status(), "(nonce)");
   v = lines;
   v[6] = "sealed AAAA";
-  ExpectNotAKeyFile(ParseKeyFileInfo(Join(v), "k").status(), "(sealed seed)");
+  ExpectNotAKeyFile(ParseKeyFileInfo(Join(v), "k").status(), "(sealed secret)");
   // Open reports the same parse errors before trying the passphrase.
   v = lines;
   v[6] = "sealed AAAA";
   auto opened = OpenKeyFile(Join(v), "correct horse", "k");
   ASSERT_FALSE(opened.ok());
-  ExpectNotAKeyFile(opened.status(), "(sealed seed)");
+  ExpectNotAKeyFile(opened.status(), "(sealed secret)");
 }
 
 TEST(KeyFileTest, RejectsKdfParametersOutOfRange) {
@@ -287,6 +287,31 @@ TEST_F(KeyFileOnDiskTest, ReadNamesTheFileInParseErrors) {
   ASSERT_FALSE(info.ok());
   EXPECT_EQ(info.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(info.status().message(), StartsWith(path + ": not a jejak key file"));
+}
+
+}  // namespace
+}  // namespace jejak
+
+namespace jejak {
+namespace {
+
+TEST(SecretFileTest, RoundTripsAndRefusesWrongPassphraseAndKeyFiles) {
+  std::array<uint8_t, 32> secret;
+  for (size_t i = 0; i < secret.size(); ++i) secret[i] = static_cast<uint8_t>(i * 7);
+  const KdfParams fast{1, 8192};
+  auto sealed = SealSecretFile("pkh-program-key", secret, "pass", fast);
+  ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
+  EXPECT_EQ(sealed->rfind("jejak-secret-v1\nname pkh-program-key\nkdf ", 0), 0u);
+  auto opened = OpenSecretFile(*sealed, "pass", "p");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(*opened, secret);
+  auto wrong = OpenSecretFile(*sealed, "nope", "p");
+  EXPECT_EQ(wrong.status().code(), StatusCode::kPermissionDenied);
+  // A key file is not a secret file, and the other way round.
+  EXPECT_EQ(ParseKeyFileInfo(*sealed, "p").status().code(), StatusCode::kInvalidArgument);
+  auto key_file = SealKeyFile("k", SigningKey::Generate(), "pass", fast);
+  ASSERT_TRUE(key_file.ok());
+  EXPECT_EQ(OpenSecretFile(*key_file, "pass", "p").status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -1,0 +1,118 @@
+// PKH records and governance records: the typed payloads of the record leaves
+// the PKH layers write (schema: specs/entry.capnp; format: specs/pkh-records.md).
+// A family (KPM) appears only as its pseudonym.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
+#include "crypto/status.h"
+#include "ledger/entitlement.h"
+
+namespace jejak {
+
+using Pseudonym = std::array<uint8_t, 16>;
+
+enum class KpmStatus : uint8_t { kActive, kGraduated, kDeceased, kMoved, kIneligible };
+enum class ReceiptStatus : uint8_t { kPaid, kFailed, kReturned };
+enum class Channel : uint8_t { kKks, kRekening, kPos };
+enum class Role : uint8_t { kRegistrar, kOperator, kApprover, kPayer, kAuditor };
+
+// Names as the CSV files and the CLI write them ("active", "paid", "kks",
+// "approver", ...); Parse* return InvalidArgument listing the valid names.
+std::string_view KpmStatusName(KpmStatus s);
+Result<KpmStatus> ParseKpmStatus(std::string_view name);
+std::string_view ReceiptStatusName(ReceiptStatus s);
+Result<ReceiptStatus> ParseReceiptStatus(std::string_view name);
+std::string_view ChannelName(Channel c);
+Result<Channel> ParseChannel(std::string_view name);
+std::string_view RoleName(Role r);
+Result<Role> ParseRole(std::string_view name);
+
+struct KpmUpdate {
+  std::string update_id;
+  Pseudonym kpm{};
+  std::string effective_date;  // YYYY-MM-DD
+  KpmStatus status = KpmStatus::kActive;
+  Members members{};
+  std::optional<Hash> evidence_sha256;
+};
+
+struct Approval {
+  Pseudonym kpm{};
+  std::string lembaga_bayar;  // as written in the berita acara
+  uint64_t amount = 0;
+};
+
+struct Receipt {
+  std::string txn_ref;
+  Pseudonym kpm{};
+  std::string kabupaten;
+  std::string stage;
+  uint64_t amount = 0;
+  ReceiptStatus status = ReceiptStatus::kPaid;
+  std::string paid_at;  // ISO 8601 date or date-time, as written
+  Channel channel = Channel::kKks;
+};
+
+struct NodeRegistration {
+  std::string origin, name, kind, region, verifier_key, url;
+};
+
+struct KeyGrant {
+  PublicKey public_key{};
+  std::string key_name;
+  Role role = Role::kAuditor;
+  std::vector<std::string> scope;
+};
+
+struct KeyRevocation {
+  PublicKey public_key{};
+};
+
+struct StageWindow {
+  std::string stage, from, to;  // to is inclusive
+};
+
+struct ApprovalPolicy {
+  uint16_t threshold = 2;
+  std::string scope;  // "*" for everywhere
+};
+
+using PkhRecord = std::variant<KpmUpdate, Approval, Receipt, NodeRegistration, KeyGrant,
+                               KeyRevocation, StageWindow, BenefitIndex, ApprovalPolicy>;
+
+// The canonical record leaf. InvalidArgument if it would exceed an entry's size.
+Result<Bytes> EncodePkhRecord(const PkhRecord& record);
+
+// Decodes a record leaf: std::nullopt for a generic (text or data) record;
+// Corruption for a leaf that is not a canonical record or holds malformed
+// fields (a pseudonym that is not 16 bytes, an unknown component).
+Result<std::optional<PkhRecord>> DecodePkhRecord(ByteSpan leaf);
+
+// Statement types of the PKH layers.
+inline constexpr std::string_view kTypeUpdate = "pkh.update";
+inline constexpr std::string_view kTypeApproval = "pkh.approval";
+inline constexpr std::string_view kTypeReceipt = "pkh.receipt";
+inline constexpr std::string_view kTypeGovNode = "gov.node";
+inline constexpr std::string_view kTypeGovGrant = "gov.grant";
+inline constexpr std::string_view kTypeGovRevoke = "gov.revoke";
+inline constexpr std::string_view kTypeGovStage = "gov.stage";
+inline constexpr std::string_view kTypeGovIndex = "gov.index";
+inline constexpr std::string_view kTypeGovPolicy = "gov.policy";
+
+// The statement type whose records `record` may be (pkh.update for a
+// KpmUpdate, ...).
+std::string_view StatementTypeOf(const PkhRecord& record);
+
+// Lowercase hex of a pseudonym, as reports print it.
+std::string PseudonymHex(const Pseudonym& p);
+
+}  // namespace jejak
