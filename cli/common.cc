@@ -54,6 +54,27 @@ std::string Count(uint64_t n, std::string_view noun, std::string_view plural) {
   return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
 }
 
+Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file) {
+  OpenedPkhNode o;
+  ASSIGN_OR_RETURN(o.folder, NodeFolder::Open(dir, StoreMode::kReadWrite));
+  RETURN_IF_ERROR(o.folder->RequireGovernance().status());
+  SigningKey key = SigningKey::FromSeed(Seed{});
+  ASSIGN_OR_RETURN(key, UnlockNodeKey(*o.folder, passphrase_file));
+  o.node_key = std::make_unique<SigningKey>(std::move(key));
+  ASSIGN_OR_RETURN(o.pkh, PkhNode::Open(*o.folder, *o.node_key));
+  return o;
+}
+
+Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file) {
+  if (!node.config().has_program_key) return node.UnlockProgramKey("");  // says why
+  PassphraseSource src;
+  src.file = passphrase_file;
+  src.prompt = fmt::format("Passphrase for the program key of {}", node.dir());
+  std::string pass;
+  ASSIGN_OR_RETURN(pass, ObtainPassphrase(src));
+  return node.UnlockProgramKey(pass);
+}
+
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::string what) : what_(std::move(what)), enabled_(StderrIsTerminal()) {}

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "crypto/ed25519.h"
+#include "crypto/pseudonym.h"
 #include "crypto/status.h"
 #include "ledger/node_folder.h"
+#include "ledger/pkh_node.h"
 
 namespace CLI {
 class App;
@@ -34,6 +36,18 @@ Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& pass
 Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
                                  const std::string& node_passphrase_file);
 
+// A node opened for PKH work: its folder (read-write), its unlocked node key,
+// and the PKH context (governance loaded, own index caught up).
+struct OpenedPkhNode {
+  std::unique_ptr<NodeFolder> folder;
+  std::unique_ptr<SigningKey> node_key;
+  std::unique_ptr<PkhNode> pkh;
+};
+Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file);
+
+// The node's program key, unlocked with the node's passphrase sources.
+Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file);
+
 bool StderrIsTerminal();
 
 // "1 record", "3 records"; `plural` for irregular nouns ("leaves").
@@ -54,7 +68,8 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// Registration of each command; the callback stores the exit code in *exit_code.
+// Registration of each command (one cmd_*.cc each); the callback stores the
+// exit code in *exit_code.
 void AddInitCommand(CLI::App& app, int* exit_code);
 void AddKeyCommand(CLI::App& app, int* exit_code);
 void AddAppendCommand(CLI::App& app, int* exit_code);
@@ -62,5 +77,10 @@ void AddCheckpointCommand(CLI::App& app, int* exit_code);
 void AddProveCommand(CLI::App& app, int* exit_code);
 void AddExportCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, int* exit_code);
+void AddGovernanceCommands(CLI::App& app, int* exit_code);  // registry, stage, index, policy
+void AddProgramKeyCommands(CLI::App& app, int* exit_code);  // program-key, pseudonym
+void AddImportCommand(CLI::App& app, int* exit_code);
+void AddPullCommand(CLI::App& app, int* exit_code);
+void AddBaCommand(CLI::App& app, int* exit_code);
 
 }  // namespace jejak::cli

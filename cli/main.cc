@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
   jejak::cli::AddProveCommand(app, &exit_code);
   jejak::cli::AddExportCommand(app, &exit_code);
   jejak::cli::AddVerifyCommand(app, &exit_code);
+  jejak::cli::AddGovernanceCommands(app, &exit_code);
+  jejak::cli::AddProgramKeyCommands(app, &exit_code);
+  jejak::cli::AddImportCommand(app, &exit_code);
+  jejak::cli::AddPullCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

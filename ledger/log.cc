@@ -76,6 +76,13 @@ Result<std::vector<Hash>> DecodeTile(std::string_view bytes, int level, uint64_t
 }  // namespace
 
 Result<LogInfo> RegisterLog(Store& store, const NoteVerifierKey& key, bool own) {
+  PendingLog pending;
+  ASSIGN_OR_RETURN(pending, PrepareLogRegistration(store, key, own));
+  RETURN_IF_ERROR(store.Write(pending.batch, /*sync=*/true));
+  return pending.info;
+}
+
+Result<PendingLog> PrepareLogRegistration(Store& store, const NoteVerifierKey& key, bool own) {
   std::optional<std::string> existing;
   ASSIGN_OR_RETURN(existing, store.Get(Column::kMeta, OriginKey(key.name)));
   if (existing) return AlreadyExists(fmt::format("log '{}' is already in this store", key.name));
@@ -86,13 +93,14 @@ Result<LogInfo> RegisterLog(Store& store, const NoteVerifierKey& key, bool own) 
   info.origin = key.name;
   info.key = key;
   info.own = own;
-  WriteBatch b;
+  PendingLog pending;
+  pending.info = info;
+  WriteBatch& b = pending.batch;
   b.Put(Column::kMeta, OriginKey(key.name), KeyU32(info.id));
   b.Put(Column::kMeta, InfoKey(info.id), EncodeInfo(info));
   b.Put(Column::kMeta, store_keys::LogSize(info.id), KeyU64(0));
   b.Put(Column::kMeta, kNextLogId, KeyU32(info.id + 1));
-  RETURN_IF_ERROR(store.Write(b, /*sync=*/true));
-  return info;
+  return pending;
 }
 
 Result<LogInfo> FindLog(Store& store, std::string_view origin) {
@@ -276,6 +284,13 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(Store& store, LogInfo info,
   return w;
 }
 
+Result<std::unique_ptr<LogWriter>> LogWriter::OpenPending(Store& store, LogInfo info) {
+  auto w = std::unique_ptr<LogWriter>(new LogWriter(store, std::move(info), nullptr));
+  // Leftovers of an earlier attempt under the same reserved id go first.
+  if (!store.read_only()) RETURN_IF_ERROR(w->RemoveUncommittedTail());
+  return w;
+}
+
 std::vector<std::vector<Hash>> LogWriter::RightEdge() const {
   std::vector<std::vector<Hash>> edge(TileLevels(size()));
   for (int l = 0; l < static_cast<int>(edge.size()); ++l) {
@@ -370,8 +385,10 @@ Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
                  std::string_view(reinterpret_cast<const char*>(t.hashes.data()),
                                   t.hashes.size() * sizeof(Hash)));
   }
-  pending_.Put(Column::kMeta, store_keys::LogSize(writer_.info_.id), KeyU64(n));
+  // The caller's writes go first so that nothing in them (a pending log
+  // registration says size 0) can undo the new size.
   if (extra != nullptr) pending_.Append(*extra);
+  pending_.Put(Column::kMeta, store_keys::LogSize(writer_.info_.id), KeyU64(n));
   RETURN_IF_ERROR(writer_.store_.Write(pending_, /*sync=*/true));
   pending_.Clear();
   writer_.tiles_ = tiles_;

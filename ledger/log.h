@@ -30,6 +30,15 @@ struct LogInfo {
 
 // Registers a log in `store` (durably). AlreadyExists if the origin is known.
 Result<LogInfo> RegisterLog(Store& store, const NoteVerifierKey& key, bool own);
+
+// A registration not yet written: `batch` registers the log when applied,
+// typically together with the log's first commit, so that a failed first
+// replication leaves no trace. Until then the id is only reserved in memory.
+struct PendingLog {
+  LogInfo info;
+  WriteBatch batch;
+};
+Result<PendingLog> PrepareLogRegistration(Store& store, const NoteVerifierKey& key, bool own);
 // The log with `origin`, or NotFound.
 Result<LogInfo> FindLog(Store& store, std::string_view origin);
 // Every registered log, in registration order.
@@ -88,6 +97,9 @@ class LogWriter {
   // between commit and signing), Open signs that checkpoint.
   static Result<std::unique_ptr<LogWriter>> Open(Store& store, LogInfo info,
                                                  const SigningKey* signer);
+  // A writer for a replica whose registration is pending (size 0): its first
+  // commit must carry the PendingLog's batch.
+  static Result<std::unique_ptr<LogWriter>> OpenPending(Store& store, LogInfo info);
 
   const LogInfo& info() const { return info_; }
   uint64_t size() const { return tiles_.size(); }

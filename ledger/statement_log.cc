@@ -26,33 +26,54 @@ PreparedStatement PrepareStatement(StatementHeader header, std::vector<Bytes> re
   return PreparedStatement(std::move(header), std::move(record_leaves));
 }
 
-Result<AppendedStatement> AppendStatement(LogWriter& log, const PreparedStatement& prepared,
-                                          const WriteBatch* extra) {
-  const StatementHeader& h = prepared.statement.header;
+namespace {
+
+Status CheckStatement(const LogWriter& log, const Statement& st, std::span<const Hash> hashes) {
+  const StatementHeader& h = st.header;
   if (h.origin != log.info().origin) {
     return InvalidArgument(
         fmt::format("statement is for log '{}', not '{}'", h.origin, log.info().origin));
   }
+  if (h.record_count != hashes.size() || h.records_root != RootOfLeafHashes(hashes)) {
+    return InvalidArgument("statement's record count or records root does not match its records");
+  }
+  return VerifyStatementSignatures(st);
+}
+
+}  // namespace
+
+Result<AppendedStatement> CommitStatement(LogWriter& log, AppendTransaction& txn,
+                                          const Statement& statement,
+                                          std::span<const Hash> record_hashes,
+                                          const WriteBatch* extra) {
+  RETURN_IF_ERROR(CheckStatement(log, statement, record_hashes));
+  if (txn.next_index() != txn.first_index()) {
+    return FailedPrecondition("the statement's hashes must be the first of its transaction");
+  }
+  Bytes leaf;
+  ASSIGN_OR_RETURN(leaf, EncodeStatementEntry(statement));
+  RETURN_IF_ERROR(txn.Put(txn.first_index(), leaf));
+  RETURN_IF_ERROR(txn.AddHash(LeafHash(leaf)));
+  for (const Hash& h : record_hashes) RETURN_IF_ERROR(txn.AddHash(h));
+  AppendedStatement out;
+  out.index = txn.first_index();
+  ASSIGN_OR_RETURN(out.size, txn.Commit(extra));
+  ASSIGN_OR_RETURN(out.checkpoint, log.SignAndStoreCheckpoint());
+  return out;
+}
+
+Result<AppendedStatement> AppendStatement(LogWriter& log, const PreparedStatement& prepared,
+                                          const WriteBatch* extra) {
+  const StatementHeader& h = prepared.statement.header;
   if (h.record_count != prepared.record_leaves().size() ||
       h.records_root != prepared.records_root()) {
     return InvalidArgument("statement's record count or records root does not match its records");
   }
-  RETURN_IF_ERROR(VerifyStatementSignatures(prepared.statement));
-  Bytes statement_leaf;
-  ASSIGN_OR_RETURN(statement_leaf, EncodeStatementEntry(prepared.statement));
-  std::vector<ByteSpan> leaves;
-  std::vector<Hash> hashes;
-  leaves.reserve(prepared.record_leaves().size() + 1);
-  hashes.reserve(prepared.record_leaves().size() + 1);
-  hashes.push_back(LeafHash(statement_leaf));
-  leaves.push_back(statement_leaf);
-  leaves.insert(leaves.end(), prepared.record_leaves().begin(), prepared.record_leaves().end());
-  hashes.insert(hashes.end(), prepared.record_hashes().begin(), prepared.record_hashes().end());
-  AppendedStatement out;
-  ASSIGN_OR_RETURN(out.index, log.Append(leaves, hashes, extra));
-  out.size = log.size();
-  ASSIGN_OR_RETURN(out.checkpoint, log.SignAndStoreCheckpoint());
-  return out;
+  auto txn = log.Begin();  // CommitStatement checks the statement before anything commits
+  for (size_t j = 0; j < prepared.record_leaves().size(); ++j) {
+    RETURN_IF_ERROR(txn->Put(txn->first_index() + 1 + j, prepared.record_leaves()[j]));
+  }
+  return CommitStatement(log, *txn, prepared.statement, prepared.record_hashes(), extra);
 }
 
 int64_t NowMillis() {

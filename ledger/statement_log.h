@@ -53,6 +53,15 @@ struct AppendedStatement {
 Result<AppendedStatement> AppendStatement(LogWriter& log, const PreparedStatement& prepared,
                                           const WriteBatch* extra = nullptr);
 
+// For statements whose records were staged in `txn` (Put at indexes
+// first_index()+1 onwards, hashes given here in order): checks the statement
+// as AppendStatement does, puts the statement leaf at first_index(), adds every
+// hash, commits with `extra` and signs the checkpoint.
+Result<AppendedStatement> CommitStatement(LogWriter& log, AppendTransaction& txn,
+                                          const Statement& statement,
+                                          std::span<const Hash> record_hashes,
+                                          const WriteBatch* extra = nullptr);
+
 // Current time in milliseconds since 1970 UTC.
 int64_t NowMillis();
 

@@ -1,0 +1,485 @@
+#include "ledger/pkh_index.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "crypto/encoding.h"
+
+namespace jejak {
+namespace {
+
+constexpr uint64_t kChunkLeaves = 50'000;
+constexpr uint64_t kNone = UINT64_MAX;
+constexpr size_t kMaxReportedViolations = 10;
+
+// --- Value encoding: fixed-width integers and short length-prefixed strings ---
+
+class ValueWriter {
+ public:
+  ValueWriter& U8(uint8_t v) {
+    out_.push_back(static_cast<char>(v));
+    return *this;
+  }
+  ValueWriter& U64(uint64_t v) {
+    out_ += KeyU64(v);
+    return *this;
+  }
+  ValueWriter& Str(std::string_view s) {
+    const size_t n = std::min<size_t>(s.size(), 65535);
+    out_.push_back(static_cast<char>(n >> 8));
+    out_.push_back(static_cast<char>(n & 0xff));
+    out_.append(s.substr(0, n));
+    return *this;
+  }
+  ValueWriter& Raw(ByteSpan b) {
+    out_.append(AsChars(b));
+    return *this;
+  }
+  std::string str() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class ValueReader {
+ public:
+  explicit ValueReader(std::string_view v) : v_(v) {}
+  uint8_t U8() { return Need(1) ? static_cast<uint8_t>(v_[pos_++]) : 0; }
+  uint64_t U64() {
+    if (!Need(8)) return 0;
+    const uint64_t x = GetBigEndian64(reinterpret_cast<const uint8_t*>(v_.data() + pos_));
+    pos_ += 8;
+    return x;
+  }
+  std::string Str() {
+    if (!Need(2)) return {};
+    const size_t n = static_cast<uint8_t>(v_[pos_]) << 8 | static_cast<uint8_t>(v_[pos_ + 1]);
+    pos_ += 2;
+    if (!Need(n)) return {};
+    std::string s(v_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  template <size_t N>
+  std::array<uint8_t, N> Fixed() {
+    std::array<uint8_t, N> a{};
+    if (Need(N)) std::memcpy(a.data(), v_.data() + pos_, N);
+    pos_ += N;
+    return a;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  bool Need(size_t n) {
+    if (pos_ + n > v_.size()) ok_ = false;
+    return ok_;
+  }
+  std::string_view v_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+std::string Kpm(const Pseudonym& p) { return std::string(AsChars(p)); }
+
+// --- Keys ---
+
+std::string DedupKey(uint32_t log, char kind, std::string_view key) {
+  return "D" + KeyU32(log) + std::string(1, kind) + std::string(key);
+}
+std::string StageKpm(std::string_view stage, const Pseudonym& kpm) {
+  return std::string(stage) + '\0' + Kpm(kpm);
+}
+std::string StatementKey(uint32_t log, uint64_t leaf) { return "S" + KeyU32(log) + KeyU64(leaf); }
+std::string ViolationKey(uint32_t log, uint64_t leaf) { return "V" + KeyU32(log) + KeyU64(leaf); }
+std::string ApprovalKey(std::string_view stage, const Pseudonym& kpm, uint32_t log, uint64_t leaf) {
+  return "A" + StageKpm(stage, kpm) + KeyU32(log) + KeyU64(leaf);
+}
+std::string ReceiptKey(std::string_view stage, const Pseudonym& kpm, uint32_t log, uint64_t leaf) {
+  return "R" + StageKpm(stage, kpm) + KeyU32(log) + KeyU64(leaf);
+}
+std::string UpdateKey(const Pseudonym& kpm, std::string_view date, uint32_t log, uint64_t leaf) {
+  return "U" + Kpm(kpm) + std::string(date) + KeyU32(log) + KeyU64(leaf);
+}
+std::string WatermarkKey(uint32_t log) { return fmt::format("log/{:010d}/indexed", log); }
+
+struct Watermark {
+  uint64_t next = 0;                // first leaf not indexed
+  uint64_t open_statement = kNone;  // the statement `next` is inside, if any
+  uint64_t last_governance_size = 0;
+};
+
+Result<Watermark> ReadWatermark(Store& store, uint32_t log) {
+  std::optional<std::string> v;
+  ASSIGN_OR_RETURN(v, store.Get(Column::kMeta, WatermarkKey(log)));
+  Watermark w;
+  if (!v) return w;
+  ValueReader r(*v);
+  w.next = r.U64();
+  w.open_statement = r.U64();
+  w.last_governance_size = r.U64();
+  if (!r.ok()) return Corruption(fmt::format("index watermark of log {} is malformed", log));
+  return w;
+}
+
+Result<std::optional<uint64_t>> FindLeaf(Store& store, const std::string& key) {
+  std::optional<std::string> v;
+  ASSIGN_OR_RETURN(v, store.Get(Column::kIndex, key));
+  if (!v) return std::optional<uint64_t>();
+  if (v->size() != 8) return Corruption("malformed dedup entry");
+  return std::optional<uint64_t>(GetBigEndian64(reinterpret_cast<const uint8_t*>(v->data())));
+}
+
+// Indexes one log's leaves.
+class Indexer {
+ public:
+  Indexer(Store& store, const LogInfo& log, const Governance* gov, const PublicKey* root)
+      : store_(store), log_(log), gov_(gov), root_(root) {}
+
+  Result<IndexReport> Run(const std::function<void(uint64_t, uint64_t)>& progress) {
+    ASSIGN_OR_RETURN(mark_, ReadWatermark(store_, log_.id));
+    LogReader reader(store_, log_);
+    uint64_t size;
+    ASSIGN_OR_RETURN(size, reader.Size());
+    if (mark_.next >= size) return report_;
+    if (gov_ == nullptr) {
+      // The governance log is judged by its own earlier statements; chunks of
+      // it always end between statements.
+      ASSIGN_OR_RETURN(own_gov_, LoadGovernance(store_, log_, *root_, mark_.next));
+    }
+    if (mark_.open_statement != kNone) RETURN_IF_ERROR(ReopenStatement(reader));
+    const uint64_t start = mark_.next;
+    Status s = reader.ForEachLeaf(start, size, [&](uint64_t i, ByteSpan leaf) -> Status {
+      RETURN_IF_ERROR(remaining_ == 0 ? OnStatement(i, leaf) : OnRecord(i, leaf));
+      mark_.next = i + 1;
+      ++report_.leaves;
+      if (remaining_ == 0) mark_.open_statement = kNone;
+      const bool can_cut = gov_ != nullptr || remaining_ == 0;
+      if (can_cut && batch_.count() >= kChunkLeaves) RETURN_IF_ERROR(Commit());
+      if (progress && (i + 1 - start) % 65536 == 0) progress(i + 1 - start, size - start);
+      return Status::Ok();
+    });
+    RETURN_IF_ERROR(s);
+    RETURN_IF_ERROR(Commit());
+    if (progress) progress(size - start, size - start);
+    return report_;
+  }
+
+ private:
+  const Governance& gov() const { return gov_ != nullptr ? *gov_ : *own_gov_; }
+
+  Status ReopenStatement(LogReader& reader) {
+    Bytes leaf;
+    ASSIGN_OR_RETURN(leaf, reader.Leaf(mark_.open_statement));
+    ASSIGN_OR_RETURN(statement_, DecodeStatementEntry(leaf));
+    statement_index_ = mark_.open_statement;
+    remaining_ = statement_index_ + statement_.header.record_count + 1 - mark_.next;
+    verdict_ = Judge();
+    return Status::Ok();
+  }
+
+  Status Judge() {
+    if (gov_ == nullptr) return Status::Ok();  // governance: judged at its end
+    return CheckLogStatement(*gov_, LogRole{log_.origin, false}, statement_);
+  }
+
+  Status OnStatement(uint64_t i, ByteSpan leaf) {
+    ASSIGN_OR_RETURN(statement_, DecodeStatementEntry(leaf));
+    statement_index_ = i;
+    remaining_ = statement_.header.record_count;
+    records_.clear();
+    mark_.open_statement = i;
+    ++report_.statements;
+    verdict_ = Judge();
+    if (verdict_.code() == StatusCode::kUnavailable) return verdict_;
+    const uint64_t g = statement_.header.governance_size;
+    if (verdict_.ok() && g < mark_.last_governance_size) {
+      verdict_ =
+          PermissionDenied(fmt::format("records governance size {}, earlier than the {} an earlier "
+                                       "statement of this log records",
+                                       g, mark_.last_governance_size));
+    }
+    mark_.last_governance_size = std::max(mark_.last_governance_size, g);
+    if (gov_ != nullptr || remaining_ == 0) return FinishStatement();
+    return Status::Ok();
+  }
+
+  Status OnRecord(uint64_t i, ByteSpan leaf) {
+    --remaining_;
+    auto rec = DecodePkhRecord(leaf);
+    if (!rec.ok()) return Corruption(fmt::format("leaf {}: {}", i, rec.status().message()));
+    if (gov_ == nullptr) {
+      if (*rec) records_.push_back(**rec);
+      return remaining_ == 0 ? FinishStatement() : Status::Ok();
+    }
+    if (*rec && verdict_.ok()) {
+      if (Status fit = CheckRecordFitsStatement(statement_, **rec); !fit.ok()) {
+        AddViolation(i, fit.message(), /*record=*/true);
+      } else {
+        IndexRecord(i, **rec);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Governance statements are judged with their records; others were judged
+  // at their leaf. Either way the verdict is written once.
+  Status FinishStatement() {
+    if (gov_ == nullptr) {
+      Status verdict;
+      RETURN_IF_ERROR(own_gov_->Apply(statement_index_, statement_, records_, &verdict));
+      verdict_ = verdict;
+    }
+    ValueWriter v;
+    v.Str(statement_.header.type)
+        .Str(statement_.header.stage)
+        .U64(statement_.header.governance_size)
+        .U64(statement_.header.record_count)
+        .Str(verdict_.ok() ? "" : verdict_.message());
+    batch_.Put(Column::kIndex, StatementKey(log_.id, statement_index_), v.str());
+    if (!verdict_.ok()) AddViolation(statement_index_, verdict_.message(), /*record=*/false);
+    return Status::Ok();
+  }
+
+  void AddViolation(uint64_t leaf, const std::string& message, bool record) {
+    ++report_.violations;
+    if (report_.first_violations.size() < kMaxReportedViolations) {
+      report_.first_violations.push_back(fmt::format("leaf {}: {}", leaf, message));
+    }
+    if (record) {
+      batch_.Put(Column::kIndex, ViolationKey(log_.id, leaf),
+                 ValueWriter().U64(statement_index_).Str(message).str());
+    }
+  }
+
+  void IndexRecord(uint64_t i, const PkhRecord& rec) {
+    const uint64_t g = statement_.header.governance_size;
+    const NodeRegistration* node = gov_->NodeByOrigin(log_.origin, g);
+    const std::string region = node != nullptr ? node->region : statement_.header.region;
+    const std::string leaf8 = KeyU64(i);
+    if (const auto* u = std::get_if<KpmUpdate>(&rec)) {
+      batch_.Put(Column::kIndex, DedupKey(log_.id, 'u', u->update_id), leaf8);
+      ValueWriter v;
+      v.U64(statement_index_).U8(static_cast<uint8_t>(u->status));
+      for (uint16_t m : u->members) v.U64(m);
+      batch_.Put(Column::kIndex, UpdateKey(u->kpm, u->effective_date, log_.id, i), v.str());
+    } else if (const auto* a = std::get_if<Approval>(&rec)) {
+      const std::string& stage = statement_.header.stage;
+      batch_.Put(Column::kIndex, DedupKey(log_.id, 'a', StageKpm(stage, a->kpm)), leaf8);
+      batch_.Put(Column::kIndex, ApprovalKey(stage, a->kpm, log_.id, i),
+                 ValueWriter()
+                     .U64(statement_index_)
+                     .U64(a->amount)
+                     .Str(statement_.header.document_date)
+                     .Str(region)
+                     .Str(a->lembaga_bayar)
+                     .str());
+    } else if (const auto* r = std::get_if<Receipt>(&rec)) {
+      batch_.Put(Column::kIndex, DedupKey(log_.id, 'r', r->txn_ref), leaf8);
+      batch_.Put(Column::kIndex, ReceiptKey(r->stage, r->kpm, log_.id, i),
+                 ValueWriter()
+                     .U64(statement_index_)
+                     .U8(static_cast<uint8_t>(r->status))
+                     .U64(r->amount)
+                     .Str(r->paid_at.substr(0, 10))
+                     .Str(r->kabupaten)
+                     .Str(r->txn_ref)
+                     .str());
+    }
+  }
+
+  Status Commit() {
+    batch_.Put(Column::kMeta, WatermarkKey(log_.id),
+               ValueWriter()
+                   .U64(mark_.next)
+                   .U64(mark_.open_statement)
+                   .U64(mark_.last_governance_size)
+                   .str());
+    RETURN_IF_ERROR(store_.Write(batch_, /*sync=*/true));
+    batch_.Clear();
+    return Status::Ok();
+  }
+
+  Store& store_;
+  const LogInfo& log_;
+  const Governance* gov_;
+  const PublicKey* root_;
+  std::optional<Governance> own_gov_;
+  Watermark mark_;
+  WriteBatch batch_;
+  Statement statement_;
+  uint64_t statement_index_ = 0;
+  uint64_t remaining_ = 0;
+  Status verdict_;
+  std::vector<PkhRecord> records_;
+  IndexReport report_;
+};
+
+// Decodes rows of one key prefix.
+Status Scan(Store& store, std::string_view prefix,
+            const std::function<Status(std::string_view key, std::string_view value)>& f) {
+  auto it = store.NewIterator(Column::kIndex);
+  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
+    RETURN_IF_ERROR(f(it->key(), it->value()));
+  }
+  return it->status();
+}
+
+Status Malformed(std::string_view what) {
+  return Corruption(fmt::format("malformed {} index entry", what));
+}
+
+// "<stage>\0<kpm16><log4><leaf8>" after the one-byte prefix.
+bool SplitStageKey(std::string_view key, std::string& stage, Pseudonym& kpm, uint32_t& log,
+                   uint64_t& leaf) {
+  key.remove_prefix(1);
+  const size_t nul = key.find('\0');
+  if (nul == std::string_view::npos || key.size() != nul + 1 + 16 + 4 + 8) return false;
+  stage = std::string(key.substr(0, nul));
+  const auto* p = reinterpret_cast<const uint8_t*>(key.data() + nul + 1);
+  std::memcpy(kpm.data(), p, 16);
+  log = GetBigEndian32(p + 16);
+  leaf = GetBigEndian64(p + 20);
+  return true;
+}
+
+}  // namespace
+
+Result<IndexReport> CatchUpIndex(Store& store, const LogInfo& log, const Governance* gov,
+                                 const PublicKey* root,
+                                 const std::function<void(uint64_t, uint64_t)>& progress) {
+  if (gov == nullptr && root == nullptr) {
+    return InvalidArgument(
+        "indexing needs the governance state or, for the governance log, its root");
+  }
+  Indexer indexer(store, log, gov, root);
+  return indexer.Run(progress);
+}
+
+Result<uint64_t> IndexedSize(Store& store, const LogInfo& log) {
+  Watermark w;
+  ASSIGN_OR_RETURN(w, ReadWatermark(store, log.id));
+  return w.next;
+}
+
+Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log, std::string_view id) {
+  return FindLeaf(store, DedupKey(log, 'u', id));
+}
+Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view ref) {
+  return FindLeaf(store, DedupKey(log, 'r', ref));
+}
+Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
+                                             const Pseudonym& kpm) {
+  return FindLeaf(store, DedupKey(log, 'a', StageKpm(stage, kpm)));
+}
+
+Status ForEachApproval(Store& store, std::string_view stage,
+                       const std::function<Status(const ApprovalRow&)>& f) {
+  return Scan(store, "A" + std::string(stage) + '\0', [&](std::string_view k, std::string_view v) {
+    ApprovalRow row;
+    if (!SplitStageKey(k, row.stage, row.kpm, row.log, row.leaf)) return Malformed("approval");
+    ValueReader r(v);
+    row.statement = r.U64();
+    row.amount = r.U64();
+    row.ba_date = r.Str();
+    row.kabupaten = r.Str();
+    row.lembaga_bayar = r.Str();
+    if (!r.ok()) return Malformed("approval");
+    return f(row);
+  });
+}
+
+Status ForEachReceipt(Store& store, std::string_view stage,
+                      const std::function<Status(const ReceiptRow&)>& f) {
+  return Scan(store, "R" + std::string(stage) + '\0', [&](std::string_view k, std::string_view v) {
+    ReceiptRow row;
+    if (!SplitStageKey(k, row.stage, row.kpm, row.log, row.leaf)) return Malformed("receipt");
+    ValueReader r(v);
+    row.statement = r.U64();
+    row.status = static_cast<ReceiptStatus>(r.U8());
+    row.amount = r.U64();
+    row.paid_date = r.Str();
+    row.kabupaten = r.Str();
+    row.txn_ref = r.Str();
+    if (!r.ok() || static_cast<int>(row.status) > 2) return Malformed("receipt");
+    return f(row);
+  });
+}
+
+namespace {
+
+Result<UpdateRow> DecodeUpdate(std::string_view k, std::string_view v) {
+  if (k.size() != 1 + 16 + 10 + 4 + 8) return Malformed("update");
+  UpdateRow row;
+  const auto* p = reinterpret_cast<const uint8_t*>(k.data() + 1);
+  std::memcpy(row.kpm.data(), p, 16);
+  row.effective_date = std::string(k.substr(17, 10));
+  row.log = GetBigEndian32(p + 26);
+  row.leaf = GetBigEndian64(p + 30);
+  ValueReader r(v);
+  row.statement = r.U64();
+  row.status = static_cast<KpmStatus>(r.U8());
+  for (auto& m : row.members) m = static_cast<uint16_t>(r.U64());
+  if (!r.ok() || static_cast<int>(row.status) > 4) return Malformed("update");
+  return row;
+}
+
+}  // namespace
+
+Status ForEachUpdate(Store& store, const std::function<Status(const UpdateRow&)>& f) {
+  return Scan(store, "U", [&](std::string_view k, std::string_view v) -> Status {
+    UpdateRow row;
+    ASSIGN_OR_RETURN(row, DecodeUpdate(k, v));
+    return f(row);
+  });
+}
+
+Result<std::optional<UpdateRow>> StatusOn(Store& store, const Pseudonym& kpm,
+                                          std::string_view date) {
+  std::optional<UpdateRow> best;
+  // Keys sort by date, then log, then leaf: the last one on or before `date`
+  // is the answer (ties to the later leaf).
+  RETURN_IF_ERROR(
+      Scan(store, "U" + Kpm(kpm), [&](std::string_view k, std::string_view v) -> Status {
+        UpdateRow row;
+        ASSIGN_OR_RETURN(row, DecodeUpdate(k, v));
+        if (row.effective_date <= date) best = std::move(row);
+        return Status::Ok();
+      }));
+  return best;
+}
+
+Status ForEachStatementVerdict(Store& store,
+                               const std::function<Status(const StatementVerdict&)>& f) {
+  return Scan(store, "S", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 13) return Malformed("statement");
+    StatementVerdict s;
+    s.log = GetBigEndian32(reinterpret_cast<const uint8_t*>(k.data() + 1));
+    s.leaf = GetBigEndian64(reinterpret_cast<const uint8_t*>(k.data() + 5));
+    ValueReader r(v);
+    s.type = r.Str();
+    s.stage = r.Str();
+    s.governance_size = r.U64();
+    s.records = r.U64();
+    s.violation = r.Str();
+    if (!r.ok()) return Malformed("statement");
+    return f(s);
+  });
+}
+
+Status ForEachRecordViolation(Store& store,
+                              const std::function<Status(const RecordViolation&)>& f) {
+  return Scan(store, "V", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 13) return Malformed("violation");
+    RecordViolation rv;
+    rv.log = GetBigEndian32(reinterpret_cast<const uint8_t*>(k.data() + 1));
+    rv.leaf = GetBigEndian64(reinterpret_cast<const uint8_t*>(k.data() + 5));
+    ValueReader r(v);
+    rv.statement = r.U64();
+    rv.message = r.Str();
+    if (!r.ok()) return Malformed("violation");
+    return f(rv);
+  });
+}
+
+}  // namespace jejak

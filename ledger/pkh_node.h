@@ -1,0 +1,66 @@
+// A node's PKH context for authoring: its folder, its own log's writer, and
+// the governance state it judges by (its own log on the kemensos node, its
+// replica of the governance log elsewhere). Every statement it appends is
+// judged first; every append is indexed after.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "ledger/governance.h"
+#include "ledger/node_folder.h"
+#include "ledger/pkh_index.h"
+#include "ledger/statement_log.h"
+
+namespace jejak {
+
+class PkhNode {
+ public:
+  // Opens the context on a folder opened for writing. FailedPrecondition for
+  // a standalone node. Brings the own log's index up to date.
+  static Result<std::unique_ptr<PkhNode>> Open(NodeFolder& folder, const SigningKey& node_key);
+
+  NodeFolder& folder() { return folder_; }
+  LogWriter& writer() { return *writer_; }
+  const Governance& gov() const { return *gov_; }
+  bool is_governance() const { return is_governance_; }
+  const std::string& region() const { return folder_.config().region; }
+
+  // A header for a new statement of `type` on the own log, judged at the
+  // governance size this node holds now.
+  StatementHeader NewHeader(std::string_view type) const;
+
+  // Judges `statement` as it would stand at the end of the own log: for the
+  // governance log with its records; otherwise its authority now (the size it
+  // records must be the size held, or, for a berita acara signed earlier, the
+  // authority must hold both then and now). PermissionDenied with the reason.
+  Status Judge(const Statement& statement, const std::vector<PkhRecord>& records) const;
+
+  // Judges, appends and checkpoints, then indexes the new statement.
+  Result<AppendedStatement> Append(const PreparedStatement& prepared,
+                                   const std::vector<PkhRecord>& records);
+  // The same for records already staged in `txn` (large imports).
+  Result<AppendedStatement> Commit(AppendTransaction& txn, const Statement& statement,
+                                   std::span<const Hash> record_hashes);
+
+  // Brings the own log's index up to date (after an append, or at open).
+  Result<IndexReport> CatchUpOwnIndex();
+  // Reloads the governance state (after governance statements or a pull).
+  Status ReloadGovernance();
+
+ private:
+  PkhNode(NodeFolder& folder, std::unique_ptr<LogWriter> writer, bool is_governance)
+      : folder_(folder), writer_(std::move(writer)), is_governance_(is_governance) {}
+
+  NodeFolder& folder_;
+  std::unique_ptr<LogWriter> writer_;
+  bool is_governance_;
+  std::optional<Governance> gov_;
+};
+
+// Loads the governance state a node judges by: its own log on the kemensos
+// node, else its governance replica (empty, size 0, before the first pull).
+Result<Governance> LoadNodeGovernance(NodeFolder& folder);
+
+}  // namespace jejak

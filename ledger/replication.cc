@@ -1,0 +1,151 @@
+#include "ledger/replication.h"
+
+#include <fmt/format.h>
+
+#include "ledger/checkpoint.h"
+#include "ledger/pkh_node.h"
+#include "ledger/verify.h"
+
+namespace jejak {
+namespace {
+
+// The origin a source claims, read before anything is trusted.
+Result<std::string> ClaimedOrigin(const std::string& note_text) {
+  Note note;
+  ASSIGN_OR_RETURN(note, ParseNote(note_text));
+  Checkpoint cp;
+  ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
+  return cp.origin;
+}
+
+// The key the log must be signed with: pinned, the anchor, or the registry's.
+Result<NoteVerifierKey> LogKey(NodeFolder& folder, const std::string& origin,
+                               const PullOptions& options, std::optional<Governance>& gov) {
+  if (options.key) {
+    if (options.key->name != origin) {
+      return PermissionDenied(
+          fmt::format("the source holds log '{}', not '{}' of --key", origin, options.key->name));
+    }
+    return *options.key;
+  }
+  NoteVerifierKey anchor;
+  ASSIGN_OR_RETURN(anchor, folder.RequireGovernance());
+  if (origin == anchor.name) return anchor;
+  ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
+  const NodeRegistration* node = gov->NodeByOrigin(origin, gov->size());
+  if (node == nullptr) {
+    return PermissionDenied(fmt::format(
+        "log '{}' is not registered in the governance log this node holds (size {}); pull the "
+        "governance log first",
+        origin, gov->size()));
+  }
+  auto key = ParseVerifierKey(node->verifier_key);
+  if (!key.ok()) return Corruption("registered key of " + origin + ": " + key.status().message());
+  return *key;
+}
+
+}  // namespace
+
+Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options) {
+  Store& store = folder.store();
+  std::string note;
+  ASSIGN_OR_RETURN(note, source.ReadCheckpoint());
+  PullReport report;
+  ASSIGN_OR_RETURN(report.origin, ClaimedOrigin(note));
+  if (report.origin == folder.config().origin) {
+    return FailedPrecondition(fmt::format("{} holds this node's own log", source.Describe()));
+  }
+  std::optional<Governance> gov;
+  NoteVerifierKey key;
+  ASSIGN_OR_RETURN(key, LogKey(folder, report.origin, options, gov));
+  const bool is_governance =
+      folder.config().governance && folder.config().governance->name == report.origin;
+
+  // The replica held, or a registration to make with the first commit.
+  std::unique_ptr<LogWriter> writer;
+  std::optional<PendingLog> pending;
+  auto existing = FindLog(store, report.origin);
+  if (existing.ok()) {
+    if (existing->own) return FailedPrecondition("that is this node's own log");
+    if (existing->key.ToString() != key.ToString()) {
+      return FailedPrecondition(fmt::format(
+          "the key registered for {} is now {}, but the replica held was verified under {}",
+          report.origin, key.ToString(), existing->key.ToString()));
+    }
+    ASSIGN_OR_RETURN(writer, LogWriter::Open(store, *existing, nullptr));
+  } else if (existing.status().code() == StatusCode::kNotFound) {
+    ASSIGN_OR_RETURN(pending, PrepareLogRegistration(store, key, /*own=*/false));
+    ASSIGN_OR_RETURN(writer, LogWriter::OpenPending(store, pending->info));
+    report.new_log = true;
+  } else {
+    return existing.status();
+  }
+  report.old_size = writer->size();
+
+  // A source behind the replica: nothing to copy, but it must agree.
+  SignedCheckpoint cp;
+  ASSIGN_OR_RETURN(cp, OpenCheckpoint(note, key));
+  report.source_size = cp.checkpoint.size;
+  if (cp.checkpoint.size < writer->size()) {
+    LogReader reader(store, writer->info());
+    Hash root;
+    ASSIGN_OR_RETURN(root, reader.Root(cp.checkpoint.size));
+    if (root != cp.checkpoint.root) {
+      return FailedPrecondition(fmt::format(
+          "{} offers a checkpoint of size {} that conflicts with the replica held (a rewritten "
+          "history)",
+          source.Describe(), cp.checkpoint.size));
+    }
+    report.new_size = report.old_size;
+    report.source_behind = true;
+    return report;
+  }
+
+  VerifyOptions vo;
+  vo.log_key = key;
+  vo.progress = options.progress;
+  if (writer->size() > 0) vo.from = VerifiedPrefix{writer->size(), writer->RightEdge()};
+  if (!is_governance && gov) {
+    const uint64_t held = gov->size();
+    vo.statement_check = [held](uint64_t, const Statement& st) -> Status {
+      if (st.header.governance_size > held) {
+        return Unavailable(fmt::format(
+            "the statement is judged at governance size {}, but this node holds the governance "
+            "log only to size {}: pull the governance log first",
+            st.header.governance_size, held));
+      }
+      return Status::Ok();
+    };
+  }
+  auto txn = writer->Begin();
+  vo.on_leaf = [&](uint64_t i, ByteSpan leaf, const Hash& h) -> Status {
+    RETURN_IF_ERROR(txn->Put(i, leaf));
+    return txn->AddHash(h);
+  };
+  VerifyResult v = VerifyLog(source, vo);
+  if (!v.status.ok()) {
+    return Status(v.status.code(), fmt::format("{} refused, nothing stored: {}", source.Describe(),
+                                               v.status.message()));
+  }
+  WriteBatch extra;
+  if (pending) extra.Append(pending->batch);
+  extra.Put(Column::kCheckpoints, store_keys::Checkpoint(writer->info().id, cp.checkpoint.size),
+            note);
+  if (cp.checkpoint.size > report.old_size) {
+    RETURN_IF_ERROR(txn->Commit(&extra).status());
+  } else {
+    RETURN_IF_ERROR(store.Write(extra, /*sync=*/true));  // same size: record the checkpoint
+  }
+  report.new_size = cp.checkpoint.size;
+
+  // Index what arrived; the governance log reloads the state others are judged by.
+  const LogInfo info = writer->info();
+  if (is_governance) {
+    ASSIGN_OR_RETURN(report.index, CatchUpIndex(store, info, nullptr, &key.key));
+  } else if (gov) {
+    ASSIGN_OR_RETURN(report.index, CatchUpIndex(store, info, &*gov, nullptr));
+  }
+  return report;
+}
+
+}  // namespace jejak
