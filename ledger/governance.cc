@@ -36,7 +36,8 @@ std::string SignerLabel(const Governance& gov, size_t i, const PublicKey& key, u
 // Why `key` does not hold `role` for `region` at g.
 std::string LackReason(const Governance& gov, const PublicKey& key, Role role,
                        std::string_view region, uint64_t g) {
-  if (gov.Revoked(key, g)) {
+  // A revocation explains the lack only if no later grant stands.
+  if (gov.Revoked(key, g) && gov.ActiveGrants(key, g).empty()) {
     return fmt::format("was revoked (at governance size {}); lacks the {} role for region {}", g,
                        RoleName(role), region);
   }
@@ -166,6 +167,14 @@ Status Governance::CheckRegistrarSigner(const PublicKey& signer, const Statement
   }
   for (const PkhRecord& r : records) {
     if (const auto* n = std::get_if<NodeRegistration>(&r)) {
+      // Re-registering an origin replaces its kind, region and key: only a
+      // kabupaten node already within the registrar's scope may be replaced.
+      const NodeRegistration* old = NodeByOrigin(n->origin, g);
+      if (old != nullptr && (old->kind != "kabupaten" || !ScopeCovers(scope, old->region))) {
+        return PermissionDenied(
+            fmt::format("a registrar scoped to {} may not re-register {}, a {} node in {}",
+                        fmt::join(scope, ","), n->origin, old->kind, old->region));
+      }
       if (n->kind != "kabupaten" || !ScopeCovers(scope, n->region)) {
         return PermissionDenied(fmt::format(
             "a registrar scoped to {} may register kabupaten nodes within it, not a {} node in {}",
@@ -206,6 +215,7 @@ Status Governance::CheckGovernanceStatement(uint64_t index, const Statement& st,
     return PermissionDenied(fmt::format(
         "claims governance size {}, beyond its own position {} in the governance log", g, index));
   }
+  if (st.signatures.empty()) return PermissionDenied("a statement with no signatures");
   const std::string& type = st.header.type;
   if (IsGovernanceType(type)) {
     if (records.size() != st.header.record_count) {
@@ -215,6 +225,10 @@ Status Governance::CheckGovernanceStatement(uint64_t index, const Statement& st,
       if (StatementTypeOf(r) != type) {
         return PermissionDenied(
             fmt::format("holds a {} record in a {} statement", StatementTypeOf(r), type));
+      }
+      if (const auto* p = std::get_if<ApprovalPolicy>(&r); p != nullptr && p->threshold == 0) {
+        return PermissionDenied(
+            fmt::format("sets an approval threshold of 0 for scope {}", p->scope));
       }
     }
   }
@@ -226,6 +240,10 @@ Status Governance::CheckGovernanceStatement(uint64_t index, const Statement& st,
                                           SignerLabel(*this, i, signer, g), type));
     }
     Status s = CheckRegistrarSigner(signer, st, records, g);
+    // The statement takes effect at its position, which is known: the signer's
+    // authority must still hold there, so recording an older size cannot
+    // outlive a revocation nor reach grants and nodes made since.
+    if (s.ok() && g < index) s = CheckRegistrarSigner(signer, st, records, index);
     if (!s.ok()) {
       return PermissionDenied(fmt::format("{}: {}", SignerLabel(*this, i, signer, g), s.message()));
     }
@@ -270,6 +288,7 @@ Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statem
         "pull the governance log first",
         g, gov.size()));
   }
+  if (st.signatures.empty()) return PermissionDenied("a statement with no signatures");
   const std::string& type = st.header.type;
   if (type.substr(0, 4) == "gov.") {
     return PermissionDenied(fmt::format("{} statements belong in the governance log", type));

@@ -94,11 +94,9 @@ class Governance {
   std::map<std::string, std::vector<Timed<ApprovalPolicy>>, std::less<>> policies_;
 };
 
-// What a log is, for judging its statements: its origin, and whether it is
-// the governance log.
+// What a log is, for judging its statements: its origin.
 struct LogRole {
   std::string origin;
-  bool governance = false;
 };
 
 // Judges a statement of a non-governance log at its recorded governance size:

@@ -367,14 +367,28 @@ Status AppendTransaction::AddHash(const Hash& leaf_hash) {
   return FlushIfLarge();
 }
 
+AppendTransaction::~AppendTransaction() { (void)WaitForChunk(); }
+
+Status AppendTransaction::WaitForChunk() {
+  if (!chunk_in_flight_.valid()) return Status::Ok();
+  return chunk_in_flight_.get();
+}
+
 Status AppendTransaction::FlushIfLarge() {
   if (pending_.ByteSize() < kStagingChunkBytes) return Status::Ok();
-  RETURN_IF_ERROR(writer_.store_.Write(pending_, /*sync=*/false));
-  pending_.Clear();
+  RETURN_IF_ERROR(WaitForChunk());
+  // One chunk at a time goes to the store on another thread while the caller
+  // fills the next: parsing and encoding overlap the store's work.
+  chunk_in_flight_ =
+      std::async(std::launch::async, [&store = writer_.store_, chunk = std::move(pending_)]() {
+        return store.Write(chunk, /*sync=*/false);
+      });
+  pending_ = WriteBatch();
   return Status::Ok();
 }
 
 Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
+  RETURN_IF_ERROR(WaitForChunk());
   const uint64_t n = tiles_.size();
   if (n == first_) return InvalidArgument("nothing to append");
   if (put_.size() != n - first_ || std::find(put_.begin(), put_.end(), false) != put_.end()) {

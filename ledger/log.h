@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -150,6 +151,7 @@ class LogWriter {
 class AppendTransaction {
  public:
   explicit AppendTransaction(LogWriter& writer);
+  ~AppendTransaction();
 
   uint64_t first_index() const { return first_; }
   // Index of the next hash AddHash expects.
@@ -168,8 +170,11 @@ class AppendTransaction {
 
  private:
   Status FlushIfLarge();
+  // Waits for the chunk being written in the background, if any.
+  Status WaitForChunk();
 
   LogWriter& writer_;
+  std::future<Status> chunk_in_flight_;  // staged chunks are written while the next fills
   uint64_t first_;
   TileBuilder tiles_;
   WriteBatch pending_;

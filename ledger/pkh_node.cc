@@ -53,13 +53,13 @@ StatementHeader PkhNode::NewHeader(std::string_view type) const {
 
 Status PkhNode::Judge(const Statement& st, const std::vector<PkhRecord>& records) const {
   if (is_governance_) return gov_->CheckGovernanceStatement(writer_->size(), st, records);
-  RETURN_IF_ERROR(CheckLogStatement(*gov_, LogRole{folder_.config().origin, false}, st));
+  RETURN_IF_ERROR(CheckLogStatement(*gov_, LogRole{folder_.config().origin}, st));
   if (st.header.governance_size != gov_->size()) {
     // Signed earlier (a berita acara drafted at an older size): it must still
     // be authorized now — a key revoked since the draft cannot be used.
     Statement now = st;
     now.header.governance_size = gov_->size();
-    Status still = CheckLogStatement(*gov_, LogRole{folder_.config().origin, false}, now);
+    Status still = CheckLogStatement(*gov_, LogRole{folder_.config().origin}, now);
     if (!still.ok()) {
       return PermissionDenied(fmt::format("no longer authorized at governance size {}: {}",
                                           gov_->size(), still.message()));

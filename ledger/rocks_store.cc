@@ -1,6 +1,7 @@
 #include "ledger/rocks_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -43,6 +44,13 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column c) {
       o.write_buffer_size = 32 << 20;
       o.compression = rocksdb::kNoCompression;  // hashes do not compress
       break;
+    case Column::kIndex:
+      // Imports look up a dedup key per row, most of them absent.
+      o.write_buffer_size = 64 << 20;
+      o.compression = rocksdb::kLZ4Compression;
+      o.memtable_whole_key_filtering = true;
+      o.memtable_prefix_bloom_size_ratio = 0.05;
+      break;
     default:
       o.write_buffer_size = 16 << 20;
       o.compression = rocksdb::kLZ4Compression;
@@ -50,6 +58,9 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column c) {
   }
   rocksdb::BlockBasedTableOptions t;
   t.block_size = 16 * 1024;
+  if (c == Column::kIndex || c == Column::kMeta) {
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   return o;
 }
