@@ -323,11 +323,13 @@ std::string CsvReader::DescribeFileColumn(size_t file_column) const {
   return fmt::format("column {}", file_column + 1);
 }
 
-std::string CsvReader::Where(size_t column_index) const {
+std::string CsvReader::Where(size_t column_index) const { return WhereAt(line_, column_index); }
+
+std::string CsvReader::WhereAt(uint64_t line, size_t column_index) const {
   if (column_index >= file_column_of_.size()) {
-    return fmt::format("{} (no column {})", WhereLine(), column_index);
+    return fmt::format("{} line {} (no column {})", name_, line, column_index);
   }
-  return fmt::format("{} {}", WhereLine(), DescribeFileColumn(file_column_of_[column_index]));
+  return fmt::format("{} line {} {}", name_, line, DescribeFileColumn(file_column_of_[column_index]));
 }
 
 Status CsvReader::LineError(std::string_view what) const {

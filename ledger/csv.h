@@ -83,6 +83,9 @@ class CsvReader {
 
   // "FILE line 17".
   std::string WhereLine() const;
+  // The same for a row read earlier, at `line`. Thread-safe (reads only what
+  // the header fixed), so rows can be checked on other threads.
+  std::string WhereAt(uint64_t line, size_t column_index) const;
 
  private:
   CsvReader(int fd, bool owns_fd, std::string name, std::vector<std::string> columns,

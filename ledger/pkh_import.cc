@@ -1,6 +1,7 @@
 #include "ledger/pkh_import.h"
 
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,16 +13,39 @@
 namespace jejak {
 
 const std::vector<std::string> kUpdateColumns = {
-    "update_id", "id_kpm", "effective_date",    "status", "ibu_hamil",      "anak_usia_dini", "sd",
-    "smp",       "sma",    "disabilitas_berat", "lansia", "evidence_sha256"};
+    "update_id", "id_kpm", "effective_date", "status", "ibu_hamil", "anak_usia_dini",
+    "sd",        "smp",    "sma",            "disabilitas_berat",   "lansia", "evidence_sha256"};
 const std::vector<std::string> kReceiptColumns = {"txn_ref", "id_kpm", "kabupaten", "stage",
                                                   "amount",  "status", "paid_at",   "channel"};
 
 namespace {
 
 constexpr size_t kMaxIdBytes = 64;
+// Rows are checked and encoded on a worker thread in batches of this many,
+// while the caller's thread reads the next batch and stages the last.
+constexpr size_t kBatchRows = 8192;
 
-// One parsed row: its record, the key it is deduplicated by, and (receipts)
+// Where a row is: its reader (for the file and column names) and its line.
+struct RowAt {
+  const CsvReader& reader;
+  uint64_t line;
+  std::string Where(size_t column) const { return reader.WhereAt(line, column); }
+};
+
+// Prefixes a value error with where it is (keeping PermissionDenied).
+Status At(const RowAt& at, size_t column, const Status& s) {
+  return Status(s.code() == StatusCode::kPermissionDenied ? s.code() : StatusCode::kInvalidArgument,
+                fmt::format("{}: {}", at.Where(column), s.message()));
+}
+
+#define FIELD_OR_RETURN(lhs, column, expr)                                 \
+  do {                                                                     \
+    auto jejak_field_ = (expr);                                            \
+    if (!jejak_field_.ok()) return At(at, column, jejak_field_.status());  \
+    lhs = std::move(jejak_field_).value();                                 \
+  } while (0)
+
+// One checked row: its record, the key it is deduplicated by, and (receipts)
 // the kabupaten and stage it concerns.
 struct Row {
   PkhRecord record;
@@ -30,39 +54,26 @@ struct Row {
   std::string stage;
 };
 
-// Prefixes a value error with where it is.
-Status At(const CsvReader& r, size_t column, const Status& s) {
-  return InvalidArgument(fmt::format("{}: {}", r.Where(column), s.message()));
-}
-
-#define FIELD_OR_RETURN(lhs, column, expr)                                    \
-  do {                                                                        \
-    auto jejak_field_ = (expr);                                               \
-    if (!jejak_field_.ok()) return At(reader, column, jejak_field_.status()); \
-    lhs = std::move(jejak_field_).value();                                    \
-  } while (0)
-
-Result<Pseudonym> KpmOf(const CsvReader& reader, size_t column, std::string_view id,
+Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id,
                         const ProgramKey& key) {
   if (id.empty() || id.size() > kMaxIdBytes) {
-    return At(
-        reader, column,
-        InvalidArgument(fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxIdBytes)));
+    return At(at, column,
+              InvalidArgument(fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxIdBytes)));
   }
   return KpmPseudonym(key, id);
 }
 
-Result<Row> ParseUpdate(const CsvReader& reader, const std::vector<std::string_view>& f,
+Result<Row> ParseUpdate(const RowAt& at, const std::vector<std::string_view>& f,
                         const ProgramKey& key) {
   KpmUpdate u;
-  if (Status s = ValidateShortText(f[0], kMaxIdBytes, "update_id"); !s.ok())
-    return At(reader, 0, s);
+  if (Status s = ValidateShortText(f[0], kMaxIdBytes, "update_id"); !s.ok()) return At(at, 0, s);
   u.update_id = std::string(f[0]);
-  ASSIGN_OR_RETURN(u.kpm, KpmOf(reader, 1, f[1], key));
+  ASSIGN_OR_RETURN(u.kpm, KpmOf(at, 1, f[1], key));
   FIELD_OR_RETURN(u.effective_date, 2, ParseIsoDate(f[2]));
   FIELD_OR_RETURN(u.status, 3, ParseKpmStatus(f[3]));
-  for (size_t c = 0; c < kComponentCount; ++c)
+  for (size_t c = 0; c < kComponentCount; ++c) {
     FIELD_OR_RETURN(u.members[c], 4 + c, ParseMemberCount(f[4 + c]));
+  }
   FIELD_OR_RETURN(u.evidence_sha256, 11, ParseOptionalSha256Hex(f[11]));
   Row row;
   row.key = u.update_id;
@@ -70,27 +81,26 @@ Result<Row> ParseUpdate(const CsvReader& reader, const std::vector<std::string_v
   return row;
 }
 
-Result<Row> ParseReceipt(const CsvReader& reader, const std::vector<std::string_view>& f,
+Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f,
                          const ProgramKey& key, const Governance& gov, const PublicKey& payer) {
   Receipt r;
-  if (Status s = ValidateShortText(f[0], kMaxIdBytes, "txn_ref"); !s.ok()) return At(reader, 0, s);
+  if (Status s = ValidateShortText(f[0], kMaxIdBytes, "txn_ref"); !s.ok()) return At(at, 0, s);
   r.txn_ref = std::string(f[0]);
-  ASSIGN_OR_RETURN(r.kpm, KpmOf(reader, 1, f[1], key));
+  ASSIGN_OR_RETURN(r.kpm, KpmOf(at, 1, f[1], key));
   if (f[2].size() < 2 || f[2].size() > 10 ||
       f[2].find_first_not_of("0123456789") != std::string_view::npos) {
-    return At(reader, 2, InvalidArgument("expected a kabupaten region code (digits)"));
+    return At(at, 2, InvalidArgument("expected a kabupaten region code (digits)"));
   }
   r.kabupaten = std::string(f[2]);
   const uint64_t g = gov.size();
   if (!gov.Holds(payer, Role::kPayer, r.kabupaten, g)) {
-    return At(
-        reader, 2,
-        PermissionDenied(fmt::format(
-            "the payer key is not granted kabupaten {} at governance size {}", r.kabupaten, g)));
+    return At(at, 2,
+              PermissionDenied(fmt::format(
+                  "the payer key is not granted kabupaten {} at governance size {}", r.kabupaten, g)));
   }
   FIELD_OR_RETURN(r.stage, 3, ParseStageId(f[3]));
   if (gov.Stage(r.stage, g) == nullptr) {
-    return At(reader, 3,
+    return At(at, 3,
               InvalidArgument(
                   fmt::format("unknown stage {}: the governance log has not opened it", r.stage)));
   }
@@ -152,11 +162,82 @@ class KeySeen {
   size_t used_ = 0;
 };
 
-using RowParser =
-    std::function<Result<Row>(const CsvReader&, const std::vector<std::string_view>&)>;
+// Parses one row's fields. Must be thread-safe: batches run on a worker.
+using RowParser = std::function<Result<Row>(const RowAt&, const std::vector<std::string_view>&)>;
 using KeyLookup = std::function<Result<std::optional<uint64_t>>(std::string_view key)>;
 
-// The import skeleton: read, check, stage; then sign, judge and commit.
+// A batch of raw rows, copied out of the reader so that a worker can check
+// them while the reader moves on.
+struct RawBatch {
+  std::vector<uint64_t> lines;
+  std::string text;                                   // every field, back to back
+  std::vector<std::pair<uint32_t, uint32_t>> fields;  // (offset, size), `width` per row
+  size_t width = 0;
+  size_t size() const { return lines.size(); }
+};
+
+// A row checked and encoded by the worker.
+struct CheckedRow {
+  Status status;
+  uint64_t line = 0;
+  std::string key, region, stage;
+  Bytes leaf;
+  Hash hash{};
+};
+
+Result<bool> ReadBatch(CsvReader& reader, RawBatch& batch) {
+  batch = RawBatch{};
+  batch.width = reader.columns().size();
+  std::vector<std::string_view> fields;
+  while (batch.size() < kBatchRows) {
+    bool more;
+    ASSIGN_OR_RETURN(more, reader.Next(fields));
+    if (!more) break;
+    batch.lines.push_back(reader.line());
+    for (std::string_view f : fields) {
+      batch.fields.emplace_back(static_cast<uint32_t>(batch.text.size()),
+                                static_cast<uint32_t>(f.size()));
+      batch.text.append(f);
+    }
+  }
+  return batch.size() > 0;
+}
+
+std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batch,
+                                   const RowParser& parse) {
+  std::vector<CheckedRow> out(batch.size());
+  std::vector<std::string_view> fields(batch.width);
+  for (size_t r = 0; r < batch.size(); ++r) {
+    for (size_t c = 0; c < batch.width; ++c) {
+      const auto [off, len] = batch.fields[r * batch.width + c];
+      fields[c] = std::string_view(batch.text).substr(off, len);
+    }
+    CheckedRow& row = out[r];
+    row.line = batch.lines[r];
+    auto parsed = parse(RowAt{reader, row.line}, fields);
+    if (!parsed.ok()) {
+      row.status = parsed.status();
+      out.resize(r + 1);  // rows after the first bad one do not matter
+      return out;
+    }
+    auto leaf = EncodePkhRecord(parsed->record);
+    if (!leaf.ok()) {
+      row.status = InvalidArgument(fmt::format("{} line {}: {}", reader.name(), row.line,
+                                               leaf.status().message()));
+      out.resize(r + 1);
+      return out;
+    }
+    row.key = std::move(parsed->key);
+    row.region = std::move(parsed->region);
+    row.stage = std::move(parsed->stage);
+    row.hash = LeafHash(*leaf);
+    row.leaf = std::move(leaf).value();
+  }
+  return out;
+}
+
+// The import skeleton: read, check and encode (pipelined on a worker), dedup
+// and stage in file order; then sign, judge and commit.
 Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
                                const std::vector<std::string>& columns, std::string_view type,
                                std::string_view key_column, const RowParser& parse,
@@ -171,40 +252,47 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
   KeySeen seen;
   std::set<std::string> regions, stages;
   ImportReport report;
-  std::vector<std::string_view> fields;
-  while (true) {
-    bool more;
-    ASSIGN_OR_RETURN(more, reader->Next(fields));
-    if (!more) break;
-    ++report.rows;
-    if (progress && report.rows % 100'000 == 0) progress(report.rows);
-    Row row;
-    ASSIGN_OR_RETURN(row, parse(*reader, fields));
-    if (const uint64_t earlier_line = seen.Insert(row.key, reader->line()); earlier_line != 0) {
-      return InvalidArgument(
-          fmt::format("{}: repeats the {} of line {} (a duplicate key inside the file)",
-                      reader->WhereLine(), key_column, earlier_line));
-    }
-    Bytes leaf;
-    ASSIGN_OR_RETURN(leaf, EncodePkhRecord(row.record));
-    std::optional<uint64_t> earlier;
-    ASSIGN_OR_RETURN(earlier, lookup(row.key));
-    if (earlier) {
-      Bytes stored;
-      ASSIGN_OR_RETURN(stored, log_reader.Leaf(*earlier));
-      if (stored != leaf) {
-        return InvalidArgument(fmt::format(
-            "{}: this {} is already recorded (leaf {}) with different content; a correction needs "
-            "a new {}",
-            reader->WhereLine(), key_column, *earlier, key_column));
+
+  RawBatch next;
+  bool have_next;
+  ASSIGN_OR_RETURN(have_next, ReadBatch(*reader, next));
+  while (have_next) {
+    RawBatch current = std::move(next);
+    auto checked = std::async(std::launch::async, [&, batch = std::move(current)]() {
+      return CheckBatch(*reader, batch, parse);
+    });
+    auto read = ReadBatch(*reader, next);  // overlaps the worker
+    std::vector<CheckedRow> rows = checked.get();
+    for (CheckedRow& row : rows) {
+      RETURN_IF_ERROR(row.status);
+      ++report.rows;
+      if (progress && report.rows % 100'000 == 0) progress(report.rows);
+      if (const uint64_t earlier_line = seen.Insert(row.key, row.line); earlier_line != 0) {
+        return InvalidArgument(
+            fmt::format("{} line {}: repeats the {} of line {} (a duplicate key inside the file)",
+                        reader->name(), row.line, key_column, earlier_line));
       }
-      ++report.already_present;
-      continue;
+      std::optional<uint64_t> earlier;
+      ASSIGN_OR_RETURN(earlier, lookup(row.key));
+      if (earlier) {
+        Bytes stored;
+        ASSIGN_OR_RETURN(stored, log_reader.Leaf(*earlier));
+        if (stored != row.leaf) {
+          return InvalidArgument(fmt::format(
+              "{} line {}: this {} is already recorded (leaf {}) with different content; a "
+              "correction needs a new {}",
+              reader->name(), row.line, key_column, *earlier, key_column));
+        }
+        ++report.already_present;
+        continue;
+      }
+      RETURN_IF_ERROR(txn->Put(first + 1 + hashes.size(), row.leaf));
+      hashes.push_back(row.hash);
+      if (!row.region.empty()) regions.insert(std::move(row.region));
+      if (!row.stage.empty()) stages.insert(std::move(row.stage));
     }
-    RETURN_IF_ERROR(txn->Put(first + 1 + hashes.size(), leaf));
-    hashes.push_back(LeafHash(leaf));
-    if (!row.region.empty()) regions.insert(row.region);
-    if (!row.stage.empty()) stages.insert(row.stage);
+    if (!read.ok()) return read.status();
+    have_next = *read;
   }
   if (report.rows == 0) return InvalidArgument(fmt::format("{}: no data rows", reader->name()));
   if (hashes.empty()) return report;  // everything was already present
@@ -257,8 +345,8 @@ Result<ImportReport> ImportUpdates(PkhNode& node, const std::string& path,
   const uint32_t log = node.folder().own_log().id;
   return RunImport(
       node, path, kUpdateColumns, kTypeUpdate, "update_id",
-      [&](const CsvReader& r, const std::vector<std::string_view>& f) {
-        return ParseUpdate(r, f, program_key);
+      [&](const RowAt& at, const std::vector<std::string_view>& f) {
+        return ParseUpdate(at, f, program_key);
       },
       [&](std::string_view key) { return FindUpdateId(store, log, key); }, operator_key, progress);
 }
@@ -269,10 +357,12 @@ Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
   RETURN_IF_ERROR(PrecheckSigner(node, kTypeReceipt, Role::kPayer, payer_key));
   Store& store = node.folder().store();
   const uint32_t log = node.folder().own_log().id;
+  const Governance& gov = node.gov();
+  const PublicKey payer = payer_key.public_key();
   return RunImport(
       node, path, kReceiptColumns, kTypeReceipt, "txn_ref",
-      [&](const CsvReader& r, const std::vector<std::string_view>& f) {
-        return ParseReceipt(r, f, program_key, node.gov(), payer_key.public_key());
+      [&](const RowAt& at, const std::vector<std::string_view>& f) {
+        return ParseReceipt(at, f, program_key, gov, payer);
       },
       [&](std::string_view key) { return FindTxnRef(store, log, key); }, payer_key, progress);
 }

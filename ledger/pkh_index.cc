@@ -10,7 +10,14 @@
 namespace jejak {
 namespace {
 
-constexpr uint64_t kChunkLeaves = 50'000;
+// Index entries are buffered (up to this many bytes), sorted, and written in
+// key order: RocksDB's memtable takes ordered keys several times faster than
+// random ones, and the join keys (by stage and pseudonym) arrive at random.
+constexpr size_t kMaxBufferedBytes = 96 << 20;
+// Buffered entries are flushed at the first statement boundary past this.
+constexpr size_t kFlushAtBoundaryBytes = 16 << 20;
+// Sorted entries go to the store in batches of about this size.
+constexpr size_t kWriteBatchBytes = 8 << 20;
 constexpr uint64_t kNone = UINT64_MAX;
 constexpr size_t kMaxReportedViolations = 10;
 
@@ -131,6 +138,44 @@ Result<std::optional<uint64_t>> FindLeaf(Store& store, const std::string& key) {
   return std::optional<uint64_t>(GetBigEndian64(reinterpret_cast<const uint8_t*>(v->data())));
 }
 
+// Key-value pairs packed into one arena (no allocation per entry), sorted by
+// key on demand.
+class SortedEntries {
+ public:
+  void Add(std::string_view key, std::string_view value) {
+    index_.push_back({arena_.size(), static_cast<uint32_t>(key.size()),
+                      static_cast<uint32_t>(value.size())});
+    arena_.append(key);
+    arena_.append(value);
+  }
+  size_t bytes() const { return arena_.size() + index_.size() * sizeof(Ref); }
+  void Sort() {
+    std::sort(index_.begin(), index_.end(),
+              [this](const Ref& a, const Ref& b) { return Key(a) < Key(b); });
+  }
+  Status ForEach(const std::function<Status(std::string_view, std::string_view)>& f) const {
+    for (const Ref& r : index_) {
+      RETURN_IF_ERROR(f(Key(r), std::string_view(arena_).substr(r.offset + r.key_size, r.value_size)));
+    }
+    return Status::Ok();
+  }
+  void Clear() {
+    arena_.clear();
+    index_.clear();
+  }
+
+ private:
+  struct Ref {
+    size_t offset;
+    uint32_t key_size, value_size;
+  };
+  std::string_view Key(const Ref& r) const {
+    return std::string_view(arena_).substr(r.offset, r.key_size);
+  }
+  std::string arena_;
+  std::vector<Ref> index_;
+};
+
 // Indexes one log's leaves.
 class Indexer {
  public:
@@ -155,8 +200,13 @@ class Indexer {
       mark_.next = i + 1;
       ++report_.leaves;
       if (remaining_ == 0) mark_.open_statement = kNone;
-      const bool can_cut = gov_ != nullptr || remaining_ == 0;
-      if (can_cut && entries_.size() >= kChunkLeaves) RETURN_IF_ERROR(Commit());
+      // Governance statements are judged whole, so their chunks end between
+      // statements; others may also be cut inside a statement when large.
+      const bool boundary = remaining_ == 0;
+      if ((boundary && entries_.bytes() >= kFlushAtBoundaryBytes) ||
+          (gov_ != nullptr && entries_.bytes() >= kMaxBufferedBytes)) {
+        RETURN_IF_ERROR(Commit());
+      }
       if (progress && (i + 1 - start) % 65536 == 0) progress(i + 1 - start, size - start);
       return Status::Ok();
     });
@@ -286,26 +336,31 @@ class Indexer {
     }
   }
 
-  // Index entries are sorted before they are written: RocksDB's memtable
-  // takes keys in order several times faster than at random, and the join
-  // keys (by stage and pseudonym) arrive in random order.
-  void Put(std::string key, std::string value) {
-    entries_.emplace_back(std::move(key), std::move(value));
-  }
+  void Put(std::string_view key, std::string_view value) { entries_.Add(key, value); }
 
+  // Writes the buffered entries in key order, then the watermark. Only the
+  // last write is synced: RocksDB's log is sequential, so it makes every
+  // earlier one durable too. A crash before it leaves the old watermark, and
+  // the next catch-up rewrites the same entries.
   Status Commit() {
-    std::sort(entries_.begin(), entries_.end());
-    for (const auto& [k, v] : entries_) Put(k, v);
-    entries_.clear();
-    batch_.Put(Column::kMeta, WatermarkKey(log_.id),
-               ValueWriter()
-                   .U64(mark_.next)
-                   .U64(mark_.open_statement)
-                   .U64(mark_.last_governance_size)
-                   .str());
-    RETURN_IF_ERROR(store_.Write(batch_, /*sync=*/true));
-    batch_.Clear();
-    return Status::Ok();
+    entries_.Sort();
+    WriteBatch batch;
+    Status s = entries_.ForEach([&](std::string_view k, std::string_view v) -> Status {
+      batch.Put(Column::kIndex, k, v);
+      if (batch.ByteSize() < kWriteBatchBytes) return Status::Ok();
+      RETURN_IF_ERROR(store_.Write(batch, /*sync=*/false));
+      batch.Clear();
+      return Status::Ok();
+    });
+    RETURN_IF_ERROR(s);
+    entries_.Clear();
+    batch.Put(Column::kMeta, WatermarkKey(log_.id),
+              ValueWriter()
+                  .U64(mark_.next)
+                  .U64(mark_.open_statement)
+                  .U64(mark_.last_governance_size)
+                  .str());
+    return store_.Write(batch, /*sync=*/true);
   }
 
   Store& store_;
@@ -314,13 +369,12 @@ class Indexer {
   const PublicKey* root_;
   std::optional<Governance> own_gov_;
   Watermark mark_;
-  WriteBatch batch_;
   Statement statement_;
   uint64_t statement_index_ = 0;
   uint64_t remaining_ = 0;
   Status verdict_;
   std::vector<PkhRecord> records_;
-  std::vector<std::pair<std::string, std::string>> entries_;
+  SortedEntries entries_;
   IndexReport report_;
 };
 

@@ -612,9 +612,35 @@ TEST_F(CliTest, ExportOfANewLogReportsWhatItWrote) {
 
 TEST_F(CliTest, EveryCommandHasHelp) {
   const std::vector<std::vector<std::string>> commands = {
-      {},         {"init"},       {"key"},   {"key", "new"},         {"key", "show"},
-      {"append"}, {"checkpoint"}, {"prove"}, {"prove", "inclusion"}, {"prove", "consistency"},
-      {"export"}, {"verify"},
+      {},
+      {"init"},
+      {"key"},
+      {"key", "new"},
+      {"key", "show"},
+      {"append"},
+      {"checkpoint"},
+      {"prove"},
+      {"prove", "inclusion"},
+      {"prove", "consistency"},
+      {"export"},
+      {"verify"},
+      {"registry"},
+      {"registry", "add-node"},
+      {"registry", "grant"},
+      {"registry", "revoke"},
+      {"stage", "open"},
+      {"index", "set"},
+      {"policy", "set"},
+      {"program-key", "new"},
+      {"pseudonym"},
+      {"import", "updates"},
+      {"import", "receipts"},
+      {"pull"},
+      {"ba"},
+      {"ba", "draft"},
+      {"ba", "sign"},
+      {"ba", "show"},
+      {"ba", "submit"},
   };
   for (auto args : commands) {
     const std::string name = args.empty() ? "jejak" : fmt::format("{}", fmt::join(args, " "));

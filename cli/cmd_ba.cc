@@ -1,0 +1,162 @@
+// jejak ba draft KABDIR --stage S --date D --number N FILE.csv --out BA.json
+// jejak ba sign BA.json --key APPROVER.key
+// jejak ba show BA.json [--node KABDIR]
+// jejak ba submit KABDIR BA.json
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "crypto/encoding.h"
+#include "crypto/key_file.h"
+#include "ledger/berita_acara.h"
+
+namespace jejak::cli {
+namespace {
+
+// Warnings printed in full before the rest are only counted.
+constexpr size_t kMaxShownWarnings = 20;
+
+struct DraftOptions {
+  std::string dir, stage, date, number, csv, out, passphrase_file;
+};
+
+int RunDraft(const DraftOptions& o) {
+  auto node = OpenPkhNode(o.dir, o.passphrase_file);
+  if (!node.ok()) return ReportError(node.status());
+  auto program_key = UnlockProgramKey(*node->folder, o.passphrase_file);
+  if (!program_key.ok()) return ReportError(program_key.status());
+  auto draft = DraftBeritaAcara(*node->pkh, o.csv, o.stage, o.date, o.number, *program_key);
+  if (!draft.ok()) return ReportError(draft.status().WithContext("no berita acara was written"));
+  if (Status s = WriteBeritaAcara(o.out, draft->ba, /*no_clobber=*/true); !s.ok()) {
+    return ReportError(s.code() == StatusCode::kAlreadyExists
+                           ? AlreadyExists(fmt::format(
+                                 "{} exists (it may hold signatures): choose another --out", o.out))
+                           : s);
+  }
+  const BeritaAcara& ba = draft->ba;
+  fmt::print("berita acara {} for {}: {}, total {}, records root {}\n", ba.number, ba.stage,
+             Count(ba.rows.size(), "row"), FormatRupiah(ba.total_amount),
+             Base64Encode(ba.records_root));
+  fmt::print("wrote {}; each approver signs it with: jejak ba sign {} --key APPROVER.key\n", o.out,
+             o.out);
+  const auto& warnings = draft->warnings;
+  for (size_t i = 0; i < warnings.size() && i < kMaxShownWarnings; ++i) {
+    fmt::print(stderr, "warning: {}\n", warnings[i].ToString());
+  }
+  if (warnings.size() > kMaxShownWarnings) {
+    fmt::print(stderr, "warning: and {} more ({} in all)\n", warnings.size() - kMaxShownWarnings,
+               Count(warnings.size(), "warning"));
+  }
+  return kExitOk;
+}
+
+struct SignOptions {
+  std::string file, key, key_passphrase_file;
+};
+
+int RunSign(const SignOptions& o) {
+  auto ba = ReadBeritaAcara(o.file);
+  if (!ba.ok()) return ReportError(ba.status());
+  auto info = ReadKeyFileInfo(o.key);
+  if (!info.ok()) return ReportError(info.status());
+  auto key = UnlockRoleKey(o.key, o.key_passphrase_file, "");
+  if (!key.ok()) return ReportError(key.status());
+  if (Status s = SignBeritaAcara(*ba, *key, info->name); !s.ok()) return ReportError(s);
+  if (Status s = WriteBeritaAcara(o.file, *ba); !s.ok()) return ReportError(s);
+  fmt::print("signed berita acara {} as {} ({}); {} now\n", ba->number, info->name,
+             Base64Encode(key->public_key()), Count(ba->signatures.size(), "signature"));
+  return kExitOk;
+}
+
+struct ShowOptions {
+  std::string file, node;
+};
+
+int RunShow(const ShowOptions& o) {
+  auto ba = ReadBeritaAcara(o.file);
+  if (!ba.ok()) return ReportError(ba.status());
+  if (o.node.empty()) {
+    fmt::print("{}", ShowBeritaAcara(*ba));
+    return kExitOk;
+  }
+  auto folder = NodeFolder::Open(o.node, StoreMode::kReadOnly);
+  if (!folder.ok()) return ReportError(folder.status());
+  auto gov = LoadNodeGovernance(**folder);
+  if (!gov.ok()) return ReportError(gov.status());
+  fmt::print("{}", ShowBeritaAcara(*ba, &*gov));
+  return kExitOk;
+}
+
+struct SubmitOptions {
+  std::string dir, file, passphrase_file;
+  bool json = false;
+};
+
+int RunSubmit(const SubmitOptions& o) {
+  auto ba = ReadBeritaAcara(o.file);
+  if (!ba.ok()) return ReportError(ba.status());
+  auto node = OpenPkhNode(o.dir, o.passphrase_file);
+  if (!node.ok()) return ReportError(node.status());
+  auto appended = SubmitBeritaAcara(*node->pkh, *ba);
+  if (!appended.ok()) {
+    return ReportError(appended.status().WithContext("the berita acara was not appended"));
+  }
+  if (o.json) {
+    fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", appended->index, ba->rows.size(),
+               appended->size);
+  } else {
+    fmt::print("appended berita acara {} at leaf {} with {}; checkpoint size {}\n", ba->number,
+               appended->index, Count(ba->rows.size(), "approval"), appended->size);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddBaCommand(CLI::App& app, int* exit_code) {
+  auto* ba = app.add_subcommand("ba", "Draft, sign, show and submit a berita acara (data bayar)");
+  ba->require_subcommand(1);
+
+  auto d = std::make_shared<DraftOptions>();
+  auto* draft = ba->add_subcommand(
+      "draft", "Draft an unsigned berita acara from a CSV file (id_kpm,lembaga_bayar,amount)");
+  draft->add_option("KABDIR", d->dir, "Kabupaten node folder")->required();
+  draft->add_option("FILE", d->csv, "CSV file (UTF-8, header row), or - for standard input")
+      ->required();
+  draft->add_option("--stage", d->stage, "Stage id, e.g. 2026-T1")->required();
+  draft->add_option("--date", d->date, "Date of the berita acara (YYYY-MM-DD)")->required();
+  draft->add_option("--number", d->number, "Number of the berita acara as it is written")
+      ->required();
+  draft->add_option("--out", d->out, "Berita acara file to write (not overwritten if it exists)")
+      ->required();
+  AddPassphraseOption(draft, &d->passphrase_file);
+  draft->callback([d, exit_code] { *exit_code = RunDraft(*d); });
+
+  auto s = std::make_shared<SignOptions>();
+  auto* sign = ba->add_subcommand("sign", "Add one approver's signature to a berita acara file");
+  sign->add_option("FILE", s->file, "Berita acara file (jejak ba draft --out)")->required();
+  sign->add_option("--key", s->key, "Approver key file")->required();
+  sign->add_option("--key-passphrase-file", s->key_passphrase_file,
+                   "Passphrase file of --key (else $JEJAK_KEY_PASSPHRASE, else $JEJAK_PASSPHRASE)");
+  sign->callback([s, exit_code] { *exit_code = RunSign(*s); });
+
+  auto w = std::make_shared<ShowOptions>();
+  auto* show = ba->add_subcommand("show", "Show a berita acara file and who signed it");
+  show->add_option("FILE", w->file, "Berita acara file")->required();
+  show->add_option("--node", w->node,
+                   "Kabupaten node folder: also say whether each signer is an approver now");
+  show->callback([w, exit_code] { *exit_code = RunShow(*w); });
+
+  auto u = std::make_shared<SubmitOptions>();
+  auto* submit = ba->add_subcommand(
+      "submit", "Append a signed berita acara once enough distinct approvers have signed");
+  submit->add_option("KABDIR", u->dir, "Kabupaten node folder")->required();
+  submit->add_option("FILE", u->file, "Berita acara file")->required();
+  submit->add_flag("--json", u->json, "Print the result as JSON");
+  AddPassphraseOption(submit, &u->passphrase_file);
+  submit->callback([u, exit_code] { *exit_code = RunSubmit(*u); });
+}
+
+}  // namespace jejak::cli
