@@ -371,7 +371,11 @@ Status CheckRecordFitsStatement(const Statement& st, const PkhRecord& record) {
   }
   if (const auto* r = std::get_if<Receipt>(&record)) {
     const auto& regions = st.header.regions;
-    if (std::find(regions.begin(), regions.end(), r->kabupaten) == regions.end()) {
+    // Imports write the regions sorted; a list from elsewhere may not be.
+    const bool listed = std::is_sorted(regions.begin(), regions.end())
+                            ? std::binary_search(regions.begin(), regions.end(), r->kabupaten)
+                            : std::find(regions.begin(), regions.end(), r->kabupaten) != regions.end();
+    if (!listed) {
       return PermissionDenied(fmt::format(
           "a receipt for kabupaten {}, which the statement's signed regions do not list",
           r->kabupaten));

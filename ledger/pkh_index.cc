@@ -16,8 +16,10 @@ namespace {
 constexpr size_t kMaxBufferedBytes = 96 << 20;
 // Buffered entries are flushed at the first statement boundary past this.
 constexpr size_t kFlushAtBoundaryBytes = 16 << 20;
-// Sorted entries go to the store in batches of about this size.
+// Sorted entries go to the store in batches of about this size...
 constexpr size_t kWriteBatchBytes = 8 << 20;
+// ...or, from this many entries on, as one bulk-loaded table file.
+constexpr size_t kBulkLoadEntries = 50'000;
 constexpr uint64_t kNone = UINT64_MAX;
 constexpr size_t kMaxReportedViolations = 10;
 
@@ -149,9 +151,23 @@ class SortedEntries {
     arena_.append(value);
   }
   size_t bytes() const { return arena_.size() + index_.size() * sizeof(Ref); }
+  size_t size() const { return index_.size(); }
+  // Sorts by key; of equal keys the one added last stays (as a batch would).
   void Sort() {
-    std::sort(index_.begin(), index_.end(),
-              [this](const Ref& a, const Ref& b) { return Key(a) < Key(b); });
+    std::stable_sort(index_.begin(), index_.end(),
+                     [this](const Ref& a, const Ref& b) { return Key(a) < Key(b); });
+    auto last = std::unique(index_.rbegin(), index_.rend(), [this](const Ref& a, const Ref& b) {
+      return Key(a) == Key(b);
+    });
+    index_.erase(index_.begin(), last.base());
+  }
+  // The i-th pair in order; false past the end.
+  bool At(size_t i, std::string_view& key, std::string_view& value) const {
+    if (i >= index_.size()) return false;
+    key = Key(index_[i]);
+    value = std::string_view(arena_).substr(index_[i].offset + index_[i].key_size,
+                                            index_[i].value_size);
+    return true;
   }
   Status ForEach(const std::function<Status(std::string_view, std::string_view)>& f) const {
     for (const Ref& r : index_) {
@@ -226,7 +242,17 @@ class Indexer {
     statement_index_ = mark_.open_statement;
     remaining_ = statement_index_ + statement_.header.record_count + 1 - mark_.next;
     verdict_ = Judge();
+    SetStatementRegion();
     return Status::Ok();
+  }
+
+  // The region the approvals of a kabupaten log belong to: the node's
+  // registered region, looked up once per statement.
+  void SetStatementRegion() {
+    const NodeRegistration* node =
+        gov_ == nullptr ? nullptr
+                        : gov_->NodeByOrigin(log_.origin, statement_.header.governance_size);
+    statement_region_ = node != nullptr ? node->region : statement_.header.region;
   }
 
   Status Judge() {
@@ -243,6 +269,7 @@ class Indexer {
     ++report_.statements;
     verdict_ = Judge();
     if (verdict_.code() == StatusCode::kUnavailable) return verdict_;
+    SetStatementRegion();
     const uint64_t g = statement_.header.governance_size;
     if (verdict_.ok() && g < mark_.last_governance_size) {
       verdict_ =
@@ -303,9 +330,7 @@ class Indexer {
   }
 
   void IndexRecord(uint64_t i, const PkhRecord& rec) {
-    const uint64_t g = statement_.header.governance_size;
-    const NodeRegistration* node = gov_->NodeByOrigin(log_.origin, g);
-    const std::string region = node != nullptr ? node->region : statement_.header.region;
+    const std::string& region = statement_region_;
     const std::string leaf8 = KeyU64(i);
     if (const auto* u = std::get_if<KpmUpdate>(&rec)) {
       Put(DedupKey(log_.id, 'u', u->update_id), leaf8);
@@ -338,29 +363,38 @@ class Indexer {
 
   void Put(std::string_view key, std::string_view value) { entries_.Add(key, value); }
 
-  // Writes the buffered entries in key order, then the watermark. Only the
-  // last write is synced: RocksDB's log is sequential, so it makes every
-  // earlier one durable too. A crash before it leaves the old watermark, and
-  // the next catch-up rewrites the same entries.
+  // Writes the buffered entries in key order, then the watermark. Large
+  // chunks are bulk-loaded as a table file (no memtable, no log); small ones
+  // written as a batch, unsynced. The watermark's write is synced last: a
+  // crash before it leaves the old watermark, and the next catch-up writes
+  // the same entries again.
   Status Commit() {
     entries_.Sort();
-    WriteBatch batch;
-    Status s = entries_.ForEach([&](std::string_view k, std::string_view v) -> Status {
-      batch.Put(Column::kIndex, k, v);
-      if (batch.ByteSize() < kWriteBatchBytes) return Status::Ok();
+    if (entries_.size() >= kBulkLoadEntries) {
+      size_t i = 0;
+      RETURN_IF_ERROR(store_.BulkLoad(Column::kIndex, [&](std::string_view& k, std::string_view& v) {
+        return entries_.At(i++, k, v);
+      }));
+    } else {
+      WriteBatch batch;
+      RETURN_IF_ERROR(entries_.ForEach([&](std::string_view k, std::string_view v) -> Status {
+        batch.Put(Column::kIndex, k, v);
+        if (batch.ByteSize() < kWriteBatchBytes) return Status::Ok();
+        RETURN_IF_ERROR(store_.Write(batch, /*sync=*/false));
+        batch.Clear();
+        return Status::Ok();
+      }));
       RETURN_IF_ERROR(store_.Write(batch, /*sync=*/false));
-      batch.Clear();
-      return Status::Ok();
-    });
-    RETURN_IF_ERROR(s);
+    }
     entries_.Clear();
-    batch.Put(Column::kMeta, WatermarkKey(log_.id),
-              ValueWriter()
-                  .U64(mark_.next)
-                  .U64(mark_.open_statement)
-                  .U64(mark_.last_governance_size)
-                  .str());
-    return store_.Write(batch, /*sync=*/true);
+    WriteBatch mark;
+    mark.Put(Column::kMeta, WatermarkKey(log_.id),
+             ValueWriter()
+                 .U64(mark_.next)
+                 .U64(mark_.open_statement)
+                 .U64(mark_.last_governance_size)
+                 .str());
+    return store_.Write(mark, /*sync=*/true);
   }
 
   Store& store_;
@@ -370,6 +404,7 @@ class Indexer {
   std::optional<Governance> own_gov_;
   Watermark mark_;
   Statement statement_;
+  std::string statement_region_;
   uint64_t statement_index_ = 0;
   uint64_t remaining_ = 0;
   Status verdict_;

@@ -2,11 +2,15 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
@@ -128,6 +132,7 @@ class RocksStore final : public Store {
     RETURN_IF_ERROR(FromRocks(s, fmt::format("opening store {}", path)));
     store->db_.reset(raw);
     store->read_only_ = mode == StoreMode::kReadOnly;
+    store->path_ = path;
     store->db_->DestroyColumnFamilyHandle(handles[0]);  // default: unused
     store->handles_.assign(handles.begin() + 1, handles.end());
     return std::unique_ptr<Store>(std::move(store));
@@ -164,15 +169,50 @@ class RocksStore final : public Store {
     return FromRocks(db_->Write(o, &wb), "writing store");
   }
 
+  Status BulkLoad(Column c, const SortedPairs& next) override {
+    if (read_only_) return FailedPrecondition("store is open read-only");
+    static std::atomic<uint64_t> counter{0};
+    const std::string file =
+        fmt::format("{}/bulk-{}-{}.sst", path_, ::getpid(), counter.fetch_add(1));
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), ColumnOptionsFor(c));
+    RETURN_IF_ERROR(FromRocks(writer.Open(file), "bulk load"));
+    std::string_view k, v;
+    uint64_t n = 0;
+    while (next(k, v)) {
+      rocksdb::Status s = writer.Put(ToSlice(k), ToSlice(v));
+      if (!s.ok()) {
+        std::remove(file.c_str());
+        return FromRocks(s, "bulk load");
+      }
+      ++n;
+    }
+    if (n == 0) {
+      std::remove(file.c_str());
+      return Status::Ok();
+    }
+    rocksdb::Status s = writer.Finish();
+    if (s.ok()) {
+      rocksdb::IngestExternalFileOptions o;
+      o.move_files = true;  // a hard link: the file becomes part of the store
+      s = db_->IngestExternalFile(Handle(c), {file}, o);
+    }
+    std::remove(file.c_str());
+    return FromRocks(s, "bulk load");
+  }
+
   bool read_only() const override { return read_only_; }
 
  private:
   RocksStore() = default;
+  static rocksdb::Options ColumnOptionsFor(Column c) {
+    return rocksdb::Options(rocksdb::DBOptions(), ColumnOptions(c));
+  }
   rocksdb::ColumnFamilyHandle* Handle(Column c) { return handles_[static_cast<size_t>(c)]; }
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::string secondary_dir_;
+  std::string path_;
   bool read_only_ = false;
 };
 

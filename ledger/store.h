@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,12 @@ class Store {
   virtual std::unique_ptr<StoreIterator> NewIterator(Column c) = 0;
   // Applies the batch atomically; with `sync`, durable on return.
   virtual Status Write(const WriteBatch& batch, bool sync) = 0;
+  // Adds many puts to one column at once, durable on return: `next` yields
+  // the pairs in strictly increasing key order (false when done). Stores may
+  // build a table file and link it in whole (RocksDB ingestion), which costs
+  // far less than writing the pairs one by one. Atomic: all pairs or none.
+  using SortedPairs = std::function<bool(std::string_view& key, std::string_view& value)>;
+  virtual Status BulkLoad(Column c, const SortedPairs& next) = 0;
   // True for stores opened read-only.
   virtual bool read_only() const = 0;
 };

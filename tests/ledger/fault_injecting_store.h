@@ -42,6 +42,15 @@ class FaultInjectingStore final : public Store {
     }
     return base_.Write(batch, sync);
   }
+  // Bulk loads count as writes too, and fail the same way.
+  Status BulkLoad(Column c, const SortedPairs& next) override {
+    const uint64_t n = ++writes_;
+    if (n == fail_at_.load()) {
+      ++faults_;
+      return IOError(std::string(kInjectedFault) + " (bulk load " + std::to_string(n) + ")");
+    }
+    return base_.BulkLoad(c, next);
+  }
   bool read_only() const override { return base_.read_only(); }
 
  private:
