@@ -38,11 +38,11 @@ int RunPull(const PullCmdOptions& o) {
                report->new_size, report->new_log ? " (new replica)" : "");
   }
   if (report->index.violations > 0) {
-    fmt::print(
-        stderr,
-        "warning: {} of {} are not authorized (stored as evidence; the audit reports them):\n",
-        Count(report->index.violations, "statement or record", "statements or records"),
-        report->origin);
+    fmt::print(stderr,
+               "warning: {} {} not authorized in {} (stored as evidence; the audit reports "
+               "them):\n",
+               Count(report->index.violations, "statement or record", "statements or records"),
+               report->index.violations == 1 ? "is" : "are", report->origin);
     for (const auto& v : report->index.first_violations) fmt::print(stderr, "  {}\n", v);
   }
   return kExitOk;

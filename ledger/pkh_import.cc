@@ -13,8 +13,8 @@
 namespace jejak {
 
 const std::vector<std::string> kUpdateColumns = {
-    "update_id", "id_kpm", "effective_date", "status", "ibu_hamil", "anak_usia_dini",
-    "sd",        "smp",    "sma",            "disabilitas_berat",   "lansia", "evidence_sha256"};
+    "update_id", "id_kpm", "effective_date",    "status", "ibu_hamil",      "anak_usia_dini", "sd",
+    "smp",       "sma",    "disabilitas_berat", "lansia", "evidence_sha256"};
 const std::vector<std::string> kReceiptColumns = {"txn_ref", "id_kpm", "kabupaten", "stage",
                                                   "amount",  "status", "paid_at",   "channel"};
 
@@ -38,11 +38,11 @@ Status At(const RowAt& at, size_t column, const Status& s) {
                 fmt::format("{}: {}", at.Where(column), s.message()));
 }
 
-#define FIELD_OR_RETURN(lhs, column, expr)                                 \
-  do {                                                                     \
-    auto jejak_field_ = (expr);                                            \
-    if (!jejak_field_.ok()) return At(at, column, jejak_field_.status());  \
-    lhs = std::move(jejak_field_).value();                                 \
+#define FIELD_OR_RETURN(lhs, column, expr)                                \
+  do {                                                                    \
+    auto jejak_field_ = (expr);                                           \
+    if (!jejak_field_.ok()) return At(at, column, jejak_field_.status()); \
+    lhs = std::move(jejak_field_).value();                                \
   } while (0)
 
 // One checked row: its record, the key it is deduplicated by, and (receipts)
@@ -57,8 +57,9 @@ struct Row {
 Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id,
                         const ProgramKey& key) {
   if (id.empty() || id.size() > kMaxIdBytes) {
-    return At(at, column,
-              InvalidArgument(fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxIdBytes)));
+    return At(
+        at, column,
+        InvalidArgument(fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxIdBytes)));
   }
   return KpmPseudonym(key, id);
 }
@@ -94,9 +95,10 @@ Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f
   r.kabupaten = std::string(f[2]);
   const uint64_t g = gov.size();
   if (!gov.Holds(payer, Role::kPayer, r.kabupaten, g)) {
-    return At(at, 2,
-              PermissionDenied(fmt::format(
-                  "the payer key is not granted kabupaten {} at governance size {}", r.kabupaten, g)));
+    return At(
+        at, 2,
+        PermissionDenied(fmt::format(
+            "the payer key is not granted kabupaten {} at governance size {}", r.kabupaten, g)));
   }
   FIELD_OR_RETURN(r.stage, 3, ParseStageId(f[3]));
   if (gov.Stage(r.stage, g) == nullptr) {
@@ -222,8 +224,8 @@ std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batc
     }
     auto leaf = EncodePkhRecord(parsed->record);
     if (!leaf.ok()) {
-      row.status = InvalidArgument(fmt::format("{} line {}: {}", reader.name(), row.line,
-                                               leaf.status().message()));
+      row.status = InvalidArgument(
+          fmt::format("{} line {}: {}", reader.name(), row.line, leaf.status().message()));
       out.resize(r + 1);
       return out;
     }
@@ -236,7 +238,8 @@ std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batc
   return out;
 }
 
-// The import skeleton: read, check and encode (pipelined on a worker), dedup
+// The key is the first of `columns`. The import skeleton: read, check and
+// encode (pipelined on a worker), dedup
 // and stage in file order; then sign, judge and commit.
 Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
                                const std::vector<std::string>& columns, std::string_view type,
@@ -269,8 +272,8 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
       if (progress && report.rows % 100'000 == 0) progress(report.rows);
       if (const uint64_t earlier_line = seen.Insert(row.key, row.line); earlier_line != 0) {
         return InvalidArgument(
-            fmt::format("{} line {}: repeats the {} of line {} (a duplicate key inside the file)",
-                        reader->name(), row.line, key_column, earlier_line));
+            fmt::format("{}: repeats the {} of line {} (a duplicate key inside the file)",
+                        reader->WhereAt(row.line, 0), key_column, earlier_line));
       }
       std::optional<uint64_t> earlier;
       ASSIGN_OR_RETURN(earlier, lookup(row.key));
@@ -279,9 +282,9 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
         ASSIGN_OR_RETURN(stored, log_reader.Leaf(*earlier));
         if (stored != row.leaf) {
           return InvalidArgument(fmt::format(
-              "{} line {}: this {} is already recorded (leaf {}) with different content; a "
-              "correction needs a new {}",
-              reader->name(), row.line, key_column, *earlier, key_column));
+              "{}: this {} is already recorded (leaf {}) with different content; a correction "
+              "needs a new {}",
+              reader->WhereAt(row.line, 0), key_column, *earlier, key_column));
         }
         ++report.already_present;
         continue;

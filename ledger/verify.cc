@@ -174,7 +174,7 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
       // The part of this tile that the held prefix covers must be the same.
       const auto held = tree.Partial(0);
       if (i == start && !std::equal(held.begin(), held.end(), level0.begin())) {
-        return Corruption(fmt::format(
+        return FailedPrecondition(fmt::format(
             "{} differs from the leaves this node already holds before leaf {} (a rewritten "
             "history)",
             TilePath(t), start));
@@ -217,9 +217,13 @@ VerifyResult VerifyLog(LogSource& source, const VerifyOptions& options) {
                                        checker.open_statement())),
                 checker.open_statement());
   }
+  // Reached only when resuming from a held prefix of exactly the source's
+  // size: its checkpoint contradicts what this node verified and holds.
   if (tree.Root() != roots.rbegin()->second && size == total && start == total) {
-    return fail(Corruption(fmt::format(
-        "checkpoint of size {}: its root does not match the tree of the leaves held", size)));
+    return fail(FailedPrecondition(
+        fmt::format("checkpoint of size {}: its root does not match the tree of the leaves held (a "
+                    "rewritten history)",
+                    size)));
   }
   // The right edge: each level's partial tile above level 0.
   for (int l = 1; l < TileLevels(total); ++l) {
