@@ -345,7 +345,12 @@ Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statem
   }
   if (type == kTypeReceipt) {
     RETURN_IF_ERROR(require_kind("lembaga-bayar"));
-    if (st.header.regions.empty()) return PermissionDenied("receipts that name no kabupaten");
+    const auto& regions = st.header.regions;
+    if (regions.empty()) return PermissionDenied("receipts that name no kabupaten");
+    if (std::adjacent_find(regions.begin(), regions.end(), std::greater_equal<>()) !=
+        regions.end()) {
+      return PermissionDenied("a receipt statement must list its kabupaten sorted and distinct");
+    }
     return every_signer_holds(Role::kPayer, st.header.regions);
   }
   // Any other statement: the node's own key, or a key holding some role here.
@@ -370,11 +375,10 @@ Status CheckRecordFitsStatement(const Statement& st, const PkhRecord& record) {
         fmt::format("a {} record in a {} statement", StatementTypeOf(record), st.header.type));
   }
   if (const auto* r = std::get_if<Receipt>(&record)) {
+    // Receipt statements list their regions sorted and distinct
+    // (CheckLogStatement refuses others), so a binary search finds one.
     const auto& regions = st.header.regions;
-    // Imports write the regions sorted; a list from elsewhere may not be.
-    const bool listed = std::is_sorted(regions.begin(), regions.end())
-                            ? std::binary_search(regions.begin(), regions.end(), r->kabupaten)
-                            : std::find(regions.begin(), regions.end(), r->kabupaten) != regions.end();
+    const bool listed = std::binary_search(regions.begin(), regions.end(), r->kabupaten);
     if (!listed) {
       return PermissionDenied(fmt::format(
           "a receipt for kabupaten {}, which the statement's signed regions do not list",

@@ -352,8 +352,30 @@ Status AppendTransaction::Put(uint64_t index, ByteSpan leaf) {
   if (slot >= put_.size()) put_.resize(slot + 1, false);
   if (put_[slot]) return InvalidArgument(fmt::format("leaf {} was put twice", index));
   put_[slot] = true;
-  pending_.Put(Column::kLeaves, store_keys::Leaf(writer_.info_.id, index), AsChars(leaf));
+  if (!run_.started) {
+    run_.started = true;
+    run_.first = index;
+  }
+  if (index == run_.next()) {
+    run_.spans.emplace_back(run_.bytes.size(), leaf.size());
+    run_.bytes.append(AsChars(leaf));
+  } else {
+    pending_.Put(Column::kLeaves, store_keys::Leaf(writer_.info_.id, index), AsChars(leaf));
+  }
   return FlushIfLarge();
+}
+
+Status AppendTransaction::LoadRun(Store& store, uint32_t log, const LeafRun& run) {
+  size_t i = 0;
+  std::string key;
+  return store.BulkLoad(Column::kLeaves, [&](std::string_view& k, std::string_view& v) {
+    if (i == run.spans.size()) return false;
+    key = store_keys::Leaf(log, run.first + i);
+    k = key;
+    v = std::string_view(run.bytes).substr(run.spans[i].first, run.spans[i].second);
+    ++i;
+    return true;
+  });
 }
 
 Status AppendTransaction::AddHash(const Hash& leaf_hash) {
@@ -375,14 +397,22 @@ Status AppendTransaction::WaitForChunk() {
 }
 
 Status AppendTransaction::FlushIfLarge() {
-  if (pending_.ByteSize() < kStagingChunkBytes) return Status::Ok();
+  if (pending_.ByteSize() + run_.bytes.size() < kStagingChunkBytes) return Status::Ok();
   RETURN_IF_ERROR(WaitForChunk());
   // One chunk at a time goes to the store on another thread while the caller
   // fills the next: parsing and encoding overlap the store's work.
-  chunk_in_flight_ =
-      std::async(std::launch::async, [&store = writer_.store_, chunk = std::move(pending_)]() {
-        return store.Write(chunk, /*sync=*/false);
-      });
+  flushed_ = true;
+  staged_unlogged_ |= !pending_.empty();
+  LeafRun next;
+  next.started = true;
+  next.first = run_.next();
+  chunk_in_flight_ = std::async(std::launch::async,
+                                [&store = writer_.store_, log = writer_.info_.id,
+                                 run = std::move(run_), batch = std::move(pending_)]() -> Status {
+                                  RETURN_IF_ERROR(LoadRun(store, log, run));
+                                  return batch.empty() ? Status::Ok() : store.WriteUnlogged(batch);
+                                });
+  run_ = std::move(next);
   pending_ = WriteBatch();
   return Status::Ok();
 }
@@ -394,6 +424,21 @@ Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
   if (put_.size() != n - first_ || std::find(put_.begin(), put_.end(), false) != put_.end()) {
     return FailedPrecondition("an append's leaves and hashes do not match");
   }
+  if (!flushed_) {
+    // Small: everything goes into the one commit batch.
+    for (size_t i = 0; i < run_.spans.size(); ++i) {
+      pending_.Put(Column::kLeaves, store_keys::Leaf(writer_.info_.id, run_.first + i),
+                   std::string_view(run_.bytes).substr(run_.spans[i].first, run_.spans[i].second));
+    }
+  } else {
+    // Large: the last run is bulk-loaded (durable on return); what went
+    // without the log must reach table files before the commit batch.
+    RETURN_IF_ERROR(LoadRun(writer_.store_, writer_.info_.id, run_));
+    if (staged_unlogged_) {
+      RETURN_IF_ERROR(writer_.store_.Persist({Column::kLeaves, Column::kTiles}));
+    }
+  }
+  run_ = LeafRun();
   for (const auto& t : tiles_.TakeChanges()) {
     pending_.Put(Column::kTiles, store_keys::Tile(writer_.info_.id, t.id.level, t.id.index),
                  std::string_view(reinterpret_cast<const char*>(t.hashes.data()),

@@ -142,12 +142,13 @@ class LogWriter {
 
 // An append of any number of leaves with bounded memory. Leaves may be put in
 // any order at indexes from the log's size on, and their hashes are added in
-// index order. Leaves (and tiles that become full) are written in unsynced
-// chunks as they accumulate — beyond the committed size, where no reader
-// looks — and Commit writes the rest, the tiles and the new size in one
-// synced batch. An uncommitted transaction leaves the log as it was: what its
-// chunks wrote is unreachable, overwritten by later appends and removed when a
-// writer next opens the log. Not thread-safe.
+// index order. A small append is one synced batch at Commit. A large one is
+// written in chunks as it accumulates — beyond the committed size, where no
+// reader looks: leaves bulk-loaded as table files, full tiles without the
+// store's write-ahead log — and Commit makes them durable before it writes
+// the rest, the tiles and the new size in one synced batch. An uncommitted transaction leaves the
+// log as it was: what its chunks wrote is unreachable, overwritten by later appends and removed
+// when a writer next opens the log. Not thread-safe.
 class AppendTransaction {
  public:
   explicit AppendTransaction(LogWriter& writer);
@@ -173,11 +174,25 @@ class AppendTransaction {
   // Waits for the chunk being written in the background, if any.
   Status WaitForChunk();
 
+  // Leaves put at consecutive indexes: a large append bulk-loads them as
+  // table files (no memtable, no log, no compaction: their keys only grow).
+  struct LeafRun {
+    bool started = false;
+    uint64_t first = 0;
+    std::string bytes;
+    std::vector<std::pair<size_t, size_t>> spans;  // (offset, size) in bytes
+    uint64_t next() const { return first + spans.size(); }
+  };
+  static Status LoadRun(Store& store, uint32_t log, const LeafRun& run);
+
   LogWriter& writer_;
   std::future<Status> chunk_in_flight_;  // staged chunks are written while the next fills
+  bool flushed_ = false;                 // some chunk already went to the store
+  bool staged_unlogged_ = false;         // ... and some of it without the store's log
   uint64_t first_;
   TileBuilder tiles_;
-  WriteBatch pending_;
+  LeafRun run_;
+  WriteBatch pending_;     // tiles, and leaves put out of order
   std::vector<bool> put_;  // by index - first_
 };
 

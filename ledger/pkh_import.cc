@@ -82,8 +82,11 @@ Result<Row> ParseUpdate(const RowAt& at, const std::vector<std::string_view>& f,
   return row;
 }
 
+// `payer_scope` is the union of the scopes of the payer's grants at the
+// governance size held (read-only: rows are checked on several threads).
 Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f,
-                         const ProgramKey& key, const Governance& gov, const PublicKey& payer) {
+                         const ProgramKey& key, const Governance& gov,
+                         const std::vector<std::string>& payer_scope) {
   Receipt r;
   if (Status s = ValidateShortText(f[0], kMaxIdBytes, "txn_ref"); !s.ok()) return At(at, 0, s);
   r.txn_ref = std::string(f[0]);
@@ -94,7 +97,7 @@ Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f
   }
   r.kabupaten = std::string(f[2]);
   const uint64_t g = gov.size();
-  if (!gov.Holds(payer, Role::kPayer, r.kabupaten, g)) {
+  if (!ScopeCovers(payer_scope, r.kabupaten)) {
     return At(
         at, 2,
         PermissionDenied(fmt::format(
@@ -178,13 +181,16 @@ struct RawBatch {
   size_t size() const { return lines.size(); }
 };
 
-// A row checked and encoded by the worker.
+// A row checked and encoded by a worker, with the leaf of the record the log
+// already holds under its key, if any (the index does not change during an
+// import, so workers may look it up in any order).
 struct CheckedRow {
   Status status;
   uint64_t line = 0;
   std::string key, region, stage;
   Bytes leaf;
   Hash hash{};
+  std::optional<uint64_t> earlier;
 };
 
 Result<bool> ReadBatch(CsvReader& reader, RawBatch& batch) {
@@ -205,30 +211,38 @@ Result<bool> ReadBatch(CsvReader& reader, RawBatch& batch) {
   return batch.size() > 0;
 }
 
-std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batch,
-                                   const RowParser& parse) {
-  std::vector<CheckedRow> out(batch.size());
+// Checks rows [begin, end) of a batch.
+std::vector<CheckedRow> CheckRows(const CsvReader& reader, const RawBatch& batch, size_t begin,
+                                  size_t end, const RowParser& parse, const KeyLookup& lookup) {
+  std::vector<CheckedRow> out(end - begin);
   std::vector<std::string_view> fields(batch.width);
-  for (size_t r = 0; r < batch.size(); ++r) {
+  for (size_t r = begin; r < end; ++r) {
     for (size_t c = 0; c < batch.width; ++c) {
       const auto [off, len] = batch.fields[r * batch.width + c];
       fields[c] = std::string_view(batch.text).substr(off, len);
     }
-    CheckedRow& row = out[r];
+    CheckedRow& row = out[r - begin];
     row.line = batch.lines[r];
     auto parsed = parse(RowAt{reader, row.line}, fields);
     if (!parsed.ok()) {
       row.status = parsed.status();
-      out.resize(r + 1);  // rows after the first bad one do not matter
+      out.resize(r - begin + 1);  // rows after the first bad one do not matter
       return out;
     }
     auto leaf = EncodePkhRecord(parsed->record);
     if (!leaf.ok()) {
       row.status = InvalidArgument(
           fmt::format("{} line {}: {}", reader.name(), row.line, leaf.status().message()));
-      out.resize(r + 1);
+      out.resize(r - begin + 1);
       return out;
     }
+    auto earlier = lookup(parsed->key);
+    if (!earlier.ok()) {
+      row.status = earlier.status();
+      out.resize(r - begin + 1);
+      return out;
+    }
+    row.earlier = *earlier;
     row.key = std::move(parsed->key);
     row.region = std::move(parsed->region);
     row.stage = std::move(parsed->stage);
@@ -238,9 +252,26 @@ std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batc
   return out;
 }
 
-// The key is the first of `columns`. The import skeleton: read, check and
-// encode (pipelined on a worker), dedup
-// and stage in file order; then sign, judge and commit.
+// Checks a batch on two threads (the caller's and one more), halves in order.
+std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batch,
+                                   const RowParser& parse, const KeyLookup& lookup) {
+  const size_t half = batch.size() / 2;
+  auto second = std::async(std::launch::async, [&] {
+    return CheckRows(reader, batch, half, batch.size(), parse, lookup);
+  });
+  std::vector<CheckedRow> out = CheckRows(reader, batch, 0, half, parse, lookup);
+  std::vector<CheckedRow> rest = second.get();
+  // A bad row in the first half ends the batch there.
+  if (out.size() == half && (out.empty() || out.back().status.ok())) {
+    out.insert(out.end(), std::make_move_iterator(rest.begin()),
+               std::make_move_iterator(rest.end()));
+  }
+  return out;
+}
+
+// The import skeleton: read, then check and encode on two threads while the
+// next batch is read; dedup (by the first of `columns`) and stage in file
+// order; then sign, judge and commit.
 Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
                                const std::vector<std::string>& columns, std::string_view type,
                                std::string_view key_column, const RowParser& parse,
@@ -262,7 +293,7 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
   while (have_next) {
     RawBatch current = std::move(next);
     auto checked = std::async(std::launch::async, [&, batch = std::move(current)]() {
-      return CheckBatch(*reader, batch, parse);
+      return CheckBatch(*reader, batch, parse, lookup);
     });
     auto read = ReadBatch(*reader, next);  // overlaps the worker
     std::vector<CheckedRow> rows = checked.get();
@@ -275,9 +306,7 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
             fmt::format("{}: repeats the {} of line {} (a duplicate key inside the file)",
                         reader->WhereAt(row.line, 0), key_column, earlier_line));
       }
-      std::optional<uint64_t> earlier;
-      ASSIGN_OR_RETURN(earlier, lookup(row.key));
-      if (earlier) {
+      if (const std::optional<uint64_t>& earlier = row.earlier) {
         Bytes stored;
         ASSIGN_OR_RETURN(stored, log_reader.Leaf(*earlier));
         if (stored != row.leaf) {
@@ -361,11 +390,16 @@ Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
   Store& store = node.folder().store();
   const uint32_t log = node.folder().own_log().id;
   const Governance& gov = node.gov();
-  const PublicKey payer = payer_key.public_key();
+  std::vector<std::string> payer_scope;
+  for (const KeyGrant* grant : gov.ActiveGrants(payer_key.public_key(), gov.size())) {
+    if (grant->role == Role::kPayer) {
+      payer_scope.insert(payer_scope.end(), grant->scope.begin(), grant->scope.end());
+    }
+  }
   return RunImport(
       node, path, kReceiptColumns, kTypeReceipt, "txn_ref",
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
-        return ParseReceipt(at, f, program_key, gov, payer);
+        return ParseReceipt(at, f, program_key, gov, payer_scope);
       },
       [&](std::string_view key) { return FindTxnRef(store, log, key); }, payer_key, progress);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -140,13 +141,15 @@ Result<std::optional<uint64_t>> FindLeaf(Store& store, const std::string& key) {
   return std::optional<uint64_t>(GetBigEndian64(reinterpret_cast<const uint8_t*>(v->data())));
 }
 
-// Key-value pairs packed into one arena (no allocation per entry), sorted by
-// key on demand.
-class SortedEntries {
+// Key-value pairs of one key kind packed into one arena (no allocation per
+// entry), sorted by key on demand. Keys of a kind share a long prefix
+// ("R2026-T1\0..."), so each entry keeps the 8 bytes after the prefix common
+// to all, and most comparisons end there.
+class SortedRun {
  public:
   void Add(std::string_view key, std::string_view value) {
-    index_.push_back({arena_.size(), static_cast<uint32_t>(key.size()),
-                      static_cast<uint32_t>(value.size())});
+    index_.push_back(
+        {arena_.size(), static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()), 0});
     arena_.append(key);
     arena_.append(value);
   }
@@ -154,10 +157,31 @@ class SortedEntries {
   size_t size() const { return index_.size(); }
   // Sorts by key; of equal keys the one added last stays (as a batch would).
   void Sort() {
-    std::stable_sort(index_.begin(), index_.end(),
-                     [this](const Ref& a, const Ref& b) { return Key(a) < Key(b); });
+    if (index_.empty()) return;
+    const std::string_view first = Key(index_[0]);
+    size_t common = first.size();
+    for (const Ref& r : index_) {
+      const std::string_view k = Key(r);
+      size_t n = 0;
+      while (n < common && n < k.size() && first[n] == k[n]) ++n;
+      common = n;
+    }
+    for (Ref& r : index_) {
+      const std::string_view k = Key(r);
+      uint64_t h = 0;
+      for (size_t i = 0; i < 8; ++i) {
+        h = h << 8 | (common + i < k.size() ? static_cast<uint8_t>(k[common + i]) : 0);
+      }
+      r.head = h;
+    }
+    // Ties (equal keys) keep insertion order through the offset.
+    std::sort(index_.begin(), index_.end(), [this](const Ref& a, const Ref& b) {
+      if (a.head != b.head) return a.head < b.head;
+      const int c = Key(a).compare(Key(b));
+      return c != 0 ? c < 0 : a.offset < b.offset;
+    });
     auto last = std::unique(index_.rbegin(), index_.rend(), [this](const Ref& a, const Ref& b) {
-      return Key(a) == Key(b);
+      return a.head == b.head && Key(a) == Key(b);
     });
     index_.erase(index_.begin(), last.base());
   }
@@ -169,12 +193,6 @@ class SortedEntries {
                                             index_[i].value_size);
     return true;
   }
-  Status ForEach(const std::function<Status(std::string_view, std::string_view)>& f) const {
-    for (const Ref& r : index_) {
-      RETURN_IF_ERROR(f(Key(r), std::string_view(arena_).substr(r.offset + r.key_size, r.value_size)));
-    }
-    return Status::Ok();
-  }
   void Clear() {
     arena_.clear();
     index_.clear();
@@ -184,12 +202,64 @@ class SortedEntries {
   struct Ref {
     size_t offset;
     uint32_t key_size, value_size;
+    uint64_t head;  // 8 key bytes after the common prefix, big-endian
   };
   std::string_view Key(const Ref& r) const {
     return std::string_view(arena_).substr(r.offset, r.key_size);
   }
   std::string arena_;
   std::vector<Ref> index_;
+};
+
+// Index entries, one run per key kind (the first key byte); the runs in kind
+// order, each sorted, are the entries in key order.
+class SortedEntries {
+ public:
+  void Add(std::string_view key, std::string_view value) {
+    runs_[static_cast<uint8_t>(key.empty() ? 0 : key[0])].Add(key, value);
+  }
+  size_t bytes() const {
+    size_t n = 0;
+    for (const auto& [kind, run] : runs_) n += run.bytes();
+    return n;
+  }
+  size_t size() const {
+    size_t n = 0;
+    for (const auto& [kind, run] : runs_) n += run.size();
+    return n;
+  }
+  void Sort() {
+    for (auto& [kind, run] : runs_) run.Sort();
+  }
+  // Calls f for every pair in key order.
+  Status ForEach(const std::function<Status(std::string_view, std::string_view)>& f) const {
+    std::string_view k, v;
+    for (const auto& [kind, run] : runs_) {
+      for (size_t i = 0; run.At(i, k, v); ++i) RETURN_IF_ERROR(f(k, v));
+    }
+    return Status::Ok();
+  }
+  // A pull-style cursor over the same order, for bulk loading.
+  class Cursor {
+   public:
+    explicit Cursor(const SortedEntries& e) : it_(e.runs_.begin()), end_(e.runs_.end()) {}
+    bool Next(std::string_view& k, std::string_view& v) {
+      while (it_ != end_) {
+        if (it_->second.At(i_++, k, v)) return true;
+        ++it_;
+        i_ = 0;
+      }
+      return false;
+    }
+
+   private:
+    std::map<uint8_t, SortedRun>::const_iterator it_, end_;
+    size_t i_ = 0;
+  };
+  void Clear() { runs_.clear(); }
+
+ private:
+  std::map<uint8_t, SortedRun> runs_;
 };
 
 // Indexes one log's leaves.
@@ -284,7 +354,7 @@ class Indexer {
 
   Status OnRecord(uint64_t i, ByteSpan leaf) {
     --remaining_;
-    auto rec = DecodePkhRecord(leaf);
+    auto rec = DecodeVerifiedPkhRecord(leaf);
     if (!rec.ok()) return Corruption(fmt::format("leaf {}: {}", i, rec.status().message()));
     if (gov_ == nullptr) {
       if (*rec) records_.push_back(**rec);
@@ -371,10 +441,10 @@ class Indexer {
   Status Commit() {
     entries_.Sort();
     if (entries_.size() >= kBulkLoadEntries) {
-      size_t i = 0;
-      RETURN_IF_ERROR(store_.BulkLoad(Column::kIndex, [&](std::string_view& k, std::string_view& v) {
-        return entries_.At(i++, k, v);
-      }));
+      SortedEntries::Cursor cursor(entries_);
+      RETURN_IF_ERROR(store_.BulkLoad(
+          Column::kIndex,
+          [&](std::string_view& k, std::string_view& v) { return cursor.Next(k, v); }));
     } else {
       WriteBatch batch;
       RETURN_IF_ERROR(entries_.ForEach([&](std::string_view k, std::string_view v) -> Status {

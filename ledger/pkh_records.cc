@@ -261,14 +261,28 @@ Result<Bytes> EncodePkhRecord(const PkhRecord& record) {
   return Finish(message.getRoot<schema::Entry>().asReader());
 }
 
-Result<std::optional<PkhRecord>> DecodePkhRecord(ByteSpan leaf) {
+namespace {
+
+Result<std::optional<PkhRecord>> DecodeRecordLeaf(ByteSpan leaf, bool check_canonical) {
   CanonicalReader r(leaf);
-  auto res = r.Read([](schema::Entry::Reader e) -> Result<std::optional<PkhRecord>> {
-    if (e.which() != schema::Entry::RECORD) return Corruption("entry is not a record");
-    return Decode(e.getRecord().getPayload());
-  });
+  auto res = r.Read(
+      [](schema::Entry::Reader e) -> Result<std::optional<PkhRecord>> {
+        if (e.which() != schema::Entry::RECORD) return Corruption("entry is not a record");
+        return Decode(e.getRecord().getPayload());
+      },
+      check_canonical);
   if (!res.ok()) return res.status();
   return std::move(res).value();
+}
+
+}  // namespace
+
+Result<std::optional<PkhRecord>> DecodePkhRecord(ByteSpan leaf) {
+  return DecodeRecordLeaf(leaf, /*check_canonical=*/true);
+}
+
+Result<std::optional<PkhRecord>> DecodeVerifiedPkhRecord(ByteSpan leaf) {
+  return DecodeRecordLeaf(leaf, /*check_canonical=*/false);
 }
 
 std::string_view StatementTypeOf(const PkhRecord& record) {

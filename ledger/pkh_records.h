@@ -96,6 +96,9 @@ Result<Bytes> EncodePkhRecord(const PkhRecord& record);
 // Corruption for a leaf that is not a canonical record or holds malformed
 // fields (a pseudonym that is not 16 bytes, an unknown component).
 Result<std::optional<PkhRecord>> DecodePkhRecord(ByteSpan leaf);
+// The same without the canonical-form check, for leaves this node's store
+// already verified when they arrived (the indexer reads millions of them).
+Result<std::optional<PkhRecord>> DecodeVerifiedPkhRecord(ByteSpan leaf);
 
 // Statement types of the PKH layers.
 inline constexpr std::string_view kTypeUpdate = "pkh.update";

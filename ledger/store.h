@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,6 +76,13 @@ class Store {
   virtual std::unique_ptr<StoreIterator> NewIterator(Column c) = 0;
   // Applies the batch atomically; with `sync`, durable on return.
   virtual Status Write(const WriteBatch& batch, bool sync) = 0;
+  // Applies the batch atomically without the write-ahead log: fast, but lost
+  // in a crash unless Persist() runs after it. For staging that a later
+  // synced write publishes.
+  virtual Status WriteUnlogged(const WriteBatch& batch) = 0;
+  // Makes every write so far to `columns` durable (RocksDB: flushes their
+  // memtables to table files and waits).
+  virtual Status Persist(std::initializer_list<Column> columns) = 0;
   // Adds many puts to one column at once, durable on return: `next` yields
   // the pairs in strictly increasing key order (false when done). Stores may
   // build a table file and link it in whole (RocksDB ingestion), which costs

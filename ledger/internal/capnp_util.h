@@ -48,11 +48,15 @@ class CanonicalReader {
     reader_.emplace(kj::arrayPtr(segments_, 1), options);
   }
 
+  // `check_canonical` is skipped only for bytes this store verified earlier.
   template <typename F>
-  auto Read(F&& f) -> Result<decltype(f(std::declval<schema::Entry::Reader>()))> {
+  auto Read(F&& f, bool check_canonical = true)
+      -> Result<decltype(f(std::declval<schema::Entry::Reader>()))> {
     if (!status_.ok()) return status_;
     try {
-      if (!reader_->isCanonical()) return Corruption("entry is not in canonical form");
+      if (check_canonical && !reader_->isCanonical()) {
+        return Corruption("entry is not in canonical form");
+      }
       return f(reader_->getRoot<schema::Entry>());
     } catch (const kj::Exception& e) {
       return Corruption("entry does not decode: " + std::string(e.getDescription().cStr()));

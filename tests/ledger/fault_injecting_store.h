@@ -42,6 +42,15 @@ class FaultInjectingStore final : public Store {
     }
     return base_.Write(batch, sync);
   }
+  Status WriteUnlogged(const WriteBatch& batch) override {
+    const uint64_t n = ++writes_;
+    if (n == fail_at_.load()) {
+      ++faults_;
+      return IOError(std::string(kInjectedFault) + " (write " + std::to_string(n) + ")");
+    }
+    return base_.WriteUnlogged(batch);
+  }
+  Status Persist(std::initializer_list<Column> columns) override { return base_.Persist(columns); }
   // Bulk loads count as writes too, and fail the same way.
   Status BulkLoad(Column c, const SortedPairs& next) override {
     const uint64_t n = ++writes_;
