@@ -329,7 +329,8 @@ std::string CsvReader::WhereAt(uint64_t line, size_t column_index) const {
   if (column_index >= file_column_of_.size()) {
     return fmt::format("{} line {} (no column {})", name_, line, column_index);
   }
-  return fmt::format("{} line {} {}", name_, line, DescribeFileColumn(file_column_of_[column_index]));
+  return fmt::format("{} line {} {}", name_, line,
+                     DescribeFileColumn(file_column_of_[column_index]));
 }
 
 Status CsvReader::LineError(std::string_view what) const {

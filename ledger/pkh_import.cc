@@ -375,12 +375,18 @@ Result<ImportReport> ImportUpdates(PkhNode& node, const std::string& path,
   RETURN_IF_ERROR(PrecheckSigner(node, kTypeUpdate, Role::kOperator, operator_key));
   Store& store = node.folder().store();
   const uint32_t log = node.folder().own_log().id;
+  bool any;
+  ASSIGN_OR_RETURN(any, HoldsAnyUpdateId(store, log));
   return RunImport(
       node, path, kUpdateColumns, kTypeUpdate, "update_id",
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseUpdate(at, f, program_key);
       },
-      [&](std::string_view key) { return FindUpdateId(store, log, key); }, operator_key, progress);
+      [&](std::string_view key) -> Result<std::optional<uint64_t>> {
+        if (!any) return std::optional<uint64_t>();
+        return FindUpdateId(store, log, key);
+      },
+      operator_key, progress);
 }
 
 Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
@@ -390,6 +396,8 @@ Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
   Store& store = node.folder().store();
   const uint32_t log = node.folder().own_log().id;
   const Governance& gov = node.gov();
+  bool any;
+  ASSIGN_OR_RETURN(any, HoldsAnyTxnRef(store, log));
   std::vector<std::string> payer_scope;
   for (const KeyGrant* grant : gov.ActiveGrants(payer_key.public_key(), gov.size())) {
     if (grant->role == Role::kPayer) {
@@ -401,7 +409,11 @@ Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseReceipt(at, f, program_key, gov, payer_scope);
       },
-      [&](std::string_view key) { return FindTxnRef(store, log, key); }, payer_key, progress);
+      [&](std::string_view key) -> Result<std::optional<uint64_t>> {
+        if (!any) return std::optional<uint64_t>();
+        return FindTxnRef(store, log, key);
+      },
+      payer_key, progress);
 }
 
 }  // namespace jejak

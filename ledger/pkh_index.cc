@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
 #include <map>
 
 #include <fmt/format.h>
@@ -23,6 +24,10 @@ constexpr size_t kWriteBatchBytes = 8 << 20;
 constexpr size_t kBulkLoadEntries = 50'000;
 constexpr uint64_t kNone = UINT64_MAX;
 constexpr size_t kMaxReportedViolations = 10;
+// Records of a statement are indexed in batches of up to this many...
+constexpr size_t kPendingRecords = 32768;
+// ...split over two threads from this many on.
+constexpr size_t kParallelRecords = 4096;
 
 // --- Value encoding: fixed-width integers and short length-prefixed strings ---
 
@@ -228,8 +233,13 @@ class SortedEntries {
     for (const auto& [kind, run] : runs_) n += run.size();
     return n;
   }
+  // Sorts the runs, each on a thread of its own.
   void Sort() {
-    for (auto& [kind, run] : runs_) run.Sort();
+    std::vector<std::future<void>> sorts;
+    for (auto& [kind, run] : runs_) {
+      sorts.push_back(std::async(std::launch::async, [&run = run] { run.Sort(); }));
+    }
+    for (auto& f : sorts) f.get();
   }
   // Calls f for every pair in key order.
   Status ForEach(const std::function<Status(std::string_view, std::string_view)>& f) const {
@@ -239,23 +249,16 @@ class SortedEntries {
     }
     return Status::Ok();
   }
-  // A pull-style cursor over the same order, for bulk loading.
-  class Cursor {
-   public:
-    explicit Cursor(const SortedEntries& e) : it_(e.runs_.begin()), end_(e.runs_.end()) {}
-    bool Next(std::string_view& k, std::string_view& v) {
-      while (it_ != end_) {
-        if (it_->second.At(i_++, k, v)) return true;
-        ++it_;
-        i_ = 0;
-      }
-      return false;
+  // One pull-style source per run, in key order, for bulk loading.
+  std::vector<Store::SortedPairs> Sources() const {
+    std::vector<Store::SortedPairs> out;
+    for (const auto& [kind, run] : runs_) {
+      out.push_back([&run = run, i = size_t{0}](std::string_view& k, std::string_view& v) mutable {
+        return run.At(i++, k, v);
+      });
     }
-
-   private:
-    std::map<uint8_t, SortedRun>::const_iterator it_, end_;
-    size_t i_ = 0;
-  };
+    return out;
+  }
   void Clear() { runs_.clear(); }
 
  private:
@@ -282,7 +285,15 @@ class Indexer {
     if (mark_.open_statement != kNone) RETURN_IF_ERROR(ReopenStatement(reader));
     const uint64_t start = mark_.next;
     Status s = reader.ForEachLeaf(start, size, [&](uint64_t i, ByteSpan leaf) -> Status {
-      RETURN_IF_ERROR(remaining_ == 0 ? OnStatement(i, leaf) : OnRecord(i, leaf));
+      if (remaining_ == 0) {
+        RETURN_IF_ERROR(OnStatement(i, leaf));
+      } else if (gov_ == nullptr) {
+        RETURN_IF_ERROR(OnRecord(i, leaf));
+      } else {
+        --remaining_;
+        pending_.Add(i, leaf);
+        if (remaining_ == 0 || pending_.size() >= kPendingRecords) RETURN_IF_ERROR(IndexPending());
+      }
       mark_.next = i + 1;
       ++report_.leaves;
       if (remaining_ == 0) mark_.open_statement = kNone;
@@ -352,20 +363,91 @@ class Indexer {
     return Status::Ok();
   }
 
+  // A record of the governance log: kept to judge its statement whole.
   Status OnRecord(uint64_t i, ByteSpan leaf) {
     --remaining_;
     auto rec = DecodeVerifiedPkhRecord(leaf);
     if (!rec.ok()) return Corruption(fmt::format("leaf {}: {}", i, rec.status().message()));
-    if (gov_ == nullptr) {
-      if (*rec) records_.push_back(**rec);
-      return remaining_ == 0 ? FinishStatement() : Status::Ok();
+    if (*rec) records_.push_back(**rec);
+    return remaining_ == 0 ? FinishStatement() : Status::Ok();
+  }
+
+  // Record leaves of the open statement, copied from the read buffer.
+  class PendingRecords {
+   public:
+    void Add(uint64_t i, ByteSpan leaf) {
+      refs_.push_back({i, bytes_.size(), leaf.size()});
+      bytes_.insert(bytes_.end(), leaf.begin(), leaf.end());
     }
-    if (*rec && verdict_.ok()) {
-      if (Status fit = CheckRecordFitsStatement(statement_, **rec); !fit.ok()) {
-        AddViolation(i, fit.message(), /*record=*/true);
-      } else {
-        IndexRecord(i, **rec);
+    size_t size() const { return refs_.size(); }
+    uint64_t index(size_t k) const { return refs_[k].index; }
+    ByteSpan leaf(size_t k) const {
+      return ByteSpan(bytes_).subspan(refs_[k].offset, refs_[k].size);
+    }
+    void Clear() {
+      refs_.clear();
+      bytes_.clear();
+    }
+
+   private:
+    struct Ref {
+      uint64_t index;
+      size_t offset, size;
+    };
+    std::vector<Ref> refs_;
+    Bytes bytes_;
+  };
+
+  // What indexing some records of a statement produced.
+  struct IndexedPart {
+    Status status;
+    SortedEntries entries;
+    std::vector<std::pair<uint64_t, std::string>> violations;
+  };
+
+  // Decodes, checks and indexes pending records [begin, end) of the open
+  // statement. Reads only state that is fixed while a statement is open, so
+  // parts run concurrently.
+  IndexedPart IndexPart(size_t begin, size_t end) const {
+    IndexedPart part;
+    for (size_t k = begin; k < end; ++k) {
+      const uint64_t i = pending_.index(k);
+      auto rec = DecodeVerifiedPkhRecord(pending_.leaf(k));
+      if (!rec.ok()) {
+        part.status = Corruption(fmt::format("leaf {}: {}", i, rec.status().message()));
+        return part;
       }
+      if (!*rec || !verdict_.ok()) continue;
+      if (Status fit = CheckRecordFitsStatement(statement_, **rec); !fit.ok()) {
+        part.violations.emplace_back(i, fit.message());
+      } else {
+        IndexRecord(i, **rec, part.entries);
+      }
+    }
+    return part;
+  }
+
+  // Indexes the pending records, in two halves on two threads for large
+  // batches, then adds what they produced in leaf order.
+  Status IndexPending() {
+    const size_t n = pending_.size();
+    if (n == 0) return Status::Ok();
+    std::vector<IndexedPart> parts;
+    if (n < kParallelRecords) {
+      parts.push_back(IndexPart(0, n));
+    } else {
+      auto second = std::async(std::launch::async, [&] { return IndexPart(n / 2, n); });
+      parts.push_back(IndexPart(0, n / 2));
+      parts.push_back(second.get());
+    }
+    pending_.Clear();
+    for (IndexedPart& part : parts) {
+      RETURN_IF_ERROR(part.status);
+      for (const auto& [leaf, message] : part.violations) AddViolation(leaf, message, true);
+      RETURN_IF_ERROR(part.entries.ForEach([&](std::string_view k, std::string_view v) {
+        Put(k, v);
+        return Status::Ok();
+      }));
     }
     return Status::Ok();
   }
@@ -399,7 +481,8 @@ class Indexer {
     }
   }
 
-  void IndexRecord(uint64_t i, const PkhRecord& rec) {
+  void IndexRecord(uint64_t i, const PkhRecord& rec, SortedEntries& out) const {
+    auto Put = [&out](std::string_view k, std::string_view v) { out.Add(k, v); };
     const std::string& region = statement_region_;
     const std::string leaf8 = KeyU64(i);
     if (const auto* u = std::get_if<KpmUpdate>(&rec)) {
@@ -439,12 +522,10 @@ class Indexer {
   // crash before it leaves the old watermark, and the next catch-up writes
   // the same entries again.
   Status Commit() {
+    RETURN_IF_ERROR(IndexPending());
     entries_.Sort();
     if (entries_.size() >= kBulkLoadEntries) {
-      SortedEntries::Cursor cursor(entries_);
-      RETURN_IF_ERROR(store_.BulkLoad(
-          Column::kIndex,
-          [&](std::string_view& k, std::string_view& v) { return cursor.Next(k, v); }));
+      RETURN_IF_ERROR(store_.BulkLoad(Column::kIndex, entries_.Sources()));
     } else {
       WriteBatch batch;
       RETURN_IF_ERROR(entries_.ForEach([&](std::string_view k, std::string_view v) -> Status {
@@ -479,6 +560,7 @@ class Indexer {
   uint64_t remaining_ = 0;
   Status verdict_;
   std::vector<PkhRecord> records_;
+  PendingRecords pending_;
   SortedEntries entries_;
   IndexReport report_;
 };
@@ -535,6 +617,20 @@ Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log, std::st
 }
 Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view ref) {
   return FindLeaf(store, DedupKey(log, 'r', ref));
+}
+Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log, char kind) {
+  const std::string prefix = DedupKey(log, kind, "");
+  auto it = store.NewIterator(Column::kIndex);
+  it->Seek(prefix);
+  const bool any = it->Valid() && it->key().substr(0, prefix.size()) == prefix;
+  RETURN_IF_ERROR(it->status());
+  return any;
+}
+Result<bool> HoldsAnyUpdateId(Store& store, uint32_t log) {
+  return HoldsAnyDedupKey(store, log, 'u');
+}
+Result<bool> HoldsAnyTxnRef(Store& store, uint32_t log) {
+  return HoldsAnyDedupKey(store, log, 'r');
 }
 Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
                                              const Pseudonym& kpm) {

@@ -47,6 +47,10 @@ Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log,
 Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view txn_ref);
 Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
                                              const Pseudonym& kpm);
+// Whether the log holds any update (or receipt) at all: an import into a log
+// that holds none can skip its per-row lookups.
+Result<bool> HoldsAnyUpdateId(Store& store, uint32_t log);
+Result<bool> HoldsAnyTxnRef(Store& store, uint32_t log);
 
 // --- Join rows (the audit's input) ---
 

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <vector>
 
 #include <fmt/format.h>
@@ -88,6 +89,7 @@ class RocksIterator final : public StoreIterator {
 
 class RocksStore final : public Store {
  public:
+  using Store::BulkLoad;
   ~RocksStore() override {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_.reset();
@@ -190,34 +192,50 @@ class RocksStore final : public Store {
     return FromRocks(db_->Write(o, &wb), "writing store");
   }
 
-  Status BulkLoad(Column c, const SortedPairs& next) override {
+  Status BulkLoad(Column c, const std::vector<SortedPairs>& sources) override {
     if (read_only_) return FailedPrecondition("store is open read-only");
     static std::atomic<uint64_t> counter{0};
-    const std::string file =
-        fmt::format("{}/bulk-{}-{}.sst", path_, ::getpid(), counter.fetch_add(1));
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), ColumnOptionsFor(c));
-    RETURN_IF_ERROR(FromRocks(writer.Open(file), "bulk load"));
-    std::string_view k, v;
-    uint64_t n = 0;
-    while (next(k, v)) {
-      rocksdb::Status s = writer.Put(ToSlice(k), ToSlice(v));
-      if (!s.ok()) {
-        std::remove(file.c_str());
-        return FromRocks(s, "bulk load");
+    std::vector<std::string> files(sources.size());
+    for (std::string& f : files) {
+      f = fmt::format("{}/bulk-{}-{}.sst", path_, ::getpid(), counter.fetch_add(1));
+    }
+    // One table file per source; the first on this thread, the others on
+    // threads of their own.
+    auto write = [&](size_t i) -> rocksdb::Status {
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), ColumnOptionsFor(c));
+      rocksdb::Status s = writer.Open(files[i]);
+      std::string_view k, v;
+      uint64_t n = 0;
+      while (s.ok() && sources[i](k, v)) {
+        s = writer.Put(ToSlice(k), ToSlice(v));
+        ++n;
       }
-      ++n;
+      if (s.ok() && n == 0) {
+        std::remove(files[i].c_str());
+        files[i].clear();  // nothing to link in
+        return s;
+      }
+      return s.ok() ? writer.Finish() : s;
+    };
+    std::vector<std::future<rocksdb::Status>> others;
+    for (size_t i = 1; i < sources.size(); ++i) {
+      others.push_back(std::async(std::launch::async, write, i));
     }
-    if (n == 0) {
-      std::remove(file.c_str());
-      return Status::Ok();
+    rocksdb::Status s = sources.empty() ? rocksdb::Status::OK() : write(0);
+    for (auto& f : others) {
+      rocksdb::Status other = f.get();
+      if (s.ok()) s = other;
     }
-    rocksdb::Status s = writer.Finish();
-    if (s.ok()) {
+    std::vector<std::string> written;
+    for (const std::string& f : files) {
+      if (!f.empty()) written.push_back(f);
+    }
+    if (s.ok() && !written.empty()) {
       rocksdb::IngestExternalFileOptions o;
       o.move_files = true;  // a hard link: the file becomes part of the store
-      s = db_->IngestExternalFile(Handle(c), {file}, o);
+      s = db_->IngestExternalFile(Handle(c), written, o);
     }
-    std::remove(file.c_str());
+    for (const std::string& f : written) std::remove(f.c_str());
     return FromRocks(s, "bulk load");
   }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/status.h"
 
@@ -83,12 +84,17 @@ class Store {
   // Makes every write so far to `columns` durable (RocksDB: flushes their
   // memtables to table files and waits).
   virtual Status Persist(std::initializer_list<Column> columns) = 0;
-  // Adds many puts to one column at once, durable on return: `next` yields
-  // the pairs in strictly increasing key order (false when done). Stores may
-  // build a table file and link it in whole (RocksDB ingestion), which costs
-  // far less than writing the pairs one by one. Atomic: all pairs or none.
+  // Adds many puts to one column at once, durable on return: each source
+  // yields its pairs in strictly increasing key order (false when done), and
+  // every key of a source is below every key of the sources after it. Stores
+  // may build a table file per source, concurrently, and link them in whole
+  // (RocksDB ingestion), which costs far less than writing the pairs one by
+  // one. Atomic: all pairs of all sources or none.
   using SortedPairs = std::function<bool(std::string_view& key, std::string_view& value)>;
-  virtual Status BulkLoad(Column c, const SortedPairs& next) = 0;
+  virtual Status BulkLoad(Column c, const std::vector<SortedPairs>& sources) = 0;
+  Status BulkLoad(Column c, const SortedPairs& next) {
+    return BulkLoad(c, std::vector<SortedPairs>{next});
+  }
   // True for stores opened read-only.
   virtual bool read_only() const = 0;
 };

@@ -52,13 +52,14 @@ class FaultInjectingStore final : public Store {
   }
   Status Persist(std::initializer_list<Column> columns) override { return base_.Persist(columns); }
   // Bulk loads count as writes too, and fail the same way.
-  Status BulkLoad(Column c, const SortedPairs& next) override {
+  using Store::BulkLoad;
+  Status BulkLoad(Column c, const std::vector<SortedPairs>& sources) override {
     const uint64_t n = ++writes_;
     if (n == fail_at_.load()) {
       ++faults_;
       return IOError(std::string(kInjectedFault) + " (bulk load " + std::to_string(n) + ")");
     }
-    return base_.BulkLoad(c, next);
+    return base_.BulkLoad(c, sources);
   }
   bool read_only() const override { return base_.read_only(); }
 
