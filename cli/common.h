@@ -82,5 +82,6 @@ void AddProgramKeyCommands(CLI::App& app, int* exit_code);  // program-key, pseu
 void AddImportCommand(CLI::App& app, int* exit_code);
 void AddPullCommand(CLI::App& app, int* exit_code);
 void AddBaCommand(CLI::App& app, int* exit_code);
+void AddAuditCommand(CLI::App& app, int* exit_code);
 
 }  // namespace jejak::cli

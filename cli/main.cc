@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   jejak::cli::AddImportCommand(app, &exit_code);
   jejak::cli::AddPullCommand(app, &exit_code);
   jejak::cli::AddBaCommand(app, &exit_code);
+  jejak::cli::AddAuditCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

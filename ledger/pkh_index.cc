@@ -637,18 +637,54 @@ Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::st
   return FindLeaf(store, DedupKey(log, 'a', StageKpm(stage, kpm)));
 }
 
+namespace {
+
+bool DecodeApproval(std::string_view k, std::string_view v, ApprovalRow& row) {
+  if (!SplitStageKey(k, row.stage, row.kpm, row.log, row.leaf)) return false;
+  ValueReader r(v);
+  row.statement = r.U64();
+  row.amount = r.U64();
+  row.ba_date = r.Str();
+  row.kabupaten = r.Str();
+  row.lembaga_bayar = r.Str();
+  return r.ok();
+}
+
+bool DecodeReceipt(std::string_view k, std::string_view v, ReceiptRow& row) {
+  if (!SplitStageKey(k, row.stage, row.kpm, row.log, row.leaf)) return false;
+  ValueReader r(v);
+  row.statement = r.U64();
+  const uint8_t status = r.U8();
+  row.status = static_cast<ReceiptStatus>(status);
+  row.amount = r.U64();
+  row.paid_date = r.Str();
+  row.kabupaten = r.Str();
+  row.txn_ref = r.Str();
+  return r.ok() && status <= 2;
+}
+
+bool DecodeUpdate(std::string_view k, std::string_view v, UpdateRow& row) {
+  if (k.size() != 1 + 16 + 10 + 4 + 8) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(k.data() + 1);
+  std::memcpy(row.kpm.data(), p, 16);
+  row.effective_date.assign(k.substr(17, 10));
+  row.log = GetBigEndian32(p + 26);
+  row.leaf = GetBigEndian64(p + 30);
+  ValueReader r(v);
+  row.statement = r.U64();
+  const uint8_t status = r.U8();
+  row.status = static_cast<KpmStatus>(status);
+  for (auto& m : row.members) m = static_cast<uint16_t>(r.U64());
+  return r.ok() && status <= 4;
+}
+
+}  // namespace
+
 Status ForEachApproval(Store& store, std::string_view stage,
                        const std::function<Status(const ApprovalRow&)>& f) {
   return Scan(store, "A" + std::string(stage) + '\0', [&](std::string_view k, std::string_view v) {
     ApprovalRow row;
-    if (!SplitStageKey(k, row.stage, row.kpm, row.log, row.leaf)) return Malformed("approval");
-    ValueReader r(v);
-    row.statement = r.U64();
-    row.amount = r.U64();
-    row.ba_date = r.Str();
-    row.kabupaten = r.Str();
-    row.lembaga_bayar = r.Str();
-    if (!r.ok()) return Malformed("approval");
+    if (!DecodeApproval(k, v, row)) return Malformed("approval");
     return f(row);
   });
 }
@@ -657,43 +693,15 @@ Status ForEachReceipt(Store& store, std::string_view stage,
                       const std::function<Status(const ReceiptRow&)>& f) {
   return Scan(store, "R" + std::string(stage) + '\0', [&](std::string_view k, std::string_view v) {
     ReceiptRow row;
-    if (!SplitStageKey(k, row.stage, row.kpm, row.log, row.leaf)) return Malformed("receipt");
-    ValueReader r(v);
-    row.statement = r.U64();
-    row.status = static_cast<ReceiptStatus>(r.U8());
-    row.amount = r.U64();
-    row.paid_date = r.Str();
-    row.kabupaten = r.Str();
-    row.txn_ref = r.Str();
-    if (!r.ok() || static_cast<int>(row.status) > 2) return Malformed("receipt");
+    if (!DecodeReceipt(k, v, row)) return Malformed("receipt");
     return f(row);
   });
 }
 
-namespace {
-
-Result<UpdateRow> DecodeUpdate(std::string_view k, std::string_view v) {
-  if (k.size() != 1 + 16 + 10 + 4 + 8) return Malformed("update");
-  UpdateRow row;
-  const auto* p = reinterpret_cast<const uint8_t*>(k.data() + 1);
-  std::memcpy(row.kpm.data(), p, 16);
-  row.effective_date = std::string(k.substr(17, 10));
-  row.log = GetBigEndian32(p + 26);
-  row.leaf = GetBigEndian64(p + 30);
-  ValueReader r(v);
-  row.statement = r.U64();
-  row.status = static_cast<KpmStatus>(r.U8());
-  for (auto& m : row.members) m = static_cast<uint16_t>(r.U64());
-  if (!r.ok() || static_cast<int>(row.status) > 4) return Malformed("update");
-  return row;
-}
-
-}  // namespace
-
 Status ForEachUpdate(Store& store, const std::function<Status(const UpdateRow&)>& f) {
   return Scan(store, "U", [&](std::string_view k, std::string_view v) -> Status {
     UpdateRow row;
-    ASSIGN_OR_RETURN(row, DecodeUpdate(k, v));
+    if (!DecodeUpdate(k, v, row)) return Malformed("update");
     return f(row);
   });
 }
@@ -706,7 +714,7 @@ Result<std::optional<UpdateRow>> StatusOn(Store& store, const Pseudonym& kpm,
   RETURN_IF_ERROR(
       Scan(store, "U" + Kpm(kpm), [&](std::string_view k, std::string_view v) -> Status {
         UpdateRow row;
-        ASSIGN_OR_RETURN(row, DecodeUpdate(k, v));
+        if (!DecodeUpdate(k, v, row)) return Malformed("update");
         if (row.effective_date <= date) best = std::move(row);
         return Status::Ok();
       }));
@@ -744,6 +752,76 @@ Status ForEachRecordViolation(Store& store,
     if (!r.ok()) return Malformed("violation");
     return f(rv);
   });
+}
+
+JoinCursor::JoinCursor(Store& store, Kind kind, std::string_view stage, const Pseudonym& from,
+                       const std::optional<Pseudonym>& to)
+    : kind_(kind), it_(store.NewIterator(Column::kIndex)) {
+  switch (kind) {
+    case Kind::kApproval:
+      prefix_ = "A" + std::string(stage) + '\0';
+      break;
+    case Kind::kReceipt:
+      prefix_ = "R" + std::string(stage) + '\0';
+      break;
+    case Kind::kUpdate:
+      prefix_ = "U";
+      break;
+  }
+  if (to) end_ = prefix_ + Kpm(*to);
+  it_->Seek(prefix_ + Kpm(from));
+  Settle();
+}
+
+JoinCursor::~JoinCursor() = default;
+
+void JoinCursor::Next() {
+  if (!valid_) return;
+  it_->Next();
+  Settle();
+}
+
+const Pseudonym& JoinCursor::kpm() const {
+  switch (kind_) {
+    case Kind::kApproval:
+      return approval_.kpm;
+    case Kind::kReceipt:
+      return receipt_.kpm;
+    case Kind::kUpdate:
+      break;
+  }
+  return update_.kpm;
+}
+
+void JoinCursor::Settle() {
+  valid_ = false;
+  if (!it_->Valid()) {
+    status_ = it_->status();
+    return;
+  }
+  const std::string_view k = it_->key();
+  if (k.substr(0, prefix_.size()) != prefix_ || (!end_.empty() && k >= end_)) return;
+  bool ok = false;
+  const char* what = "";
+  switch (kind_) {
+    case Kind::kApproval:
+      ok = DecodeApproval(k, it_->value(), approval_);
+      what = "approval";
+      break;
+    case Kind::kReceipt:
+      ok = DecodeReceipt(k, it_->value(), receipt_);
+      what = "receipt";
+      break;
+    case Kind::kUpdate:
+      ok = DecodeUpdate(k, it_->value(), update_);
+      what = "update";
+      break;
+  }
+  if (!ok) {
+    status_ = Malformed(what);
+    return;
+  }
+  valid_ = true;
 }
 
 }  // namespace jejak

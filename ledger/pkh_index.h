@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,6 +97,44 @@ Status ForEachApproval(Store& store, std::string_view stage,
 Status ForEachReceipt(Store& store, std::string_view stage,
                       const std::function<Status(const ReceiptRow&)>& f);
 Status ForEachUpdate(Store& store, const std::function<Status(const UpdateRow&)>& f);
+
+// A key-order cursor over one kind of join rows, for the audit's merge join:
+// approvals or receipts of one stage, or updates, of the KPMs whose
+// pseudonyms lie in [from, to) (`to` absent: to the end). Holds a store
+// iterator (a consistent snapshot); not thread-safe, use one per thread.
+class JoinCursor {
+ public:
+  enum class Kind { kApproval, kReceipt, kUpdate };
+  // Positions on the first row; check status() and Valid().
+  JoinCursor(Store& store, Kind kind, std::string_view stage, const Pseudonym& from,
+             const std::optional<Pseudonym>& to);
+  ~JoinCursor();
+  JoinCursor(const JoinCursor&) = delete;
+  JoinCursor& operator=(const JoinCursor&) = delete;
+
+  bool Valid() const { return valid_; }
+  // Ok, or the store's error or Corruption for a malformed entry (after which
+  // the cursor is not Valid).
+  const Status& status() const { return status_; }
+  void Next();
+  // The current row's pseudonym, and its decoded row (of this cursor's kind).
+  const Pseudonym& kpm() const;
+  const ApprovalRow& approval() const { return approval_; }
+  const ReceiptRow& receipt() const { return receipt_; }
+  const UpdateRow& update() const { return update_; }
+
+ private:
+  void Settle();
+
+  Kind kind_;
+  std::string prefix_, end_;
+  std::unique_ptr<StoreIterator> it_;
+  bool valid_ = false;
+  Status status_;
+  ApprovalRow approval_;
+  ReceiptRow receipt_;
+  UpdateRow update_;
+};
 
 // The update that gives a KPM's status on `date`: the greatest effective date
 // on or before it, ties to the later leaf. std::nullopt if none.

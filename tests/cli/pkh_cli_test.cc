@@ -716,5 +716,100 @@ TEST_F(PkhCliTest, NoIdentifierFromAnImportFileLeavesTheMachine) {
   EXPECT_TRUE(seen_txn_ref);
 }
 
+TEST_F(PkhCliTest, AuditAStageFromAnAuditorNode) {
+  // KPM-1 paid right; KPM-2 underpaid; KPM-3 approved, never paid; KPM-9 paid
+  // without approval.
+  Ok({"import", "updates", kab(),
+      Write("u.csv", std::string(kUpdatesHeader) + "U-1,KPM-1,2026-01-10,active,1,0,2,1,1,0,0,\n"
+                                                   "U-2,KPM-2,2026-01-10,active,1,0,2,1,1,0,0,\n"
+                                                   "U-3,KPM-3,2026-01-10,active,1,0,2,1,1,0,0,\n"),
+      "--key", key("operator")});
+  const std::string ba_csv = Write("ba.csv",
+                                   "id_kpm,lembaga_bayar,amount\n"
+                                   "KPM-1,BRI,1850000\nKPM-2,BRI,1850000\nKPM-3,BRI,1850000\n");
+  Ok({"ba", "draft", kab(), "--stage", "2026-T1", "--date", "2026-02-20", "--number", "800/1/T",
+      ba_csv, "--out", d_ + "/BA.json"});
+  Ok({"ba", "sign", d_ + "/BA.json", "--key", key("approver-a")});
+  Ok({"ba", "sign", d_ + "/BA.json", "--key", key("approver-b")});
+  Ok({"ba", "submit", kab(), d_ + "/BA.json"});
+  Ok({"import", "receipts", bank(),
+      Write("r.csv", std::string(kReceiptsHeader) +
+                         "BRI-1,KPM-1,7306,2026-T1,1850000,paid,2026-03-05,kks\n"
+                         "BRI-2,KPM-2,7306,2026-T1,1350000,paid,2026-03-05,kks\n"
+                         "BRI-9,KPM-9,7306,2026-T1,600000,paid,2026-03-05,kks\n"),
+      "--key", key("payer")});
+  const std::string gov_key = FirstLine(Ok({"key", "show", kem()}).out);
+  const std::string auditor = d_ + "/auditor";
+  Ok({"init", auditor, "--kind", "auditor", "--name", "BPK", "--region", "00", "--governance",
+      gov_key});
+  // Before any pull: no governance log.
+  ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1"}),
+                     "holds no governance log (jejak.pkh/kemensos): pull it first");
+  for (const std::string& node : {kem(), kab(), bank()}) {
+    Ok({"export", node, "--out", node + "-tiles"});
+    Ok({"pull", auditor, "--from", node + "-tiles"});
+  }
+
+  Outcome json = Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01", "--format",
+                     "json", "--proofs"});
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["stage"], "2026-T1");
+  EXPECT_EQ(j["as_of"], "2026-04-01");
+  EXPECT_EQ(j["logs"].size(), 4u);
+  EXPECT_EQ(j["summary"]["PAID_NOT_APPROVED"], 1);
+  EXPECT_EQ(j["summary"]["AMOUNT_MISMATCH"], 1);
+  EXPECT_EQ(j["summary"]["UNPAID_AFTER_WINDOW"], 1);
+  EXPECT_EQ(j["totals"]["findings"], 3);
+  EXPECT_EQ(j["totals"]["approved_amount"], 5550000);
+  EXPECT_EQ(j["totals"]["paid_amount"], 3800000);
+  const ProgramKey pk = program_key();
+  std::map<std::string, std::string> kpm_of;
+  for (const auto& f : j["findings"]) {
+    kpm_of[f["type"]] = f["kpm"];
+    EXPECT_FALSE(f["leaves"][0]["proof"].is_null());
+  }
+  EXPECT_EQ(kpm_of["AMOUNT_MISMATCH"], HexEncode(KpmPseudonym(pk, "KPM-2")));
+  EXPECT_EQ(kpm_of["PAID_NOT_APPROVED"], HexEncode(KpmPseudonym(pk, "KPM-9")));
+  EXPECT_EQ(kpm_of["UNPAID_AFTER_WINDOW"], HexEncode(KpmPseudonym(pk, "KPM-3")));
+  // The same report again, byte for byte.
+  EXPECT_EQ(Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01", "--format", "json",
+                "--proofs"})
+                .out,
+            json.out);
+
+  // CSV into a file; a text report for people; a scope without findings.
+  Outcome to_file = Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01", "--format",
+                        "csv", "--out", d_ + "/audit.csv"});
+  EXPECT_EQ(to_file.out, "");
+  EXPECT_THAT(to_file.err, HasSubstr("written to " + d_ + "/audit.csv: 3 findings"));
+  const std::string csv = ReadBinary(d_ + "/audit.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+  EXPECT_THAT(csv, HasSubstr("AMOUNT_MISMATCH,2026-T1,7306,"));
+  Outcome text = Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01"});
+  EXPECT_THAT(text.out, HasSubstr("FINDINGS IN KABUPATEN 7306"));
+  EXPECT_THAT(text.out, HasSubstr("AMOUNT_MISMATCH (1)"));
+  Outcome other = Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01",
+                      "--kabupaten", "7307,74", "--format", "json"});
+  EXPECT_EQ(nlohmann::json::parse(other.out)["findings"].size(), 0u);
+
+  // --reveal with the program key and the berita acara's own CSV: the
+  // identifiers appear in that report only.
+  Outcome revealed =
+      Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01", "--format", "csv",
+          "--reveal", ba_csv, "--program-key", d_ + "/program.key"});
+  EXPECT_THAT(revealed.out, HasSubstr(",KPM-2,BRI-2,"));
+  EXPECT_THAT(revealed.out, HasSubstr(",KPM-3,,"));
+  EXPECT_THAT(revealed.out, Not(HasSubstr("KPM-9")));  // not in the list given
+  EXPECT_THAT(json.out + csv + text.out, Not(HasSubstr("KPM-")));
+
+  // Usage errors: one line each.
+  ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--format", "xml"}),
+                     "--format is one of text, csv, json");
+  ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--reveal", ba_csv}),
+                     "--reveal and --program-key go together");
+  ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--as-of", "1 April"}), "--as-of");
+  ExpectOneLineError(J({"audit", auditor, "--stage", "2027-T1"}), "never opened stage 2027-T1");
+}
+
 }  // namespace
 }  // namespace jejak

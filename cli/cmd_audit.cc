@@ -1,0 +1,144 @@
+// jejak audit DIR --stage S [--as-of D] [--kabupaten R1,R2] [--format text|csv|json]
+//                  [--out FILE] [--proofs] [--reveal IDS.csv --program-key FILE]
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "crypto/files.h"
+#include "ledger/audit.h"
+#include "ledger/csv.h"
+
+namespace jejak::cli {
+namespace {
+
+struct AuditCmdOptions {
+  std::string dir, stage, as_of, format = "text", out, reveal, program_key;
+  std::vector<std::string> kabupaten;
+  bool proofs = false, no_verify = false;
+};
+
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Pseudonym -> identifier for every identifier in the id_kpm column of `path`
+// (any CSV with such a column: an updates, berita acara or receipts file, or a
+// list with the single column id_kpm). The identifiers stay in memory.
+Result<RevealMap> ReadReveal(const std::string& path, const ProgramKey& key) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return NotFound(fmt::format("{}: cannot open", path));
+  char buf[4096];
+  std::string header;
+  if (std::fgets(buf, sizeof buf, f) != nullptr) header = buf;
+  std::fclose(f);
+  if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);
+  while (!header.empty() && (header.back() == '\n' || header.back() == '\r')) header.pop_back();
+  std::vector<std::string> columns;
+  size_t id_column = SIZE_MAX;
+  for (size_t start = 0;;) {
+    const size_t comma = header.find(',', start);
+    columns.push_back(header.substr(start, comma - start));
+    if (columns.back() == "id_kpm") id_column = columns.size() - 1;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (id_column == SIZE_MAX) {
+    return InvalidArgument(fmt::format("{} line 1: no id_kpm column in the header", path));
+  }
+  std::unique_ptr<CsvReader> reader;
+  ASSIGN_OR_RETURN(reader, CsvReader::Open(path, columns));
+  RevealMap map;
+  std::vector<std::string_view> fields;
+  for (;;) {
+    bool more = false;
+    ASSIGN_OR_RETURN(more, reader->Next(fields));
+    if (!more) break;
+    const std::string_view id = fields[id_column];
+    if (id.empty()) return InvalidArgument(reader->Where(id_column) + ": empty id_kpm");
+    map.emplace(KpmPseudonym(key, id), std::string(id));
+  }
+  return map;
+}
+
+int RunAudit(const AuditCmdOptions& o) {
+  if (o.format != "text" && o.format != "csv" && o.format != "json") {
+    return ReportError(InvalidArgument("--format is one of text, csv, json"));
+  }
+  if (o.reveal.empty() != o.program_key.empty()) {
+    return ReportError(InvalidArgument("--reveal and --program-key go together"));
+  }
+  std::optional<RevealMap> reveal;
+  if (!o.reveal.empty()) {
+    auto text = ReadFile(o.program_key, 4096);
+    if (!text.ok()) return ReportError(text.status().WithContext("--program-key"));
+    auto key = ParseProgramKeyFile(*text);
+    if (!key.ok()) return ReportError(key.status().WithContext("--program-key " + o.program_key));
+    auto map = ReadReveal(o.reveal, *key);
+    if (!map.ok()) return ReportError(map.status().WithContext("--reveal"));
+    reveal = std::move(*map);
+  }
+  auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
+  if (!node.ok()) return ReportError(node.status());
+
+  AuditOptions options;
+  options.stage = o.stage;
+  options.as_of = o.as_of.empty() ? TodayUtc() : o.as_of;
+  options.kabupaten = o.kabupaten;
+  options.proofs = o.proofs;
+  options.verify_logs = !o.no_verify;
+  Progress progress("auditing " + o.stage + ", steps");
+  options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d / 2, t / 2); };
+  auto report = RunAudit(**node, options);
+  if (!report.ok()) return ReportError(report.status());
+
+  const RevealMap* r = reveal ? &*reveal : nullptr;
+  std::string text = o.format == "json"  ? AuditJson(*report, r)
+                     : o.format == "csv" ? AuditCsv(*report, r)
+                                         : AuditText(*report, r);
+  if (o.out.empty() || o.out == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  } else if (Status s = WriteFileAtomic(o.out, text, 0600); !s.ok()) {
+    return ReportError(s.WithContext("--out"));
+  } else {
+    uint64_t findings = report->findings.size();
+    fmt::print(stderr, "jejak: audit of {} written to {}: {}\n", o.stage, o.out,
+               Count(findings, "finding"));
+  }
+  for (const std::string& m : report->missing) fmt::print(stderr, "jejak: missing: {}\n", m);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddAuditCommand(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<AuditCmdOptions>();
+  auto* cmd = app.add_subcommand(
+      "audit", "Reconcile a stage across the logs this node holds, with proof for every finding");
+  cmd->add_option("DIR", o->dir, "Node folder holding the governance, kabupaten and bank logs")
+      ->required();
+  cmd->add_option("--stage", o->stage, "Stage to audit (2026-T1)")->required();
+  cmd->add_option("--as-of", o->as_of, "Audit date YYYY-MM-DD (default: today, UTC)");
+  cmd->add_option("--kabupaten", o->kabupaten, "Only these region codes (\"73\" covers 7306)")
+      ->delimiter(',');
+  cmd->add_option("--format", o->format, "text (default), csv or json");
+  cmd->add_option("--out", o->out, "Write the report to FILE (replaced atomically)");
+  cmd->add_flag("--proofs", o->proofs, "Add the inclusion proof of every leaf a finding rests on");
+  cmd->add_flag("--no-verify", o->no_verify,
+                "Skip re-verifying every held log (LOG_INTEGRITY is then not judged)");
+  cmd->add_option("--reveal", o->reveal,
+                  "CSV with an id_kpm column: show the identifier beside each pseudonym");
+  cmd->add_option("--program-key", o->program_key, "Program key file, for --reveal");
+  cmd->callback([o, exit_code] { *exit_code = RunAudit(*o); });
+}
+
+}  // namespace jejak::cli

@@ -1,0 +1,769 @@
+#include "ledger/audit.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "crypto/encoding.h"
+#include "ledger/checkpoint.h"
+#include "ledger/entitlement.h"
+#include "ledger/log_source.h"
+#include "ledger/merkle.h"
+#include "ledger/pkh_index.h"
+#include "ledger/pkh_node.h"
+#include "ledger/pkh_values.h"
+#include "ledger/verify.h"
+
+namespace jejak {
+
+std::string_view FindingTypeName(FindingType type) {
+  switch (type) {
+    case FindingType::kPaidNotApproved:
+      return "PAID_NOT_APPROVED";
+    case FindingType::kDuplicatePayout:
+      return "DUPLICATE_PAYOUT";
+    case FindingType::kAmountMismatch:
+      return "AMOUNT_MISMATCH";
+    case FindingType::kPaidOutsideWindow:
+      return "PAID_OUTSIDE_WINDOW";
+    case FindingType::kPaidToIneligible:
+      return "PAID_TO_INELIGIBLE";
+    case FindingType::kUnpaidAfterWindow:
+      return "UNPAID_AFTER_WINDOW";
+    case FindingType::kApprovedIneligible:
+      return "APPROVED_INELIGIBLE";
+    case FindingType::kEntitlementMismatch:
+      return "ENTITLEMENT_MISMATCH";
+    case FindingType::kUnauthorizedStatement:
+      return "UNAUTHORIZED_STATEMENT";
+    case FindingType::kLogIntegrity:
+      return "LOG_INTEGRITY";
+    case FindingType::kEquivocation:
+      return "EQUIVOCATION";
+  }
+  return "UNKNOWN";
+}
+
+bool operator<(const LeafRef& a, const LeafRef& b) {
+  return std::tie(a.log, a.leaf, a.role) < std::tie(b.log, b.leaf, b.role);
+}
+
+namespace {
+
+using StatementRef = std::pair<uint32_t, uint64_t>;  // (log id, statement leaf)
+
+// What the governance log said when a statement was written.
+struct StatementContext {
+  uint64_t governance_size = 0;
+  const StageWindow* window = nullptr;  // the audited stage's window then
+  const BenefitIndex* index = nullptr;  // the stage year's index then
+};
+
+struct HeldLog {
+  LogInfo info;
+  std::string kind, region, name;  // from the registry, where registered
+  uint64_t size = 0;
+  Hash root{};
+  std::string checkpoint;
+};
+
+// Everything the join workers read; immutable while they run.
+struct AuditContext {
+  const AuditOptions* options = nullptr;
+  const Governance* gov = nullptr;
+  const StageWindow* latest_window = nullptr;
+  const BenefitIndex* latest_index = nullptr;
+  std::map<uint32_t, const HeldLog*> logs;
+  std::map<StatementRef, StatementContext> statements;
+
+  bool InScope(std::string_view kabupaten) const {
+    return options->kabupaten.empty() || ScopeCovers(options->kabupaten, kabupaten);
+  }
+  const std::string& Origin(uint32_t log) const {
+    static const std::string kUnknown = "?";
+    auto it = logs.find(log);
+    return it == logs.end() ? kUnknown : it->second->info.origin;
+  }
+  // The registered name of a lembaga bayar log ("BRI"), else its origin.
+  const std::string& BankName(uint32_t log) const {
+    auto it = logs.find(log);
+    if (it == logs.end()) return Origin(log);
+    return it->second->name.empty() ? it->second->info.origin : it->second->name;
+  }
+  const StatementContext* Statement(uint32_t log, uint64_t leaf) const {
+    auto it = statements.find({log, leaf});
+    return it == statements.end() ? nullptr : &it->second;
+  }
+  const StageWindow* WindowOf(uint32_t log, uint64_t statement) const {
+    const StatementContext* s = Statement(log, statement);
+    return s != nullptr && s->window != nullptr ? s->window : latest_window;
+  }
+  const BenefitIndex* IndexOf(uint32_t log, uint64_t statement) const {
+    const StatementContext* s = Statement(log, statement);
+    return s != nullptr && s->index != nullptr ? s->index : latest_index;
+  }
+};
+
+// What one join worker found in its range of pseudonyms.
+struct JoinPart {
+  Status status;
+  std::vector<Finding> findings;
+  KabupatenTotals totals;
+  std::map<std::string, KabupatenTotals> by_kabupaten;
+  std::map<std::string, LembagaTotals> by_lembaga;
+  bool missing_index = false;  // an approval found no benefit index for its year
+};
+
+void AddLeaf(Finding& f, const AuditContext& ctx, uint32_t log, uint64_t leaf, const char* role) {
+  LeafRef ref;
+  ref.log = ctx.Origin(log);
+  ref.leaf = leaf;
+  ref.role = role;
+  for (const LeafRef& r : f.leaves) {
+    if (r.log == ref.log && r.leaf == ref.leaf) return;
+  }
+  f.leaves.push_back(std::move(ref));
+}
+
+void AddReceipt(Finding& f, const AuditContext& ctx, const ReceiptRow& r) {
+  AddLeaf(f, ctx, r.log, r.statement, "statement");
+  AddLeaf(f, ctx, r.log, r.leaf, "receipt");
+}
+void AddApproval(Finding& f, const AuditContext& ctx, const ApprovalRow& a) {
+  AddLeaf(f, ctx, a.log, a.statement, "statement");
+  AddLeaf(f, ctx, a.log, a.leaf, "approval");
+}
+void AddUpdate(Finding& f, const AuditContext& ctx, const UpdateRow& u) {
+  AddLeaf(f, ctx, u.log, u.statement, "statement");
+  AddLeaf(f, ctx, u.log, u.leaf, "update");
+}
+
+std::string Rupiah(uint64_t amount) {
+  std::string digits = std::to_string(amount), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
+    out += digits[i];
+  }
+  return "Rp" + out;
+}
+
+// Merges approvals, receipts and updates of the KPMs in [from, to), one KPM
+// group at a time, and applies the family-level rules to each group.
+class JoinWorker {
+ public:
+  JoinWorker(Store& store, const AuditContext& ctx, const Pseudonym& from,
+             const std::optional<Pseudonym>& to, std::atomic<uint64_t>* position)
+      : ctx_(ctx),
+        stage_(ctx.options->stage),
+        as_of_(ctx.options->as_of),
+        approvals_(store, JoinCursor::Kind::kApproval, stage_, from, to),
+        receipts_(store, JoinCursor::Kind::kReceipt, stage_, from, to),
+        updates_(store, JoinCursor::Kind::kUpdate, stage_, from, to),
+        position_(position) {}
+
+  JoinPart Run() {
+    uint64_t groups = 0;
+    while (approvals_.Valid() || receipts_.Valid()) {
+      Pseudonym kpm;
+      if (!receipts_.Valid() || (approvals_.Valid() && approvals_.kpm() <= receipts_.kpm())) {
+        kpm = approvals_.kpm();
+      } else {
+        kpm = receipts_.kpm();
+      }
+      a_.clear();
+      r_.clear();
+      u_.clear();
+      for (; approvals_.Valid() && approvals_.kpm() == kpm; approvals_.Next()) {
+        a_.push_back(approvals_.approval());
+      }
+      for (; receipts_.Valid() && receipts_.kpm() == kpm; receipts_.Next()) {
+        r_.push_back(receipts_.receipt());
+      }
+      while (updates_.Valid() && updates_.kpm() < kpm) updates_.Next();
+      for (; updates_.Valid() && updates_.kpm() == kpm; updates_.Next()) {
+        u_.push_back(updates_.update());
+      }
+      JudgeGroup(kpm);
+      if (++groups % 4096 == 0) {
+        position_->store((static_cast<uint64_t>(kpm[0]) << 8) | kpm[1], std::memory_order_relaxed);
+      }
+    }
+    for (const JoinCursor* c : {&approvals_, &receipts_, &updates_}) {
+      if (!c->status().ok()) {
+        part_.status = c->status().WithContext("reading the join index");
+        break;
+      }
+    }
+    return std::move(part_);
+  }
+
+ private:
+  // The update giving the KPM's status on `date` (DOMAIN.md: greatest
+  // effective date on or before it, ties to the later leaf; u_ is in key order
+  // (date, log, leaf)).
+  const UpdateRow* StatusOn(std::string_view date) const {
+    const UpdateRow* found = nullptr;
+    for (const UpdateRow& u : u_) {
+      if (u.effective_date > date) break;
+      found = &u;
+    }
+    return found;
+  }
+
+  Finding New(FindingType type, const Pseudonym& kpm, std::string kabupaten) const {
+    Finding f;
+    f.type = type;
+    f.stage = stage_;
+    f.kabupaten = std::move(kabupaten);
+    f.kpm = kpm;
+    return f;
+  }
+
+  void JudgeGroup(const Pseudonym& kpm) {
+    JudgeReceipts(kpm);
+    JudgeApprovals(kpm);
+  }
+
+  const ApprovalRow* ApprovalIn(std::string_view kabupaten) const {
+    for (const ApprovalRow& a : a_) {
+      if (a.kabupaten == kabupaten) return &a;
+    }
+    return nullptr;
+  }
+
+  void JudgeReceipts(const Pseudonym& kpm) {
+    size_t paid = 0, paid_in_scope = 0;
+    for (const ReceiptRow& r : r_) {
+      if (r.status == ReceiptStatus::kPaid) ++paid;
+      if (!ctx_.InScope(r.kabupaten)) continue;
+      KabupatenTotals& kab = part_.by_kabupaten[r.kabupaten];
+      LembagaTotals& bank = part_.by_lembaga[ctx_.Origin(r.log)];
+      ++bank.receipts;
+      switch (r.status) {
+        case ReceiptStatus::kPaid:
+          ++paid_in_scope;
+          ++kab.paid, kab.paid_amount += r.amount;
+          ++part_.totals.paid, part_.totals.paid_amount += r.amount;
+          ++bank.paid, bank.paid_amount += r.amount;
+          JudgePaid(kpm, r);
+          break;
+        case ReceiptStatus::kFailed:
+          ++kab.failed, ++part_.totals.failed;
+          ++bank.failed, bank.failed_amount += r.amount;
+          break;
+        case ReceiptStatus::kReturned:
+          ++kab.returned, ++part_.totals.returned;
+          ++bank.returned, bank.returned_amount += r.amount;
+          break;
+      }
+    }
+    if (paid >= 2 && paid_in_scope > 0) {
+      Finding f = New(FindingType::kDuplicatePayout, kpm, "");
+      uint64_t total = 0;
+      for (const ReceiptRow& r : r_) {
+        if (r.status != ReceiptStatus::kPaid) continue;
+        total += r.amount;
+        if (ctx_.InScope(r.kabupaten) && (f.kabupaten.empty() || r.kabupaten < f.kabupaten)) {
+          f.kabupaten = r.kabupaten;
+        }
+        AddReceipt(f, ctx_, r);
+      }
+      f.amount = total;
+      if (const ApprovalRow* a = ApprovalIn(f.kabupaten)) {
+        f.expected_amount = a->amount;
+        AddApproval(f, ctx_, *a);
+      }
+      f.detail = fmt::format("{} paid receipts for one family in the stage, {} in all", paid,
+                             Rupiah(total));
+      part_.findings.push_back(std::move(f));
+    }
+  }
+
+  void JudgePaid(const Pseudonym& kpm, const ReceiptRow& r) {
+    const std::string& bank = ctx_.BankName(r.log);
+    auto receipt_finding = [&](FindingType type) {
+      Finding f = New(type, kpm, r.kabupaten);
+      f.txn_ref = r.txn_ref;
+      f.lembaga_bayar = bank;
+      f.amount = r.amount;
+      AddReceipt(f, ctx_, r);
+      return f;
+    };
+    const ApprovalRow* a = ApprovalIn(r.kabupaten);
+    if (a == nullptr) {
+      Finding f = receipt_finding(FindingType::kPaidNotApproved);
+      f.detail = fmt::format("paid {} with no approval in any berita acara of kabupaten {}",
+                             Rupiah(r.amount), r.kabupaten);
+      part_.findings.push_back(std::move(f));
+    } else if (a->amount != r.amount) {
+      Finding f = receipt_finding(FindingType::kAmountMismatch);
+      f.expected_amount = a->amount;
+      AddApproval(f, ctx_, *a);
+      f.detail = r.amount < a->amount
+                     ? fmt::format("paid {} less than approved", Rupiah(a->amount - r.amount))
+                     : fmt::format("paid {} more than approved", Rupiah(r.amount - a->amount));
+      part_.findings.push_back(std::move(f));
+    }
+    if (const StageWindow* w = ctx_.WindowOf(r.log, r.statement);
+        w != nullptr && (r.paid_date < w->from || r.paid_date > w->to)) {
+      Finding f = receipt_finding(FindingType::kPaidOutsideWindow);
+      if (a != nullptr) f.expected_amount = a->amount;
+      f.detail =
+          fmt::format("paid on {}, outside the window {} to {}", r.paid_date, w->from, w->to);
+      part_.findings.push_back(std::move(f));
+    }
+    if (const UpdateRow* u = StatusOn(r.paid_date);
+        u != nullptr && u->status != KpmStatus::kActive) {
+      Finding f = receipt_finding(FindingType::kPaidToIneligible);
+      AddUpdate(f, ctx_, *u);
+      f.detail = fmt::format("paid on {}; status {} since {}", r.paid_date,
+                             KpmStatusName(u->status), u->effective_date);
+      part_.findings.push_back(std::move(f));
+    }
+  }
+
+  void JudgeApprovals(const Pseudonym& kpm) {
+    for (const ApprovalRow& a : a_) {
+      if (!ctx_.InScope(a.kabupaten)) continue;
+      KabupatenTotals& kab = part_.by_kabupaten[a.kabupaten];
+      ++kab.approved, kab.approved_amount += a.amount;
+      ++part_.totals.approved, part_.totals.approved_amount += a.amount;
+      bool paid_here = false;
+      for (const ReceiptRow& r : r_) {
+        paid_here |= r.status == ReceiptStatus::kPaid && r.kabupaten == a.kabupaten;
+      }
+      if (paid_here) {
+        ++kab.paid_families, ++part_.totals.paid_families;
+      } else {
+        ++kab.unpaid, ++part_.totals.unpaid;
+      }
+      auto approval_finding = [&](FindingType type) {
+        Finding f = New(type, kpm, a.kabupaten);
+        f.lembaga_bayar = a.lembaga_bayar;
+        f.amount = a.amount;
+        AddApproval(f, ctx_, a);
+        return f;
+      };
+      const StageWindow* w = ctx_.WindowOf(a.log, a.statement);
+      if (r_.empty() && w != nullptr && as_of_ > w->to) {
+        Finding f = approval_finding(FindingType::kUnpaidAfterWindow);
+        f.detail = fmt::format("approved {}; no receipt of any status by {}, window closed {}",
+                               Rupiah(a.amount), as_of_, w->to);
+        part_.findings.push_back(std::move(f));
+      }
+      const UpdateRow* u = StatusOn(a.ba_date);
+      if (u == nullptr || u->status != KpmStatus::kActive) {
+        Finding f = approval_finding(FindingType::kApprovedIneligible);
+        if (u == nullptr) {
+          f.detail =
+              fmt::format("approved on {} with no data update on or before that date", a.ba_date);
+        } else {
+          AddUpdate(f, ctx_, *u);
+          f.detail = fmt::format("approved on {}; status {} since {}", a.ba_date,
+                                 KpmStatusName(u->status), u->effective_date);
+        }
+        part_.findings.push_back(std::move(f));
+        continue;
+      }
+      const BenefitIndex* index = ctx_.IndexOf(a.log, a.statement);
+      if (index == nullptr) {
+        part_.missing_index = true;
+        continue;
+      }
+      const uint64_t entitled = Entitlement(u->members, *index);
+      if (entitled != a.amount) {
+        Finding f = approval_finding(FindingType::kEntitlementMismatch);
+        f.expected_amount = entitled;
+        AddUpdate(f, ctx_, *u);
+        f.detail = fmt::format("approved {}; the components of the update of {} give {}",
+                               Rupiah(a.amount), u->effective_date, Rupiah(entitled));
+        part_.findings.push_back(std::move(f));
+      }
+    }
+  }
+
+  const AuditContext& ctx_;
+  std::string stage_, as_of_;
+  JoinCursor approvals_, receipts_, updates_;
+  std::atomic<uint64_t>* position_;
+  std::vector<ApprovalRow> a_;
+  std::vector<ReceiptRow> r_;
+  std::vector<UpdateRow> u_;
+  JoinPart part_;
+};
+
+void Add(KabupatenTotals& to, const KabupatenTotals& from) {
+  to.approved += from.approved, to.approved_amount += from.approved_amount;
+  to.paid += from.paid, to.paid_amount += from.paid_amount;
+  to.paid_families += from.paid_families;
+  to.failed += from.failed, to.returned += from.returned;
+  to.unpaid += from.unpaid;
+}
+void Add(LembagaTotals& to, const LembagaTotals& from) {
+  to.receipts += from.receipts;
+  to.paid += from.paid, to.paid_amount += from.paid_amount;
+  to.failed += from.failed, to.failed_amount += from.failed_amount;
+  to.returned += from.returned, to.returned_amount += from.returned_amount;
+}
+
+bool FindingLess(const Finding& a, const Finding& b) {
+  return std::tie(a.type, a.kabupaten, a.kpm, a.txn_ref, a.leaves) <
+         std::tie(b.type, b.kabupaten, b.kpm, b.txn_ref, b.leaves);
+}
+
+// Reads the logs the node holds, at their latest checkpoints, with what the
+// registry says about each.
+Result<std::vector<HeldLog>> ReadHeldLogs(NodeFolder& folder, const Governance& gov) {
+  Store& store = folder.store();
+  std::vector<LogInfo> infos;
+  ASSIGN_OR_RETURN(infos, ListLogs(store));
+  std::vector<HeldLog> held;
+  for (LogInfo& info : infos) {
+    HeldLog h;
+    h.info = std::move(info);
+    if (const NodeRegistration* reg = gov.NodeByOrigin(h.info.origin, gov.size())) {
+      h.kind = reg->kind, h.region = reg->region, h.name = reg->name;
+    } else if (h.info.own) {
+      const NodeConfig& c = folder.config();
+      h.kind = std::string(NodeKindName(c.kind)), h.region = c.region, h.name = c.name;
+    }
+    LogReader reader(store, h.info);
+    auto note = reader.LatestCheckpoint();
+    if (note.ok()) {
+      auto cp = OpenCheckpoint(*note, h.info.key);
+      if (!cp.ok()) {
+        return cp.status().WithContext(fmt::format("latest checkpoint of {}", h.info.origin));
+      }
+      h.size = cp->checkpoint.size, h.root = cp->checkpoint.root, h.checkpoint = *note;
+    } else if (note.status().code() != StatusCode::kNotFound) {
+      return note.status();
+    }
+    held.push_back(std::move(h));
+  }
+  std::sort(held.begin(), held.end(),
+            [](const HeldLog& a, const HeldLog& b) { return a.info.origin < b.info.origin; });
+  return held;
+}
+
+// Brings every held log's index up to its committed size (the governance log
+// first: the others are judged by it). Notes the logs that were behind.
+Status CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>& logs,
+                      const std::string& gov_origin, const PublicKey& root,
+                      std::vector<std::string>& notes) {
+  Store& store = folder.store();
+  auto catch_up = [&](const LogInfo& log, const Governance* gov) -> Status {
+    IndexReport report;
+    ASSIGN_OR_RETURN(report, CatchUpIndex(store, log, gov, gov == nullptr ? &root : nullptr));
+    if (report.leaves > 0) {
+      notes.push_back(
+          fmt::format("the index of {} was {} behind its log; caught up", log.origin,
+                      report.leaves == 1 ? "1 leaf" : fmt::format("{} leaves", report.leaves)));
+    }
+    return Status::Ok();
+  };
+  for (const LogInfo& log : logs) {
+    if (log.origin == gov_origin) RETURN_IF_ERROR(catch_up(log, nullptr));
+  }
+  Governance gov(gov_origin, root);
+  ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
+  for (const LogInfo& log : logs) {
+    if (log.origin != gov_origin) RETURN_IF_ERROR(catch_up(log, &gov));
+  }
+  return Status::Ok();
+}
+
+// UNAUTHORIZED_STATEMENT: statements judged unauthorized when indexed, and
+// statements with records that do not fit them, of the audited stage (or of
+// none: governance statements) in logs within the scope.
+Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Finding>& out) {
+  auto in_scope = [&](uint32_t log) {
+    auto it = ctx.logs.find(log);
+    if (it == ctx.logs.end()) return false;
+    const HeldLog& h = *it->second;
+    return h.kind != "kabupaten" || ctx.InScope(h.region);
+  };
+  auto region_of = [&](uint32_t log) -> std::string {
+    auto it = ctx.logs.find(log);
+    return it != ctx.logs.end() && it->second->kind == "kabupaten" ? it->second->region : "";
+  };
+  const std::string& stage = ctx.options->stage;
+  std::map<StatementRef, StatementVerdict> stage_statements;
+  RETURN_IF_ERROR(ForEachStatementVerdict(store, [&](const StatementVerdict& v) {
+    if (v.stage != stage && !v.stage.empty()) return Status::Ok();
+    if (!in_scope(v.log)) return Status::Ok();
+    stage_statements.emplace(StatementRef{v.log, v.leaf}, v);
+    if (!v.violation.empty()) {
+      Finding f;
+      f.type = FindingType::kUnauthorizedStatement;
+      f.stage = stage;
+      f.kabupaten = region_of(v.log);
+      f.detail = fmt::format("{} statement of {} records, judged at governance size {}: {}", v.type,
+                             v.records, v.governance_size, v.violation);
+      AddLeaf(f, ctx, v.log, v.leaf, "statement");
+      out.push_back(std::move(f));
+    }
+    return Status::Ok();
+  }));
+  std::map<StatementRef, Finding> by_statement;
+  RETURN_IF_ERROR(ForEachRecordViolation(store, [&](const RecordViolation& rv) {
+    auto st = stage_statements.find({rv.log, rv.statement});
+    if (st == stage_statements.end()) return Status::Ok();
+    auto [it, fresh] = by_statement.try_emplace({rv.log, rv.statement});
+    Finding& f = it->second;
+    if (fresh) {
+      f.type = FindingType::kUnauthorizedStatement;
+      f.stage = stage;
+      f.kabupaten = region_of(rv.log);
+      f.detail = fmt::format("{} statement judged at governance size {}: record leaf {}: {}",
+                             st->second.type, st->second.governance_size, rv.leaf, rv.message);
+      AddLeaf(f, ctx, rv.log, rv.statement, "statement");
+    }
+    AddLeaf(f, ctx, rv.log, rv.leaf, "record");
+    return Status::Ok();
+  }));
+  for (auto& [ref, f] : by_statement) {
+    if (f.leaves.size() > 2) {
+      f.detail += fmt::format(" (and {} more records)", f.leaves.size() - 2);
+    }
+    out.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
+// LOG_INTEGRITY: recomputes every held log. Adds progress to *done.
+std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<HeldLog>& logs,
+                                    const std::string& stage, std::atomic<uint64_t>* done) {
+  std::vector<Finding> out;
+  for (const HeldLog& h : logs) {
+    StoreLogSource source(store, h.info, "the audited store");
+    VerifyOptions vo;
+    vo.log_key = h.info.key;
+    uint64_t last = 0;
+    vo.progress = [&](uint64_t d, uint64_t) {
+      done->fetch_add(d - last, std::memory_order_relaxed);
+      last = d;
+    };
+    VerifyResult r = VerifyLog(source, vo);
+    if (r.status.ok()) {
+      done->fetch_add(h.size > last ? h.size - last : 0, std::memory_order_relaxed);
+      continue;
+    }
+    Finding f;
+    f.type = FindingType::kLogIntegrity;
+    f.stage = stage;
+    f.kabupaten = h.kind == "kabupaten" ? h.region : "";
+    f.detail = std::string(r.status.message());
+    if (r.bad_leaf) {
+      LeafRef ref;
+      ref.log = h.info.origin, ref.leaf = *r.bad_leaf, ref.role = "damaged";
+      f.leaves.push_back(std::move(ref));
+    } else {
+      LeafRef ref;
+      ref.log = h.info.origin, ref.leaf = 0, ref.role = "log";
+      f.leaves.push_back(std::move(ref));
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Status AttachProofs(Store& store, const std::vector<HeldLog>& logs, std::vector<Finding>& findings,
+                    std::vector<std::string>& notes) {
+  std::map<std::string, std::pair<const HeldLog*, std::unique_ptr<LogReader>>> readers;
+  for (const HeldLog& h : logs) {
+    readers.emplace(h.info.origin, std::make_pair(&h, std::make_unique<LogReader>(store, h.info)));
+  }
+  uint64_t unprovable = 0;
+  for (Finding& f : findings) {
+    if (f.type == FindingType::kLogIntegrity) continue;  // nothing to prove against
+    for (LeafRef& ref : f.leaves) {
+      auto it = readers.find(ref.log);
+      if (it == readers.end()) continue;
+      const HeldLog& h = *it->second.first;
+      LogReader& reader = *it->second.second;
+      if (ref.leaf >= h.size) {
+        ++unprovable;
+        continue;
+      }
+      Bytes leaf;
+      ASSIGN_OR_RETURN(leaf, reader.Leaf(ref.leaf));
+      ref.leaf_hash = LeafHash(leaf);
+      std::vector<Hash> proof;
+      ASSIGN_OR_RETURN(proof, reader.InclusionProof(ref.leaf, h.size));
+      ref.proof = std::move(proof);
+      ref.proof_size = h.size;
+    }
+  }
+  if (unprovable > 0) {
+    notes.push_back(
+        fmt::format("{} leaves lie beyond their log's latest signed checkpoint and carry no proof",
+                    unprovable));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
+  AuditReport report;
+  ASSIGN_OR_RETURN(report.stage, ParseStageId(options.stage));
+  if (auto d = ParseIsoDate(options.as_of); !d.ok()) {
+    return d.status().WithContext("--as-of");
+  }
+  report.as_of = options.as_of;
+  for (const std::string& code : options.kabupaten) {
+    if (code.empty() || code.size() > 16 ||
+        !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return InvalidArgument("a kabupaten scope is a region code of digits (\"73\", \"7306\")");
+    }
+  }
+  NoteVerifierKey anchor;
+  ASSIGN_OR_RETURN(anchor, folder.RequireGovernance());
+  Store& store = folder.store();
+  {
+    auto gov_log = FindLog(store, anchor.name);
+    if (!gov_log.ok()) {
+      if (gov_log.status().code() == StatusCode::kNotFound) {
+        return FailedPrecondition(
+            fmt::format("this node holds no governance log ({}): pull it first", anchor.name));
+      }
+      return gov_log.status();
+    }
+  }
+  std::vector<LogInfo> infos;
+  ASSIGN_OR_RETURN(infos, ListLogs(store));
+  RETURN_IF_ERROR(CatchUpIndexes(folder, infos, anchor.name, anchor.key, report.notes));
+  Governance gov(anchor.name, anchor.key);
+  ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
+
+  AuditContext ctx;
+  ctx.options = &options;
+  ctx.gov = &gov;
+  ctx.latest_window = gov.Stage(report.stage, gov.size());
+  if (ctx.latest_window == nullptr) {
+    return FailedPrecondition(fmt::format("the governance log (size {}) never opened stage {}",
+                                          gov.size(), report.stage));
+  }
+  report.window_from = ctx.latest_window->from;
+  report.window_to = ctx.latest_window->to;
+  const uint16_t year = StageYear(report.stage);
+  ctx.latest_index = gov.Index(year, gov.size());
+  if (ctx.latest_index == nullptr) {
+    report.notes.push_back(fmt::format(
+        "the governance log holds no benefit index for {}: ENTITLEMENT_MISMATCH is not judged",
+        year));
+  }
+
+  std::vector<HeldLog> held;
+  ASSIGN_OR_RETURN(held, ReadHeldLogs(folder, gov));
+  for (const HeldLog& h : held) ctx.logs[h.info.id] = &h;
+
+  // What the scope needs that the node lacks or holds unsigned.
+  std::set<std::string> held_origins;
+  for (const HeldLog& h : held) held_origins.insert(h.info.origin);
+  for (const NodeRegistration* reg : gov.Nodes(gov.size())) {
+    const bool needed =
+        (reg->kind == "kabupaten" && ctx.InScope(reg->region)) || reg->kind == "lembaga-bayar";
+    if (needed && held_origins.count(reg->origin) == 0) {
+      report.missing.push_back(
+          fmt::format("{} {} ({}): not held", reg->kind, reg->region, reg->origin));
+    }
+  }
+  for (const HeldLog& h : held) {
+    if (h.checkpoint.empty()) {
+      report.missing.push_back(fmt::format("{} {} ({}): held, but holds no signed checkpoint",
+                                           h.kind.empty() ? "log" : h.kind, h.region,
+                                           h.info.origin));
+    }
+  }
+  report.notes.push_back(
+      "each log is judged at its latest checkpoint held here; checkpoints gossiped by peers are "
+      "not yet compared (no replication daemon), so a log may be behind without this report "
+      "knowing it");
+  report.notes.push_back(
+      "EQUIVOCATION: this node stores no equivocation evidence (it is gathered by the "
+      "replication daemon); none is reported");
+
+  // Each statement's governance context.
+  RETURN_IF_ERROR(ForEachStatementVerdict(store, [&](const StatementVerdict& v) {
+    StatementContext sc;
+    sc.governance_size = v.governance_size;
+    sc.window = gov.Stage(report.stage, v.governance_size);
+    sc.index = gov.Index(year, v.governance_size);
+    ctx.statements.emplace(StatementRef{v.log, v.leaf}, sc);
+    return Status::Ok();
+  }));
+  for (const HeldLog& h : held) {
+    report.logs.push_back(
+        AuditedLog{h.info.origin, h.kind, h.region, h.name, h.size, h.root, h.checkpoint});
+  }
+
+  // Verification on one thread, the join on two (split at the middle of the
+  // pseudonym space), progress polled here.
+  uint64_t verify_total = 0;
+  for (const HeldLog& h : held) verify_total += h.size;
+  std::atomic<uint64_t> verified{0}, pos_low{0}, pos_high{0x8000};
+  std::future<std::vector<Finding>> integrity;
+  if (options.verify_logs) {
+    integrity = std::async(std::launch::async,
+                           [&] { return VerifyHeldLogs(store, held, report.stage, &verified); });
+  }
+  Pseudonym middle{};
+  middle[0] = 0x80;
+  auto high = std::async(std::launch::async, [&] {
+    return JoinWorker(store, ctx, middle, std::nullopt, &pos_high).Run();
+  });
+  auto low = std::async(std::launch::async, [&] {
+    return JoinWorker(store, ctx, Pseudonym{}, middle, &pos_low).Run();
+  });
+  auto poll = [&] {
+    if (!options.progress) return;
+    const uint64_t join = pos_low.load() + (pos_high.load() - 0x8000);
+    const uint64_t ver = verify_total == 0 || !options.verify_logs
+                             ? 1000
+                             : std::min<uint64_t>(1000, verified.load() * 1000 / verify_total);
+    options.progress(join * 1000 / 0x10000 + ver, 2000);
+  };
+  for (auto* f : {&low, &high}) {
+    while (f->wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) poll();
+  }
+  if (options.verify_logs) {
+    while (integrity.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) poll();
+  }
+  std::vector<JoinPart> parts;
+  parts.push_back(low.get());
+  parts.push_back(high.get());
+  bool missing_index = false;
+  for (JoinPart& part : parts) {
+    RETURN_IF_ERROR(part.status);
+    missing_index |= part.missing_index;
+    for (Finding& f : part.findings) report.findings.push_back(std::move(f));
+    Add(report.totals, part.totals);
+    for (const auto& [k, t] : part.by_kabupaten) Add(report.by_kabupaten[k], t);
+    for (const auto& [k, t] : part.by_lembaga) Add(report.by_lembaga[k], t);
+  }
+  if (missing_index && ctx.latest_index != nullptr) {
+    report.notes.push_back("some approvals found no benefit index at their governance size");
+  }
+  if (options.verify_logs) {
+    for (Finding& f : integrity.get()) report.findings.push_back(std::move(f));
+  } else {
+    report.notes.push_back("logs were not re-verified (LOG_INTEGRITY not judged)");
+  }
+  RETURN_IF_ERROR(StatementFindings(store, ctx, report.findings));
+  if (options.progress) options.progress(2000, 2000);
+
+  for (Finding& f : report.findings) std::sort(f.leaves.begin(), f.leaves.end());
+  std::sort(report.findings.begin(), report.findings.end(), FindingLess);
+  for (const Finding& f : report.findings) ++report.summary[static_cast<size_t>(f.type)];
+  if (options.proofs) RETURN_IF_ERROR(AttachProofs(store, held, report.findings, report.notes));
+  return report;
+}
+
+}  // namespace jejak
