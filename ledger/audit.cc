@@ -429,6 +429,8 @@ Result<std::vector<HeldLog>> ReadHeldLogs(NodeFolder& folder, const Governance& 
     h.info = std::move(info);
     if (const NodeRegistration* reg = gov.NodeByOrigin(h.info.origin, gov.size())) {
       h.kind = reg->kind, h.region = reg->region, h.name = reg->name;
+    } else if (h.info.origin == gov.origin()) {
+      h.kind = "kemensos";
     } else if (h.info.own) {
       const NodeConfig& c = folder.config();
       h.kind = std::string(NodeKindName(c.kind)), h.region = c.region, h.name = c.name;
