@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "crypto/encoding.h"
+#include "ledger/berita_acara.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entitlement.h"
 #include "ledger/log_source.h"
@@ -144,15 +145,6 @@ void AddUpdate(Finding& f, const AuditContext& ctx, const UpdateRow& u) {
   AddLeaf(f, ctx, u.log, u.leaf, "update");
 }
 
-std::string Rupiah(uint64_t amount) {
-  std::string digits = std::to_string(amount), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return "Rp" + out;
-}
-
 // Merges approvals, receipts and updates of the KPMs in [from, to), one KPM
 // group at a time, and applies the family-level rules to each group.
 class JoinWorker {
@@ -280,7 +272,7 @@ class JoinWorker {
         AddApproval(f, ctx_, *a);
       }
       f.detail = fmt::format("{} paid receipts for one family in the stage, {} in all", paid,
-                             Rupiah(total));
+                             FormatRupiah(total));
       part_.findings.push_back(std::move(f));
     }
   }
@@ -299,15 +291,16 @@ class JoinWorker {
     if (a == nullptr) {
       Finding f = receipt_finding(FindingType::kPaidNotApproved);
       f.detail = fmt::format("paid {} with no approval in any berita acara of kabupaten {}",
-                             Rupiah(r.amount), r.kabupaten);
+                             FormatRupiah(r.amount), r.kabupaten);
       part_.findings.push_back(std::move(f));
     } else if (a->amount != r.amount) {
       Finding f = receipt_finding(FindingType::kAmountMismatch);
       f.expected_amount = a->amount;
       AddApproval(f, ctx_, *a);
-      f.detail = r.amount < a->amount
-                     ? fmt::format("paid {} less than approved", Rupiah(a->amount - r.amount))
-                     : fmt::format("paid {} more than approved", Rupiah(r.amount - a->amount));
+      f.detail =
+          r.amount < a->amount
+              ? fmt::format("paid {} less than approved", FormatRupiah(a->amount - r.amount))
+              : fmt::format("paid {} more than approved", FormatRupiah(r.amount - a->amount));
       part_.findings.push_back(std::move(f));
     }
     if (const StageWindow* w = ctx_.WindowOf(r.log, r.statement);
@@ -354,7 +347,7 @@ class JoinWorker {
       if (r_.empty() && w != nullptr && as_of_ > w->to) {
         Finding f = approval_finding(FindingType::kUnpaidAfterWindow);
         f.detail = fmt::format("approved {}; no receipt of any status by {}, window closed {}",
-                               Rupiah(a.amount), as_of_, w->to);
+                               FormatRupiah(a.amount), as_of_, w->to);
         part_.findings.push_back(std::move(f));
       }
       const UpdateRow* u = StatusOn(a.ba_date);
@@ -382,7 +375,7 @@ class JoinWorker {
         f.expected_amount = entitled;
         AddUpdate(f, ctx_, *u);
         f.detail = fmt::format("approved {}; the components of the update of {} give {}",
-                               Rupiah(a.amount), u->effective_date, Rupiah(entitled));
+                               FormatRupiah(a.amount), u->effective_date, FormatRupiah(entitled));
         part_.findings.push_back(std::move(f));
       }
     }
@@ -538,11 +531,15 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
   return Status::Ok();
 }
 
-// LOG_INTEGRITY: recomputes every held log. Adds progress to *done.
-std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<HeldLog>& logs,
-                                    const std::string& stage, std::atomic<uint64_t>* done) {
+// LOG_INTEGRITY: recomputes held logs, taking the next of `logs` (largest
+// first) until none is left; several of these run at once. Adds progress to
+// *done.
+std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLog*>& logs,
+                                    std::atomic<size_t>* next, const std::string& stage,
+                                    std::atomic<uint64_t>* done) {
   std::vector<Finding> out;
-  for (const HeldLog& h : logs) {
+  for (size_t i = next->fetch_add(1); i < logs.size(); i = next->fetch_add(1)) {
+    const HeldLog& h = *logs[i];
     StoreLogSource source(store, h.info, "the audited store");
     VerifyOptions vo;
     vo.log_key = h.info.key;
@@ -711,10 +708,20 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   uint64_t verify_total = 0;
   for (const HeldLog& h : held) verify_total += h.size;
   std::atomic<uint64_t> verified{0}, pos_low{0}, pos_high{0x8000};
-  std::future<std::vector<Finding>> integrity;
+  // Re-verification is the larger part of the work at national scale (every
+  // leaf of every log): two verifiers share the logs, largest first.
+  std::vector<const HeldLog*> by_size;
+  for (const HeldLog& h : held) by_size.push_back(&h);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [](const HeldLog* a, const HeldLog* b) { return a->size > b->size; });
+  std::atomic<size_t> next_log{0};
+  std::vector<std::future<std::vector<Finding>>> integrity;
   if (options.verify_logs) {
-    integrity = std::async(std::launch::async,
-                           [&] { return VerifyHeldLogs(store, held, report.stage, &verified); });
+    for (int k = 0; k < 2; ++k) {
+      integrity.push_back(std::async(std::launch::async, [&] {
+        return VerifyHeldLogs(store, by_size, &next_log, report.stage, &verified);
+      }));
+    }
   }
   Pseudonym middle{};
   middle[0] = 0x80;
@@ -735,8 +742,8 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   for (auto* f : {&low, &high}) {
     while (f->wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) poll();
   }
-  if (options.verify_logs) {
-    while (integrity.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) poll();
+  for (auto& f : integrity) {
+    while (f.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) poll();
   }
   std::vector<JoinPart> parts;
   parts.push_back(low.get());
@@ -753,9 +760,10 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   if (missing_index && ctx.latest_index != nullptr) {
     report.notes.push_back("some approvals found no benefit index at their governance size");
   }
-  if (options.verify_logs) {
-    for (Finding& f : integrity.get()) report.findings.push_back(std::move(f));
-  } else {
+  for (auto& part : integrity) {
+    for (Finding& f : part.get()) report.findings.push_back(std::move(f));
+  }
+  if (!options.verify_logs) {
     report.notes.push_back("logs were not re-verified (LOG_INTEGRITY not judged)");
   }
   RETURN_IF_ERROR(StatementFindings(store, ctx, report.findings));

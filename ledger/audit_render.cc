@@ -7,6 +7,7 @@
 
 #include "crypto/encoding.h"
 #include "ledger/audit.h"
+#include "ledger/pkh_values.h"
 
 namespace jejak {
 namespace {
@@ -62,16 +63,6 @@ Json LembagaJson(const LembagaTotals& t) {
 
 Json Optional(const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
-// "1.234.567" (Indonesian grouping).
-std::string Grouped(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string CsvField(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
@@ -193,7 +184,7 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
   for (const AuditedLog& l : r.logs) {
     line(fmt::format("  {:<36} {:<14} {:>6} size {:>12}  root {}", l.origin,
                      l.kind.empty() ? "-" : l.kind, l.region.empty() ? "-" : l.region,
-                     Grouped(l.size), Base64Encode(l.root)));
+                     GroupDigits(l.size), Base64Encode(l.root)));
   }
   if (!r.missing.empty()) {
     line("");
@@ -209,17 +200,17 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
   const KabupatenTotals& t = r.totals;
   line("");
   line("NATIONAL TOTALS");
-  line(fmt::format("  families approved {:>12}   amount approved Rp{:>20}", Grouped(t.approved),
-                   Grouped(t.approved_amount)));
-  line(fmt::format("  paid receipts     {:>12}   amount paid     Rp{:>20}", Grouped(t.paid),
-                   Grouped(t.paid_amount)));
-  line(fmt::format("  failed {}, returned {}, approved families unpaid {}", Grouped(t.failed),
-                   Grouped(t.returned), Grouped(t.unpaid)));
+  line(fmt::format("  families approved {:>12}   amount approved Rp {:>20}",
+                   GroupDigits(t.approved), GroupDigits(t.approved_amount)));
+  line(fmt::format("  paid receipts     {:>12}   amount paid     Rp {:>20}", GroupDigits(t.paid),
+                   GroupDigits(t.paid_amount)));
+  line(fmt::format("  failed {}, returned {}, approved families unpaid {}", GroupDigits(t.failed),
+                   GroupDigits(t.returned), GroupDigits(t.unpaid)));
   line("");
-  line(fmt::format("FINDINGS: {}", Grouped(r.findings.size())));
+  line(fmt::format("FINDINGS: {}", GroupDigits(r.findings.size())));
   for (FindingType type : kSeverityOrder) {
     const uint64_t n = r.summary[static_cast<size_t>(type)];
-    line(fmt::format("  {:<24} {:>10}", FindingTypeName(type), Grouped(n)));
+    line(fmt::format("  {:<24} {:>10}", FindingTypeName(type), GroupDigits(n)));
   }
 
   // Findings per kabupaten (log-level ones with no kabupaten under "-").
@@ -234,9 +225,10 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
   for (const auto& [code, k] : r.by_kabupaten) {
     auto it = by_kab.find(code);
     line(fmt::format("  {:<8} {:>10} {:>18} {:>10} {:>18} {:>8} {:>8} {:>8} {:>8}", code,
-                     Grouped(k.approved), Grouped(k.approved_amount), Grouped(k.paid),
-                     Grouped(k.paid_amount), Grouped(k.failed), Grouped(k.returned),
-                     Grouped(k.unpaid), Grouped(it == by_kab.end() ? 0 : it->second.size())));
+                     GroupDigits(k.approved), GroupDigits(k.approved_amount), GroupDigits(k.paid),
+                     GroupDigits(k.paid_amount), GroupDigits(k.failed), GroupDigits(k.returned),
+                     GroupDigits(k.unpaid),
+                     GroupDigits(it == by_kab.end() ? 0 : it->second.size())));
   }
   line("");
   line("PER LEMBAGA BAYAR");
@@ -244,8 +236,9 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
                    "paid Rp", "failed", "returned", "returned Rp"));
   for (const auto& [origin, b] : r.by_lembaga) {
     line(fmt::format("  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}", origin,
-                     Grouped(b.receipts), Grouped(b.paid), Grouped(b.paid_amount),
-                     Grouped(b.failed), Grouped(b.returned), Grouped(b.returned_amount)));
+                     GroupDigits(b.receipts), GroupDigits(b.paid), GroupDigits(b.paid_amount),
+                     GroupDigits(b.failed), GroupDigits(b.returned),
+                     GroupDigits(b.returned_amount)));
   }
 
   for (const auto& [code, list] : by_kab) {
@@ -278,7 +271,7 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
       }
       if (of_type.size() > kTextListed) {
         line(fmt::format("    ... and {} more (--format csv lists every finding)",
-                         Grouped(of_type.size() - kTextListed)));
+                         GroupDigits(of_type.size() - kTextListed)));
       }
     }
   }

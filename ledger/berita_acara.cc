@@ -324,15 +324,7 @@ Status CheckSignatures(const BeritaAcara& ba, std::string_view where) {
 
 }  // namespace
 
-std::string FormatRupiah(uint64_t amount) {
-  std::string digits = std::to_string(amount);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return "Rp " + out;
-}
+std::string FormatRupiah(uint64_t amount) { return "Rp " + GroupDigits(amount); }
 
 StatementHeader BeritaAcaraHeader(const BeritaAcara& ba) {
   StatementHeader h;

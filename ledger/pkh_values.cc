@@ -117,6 +117,16 @@ Result<std::string> ParseIsoDateOrDateTime(std::string_view s) {
 
 std::string_view CalendarDate(std::string_view validated) { return validated.substr(0, 10); }
 
+std::string GroupDigits(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 Result<uint64_t> ParseRupiah(std::string_view s) {
   constexpr std::string_view kExpected = "expected a whole number of rupiah, digits only";
   if (s.empty()) return InvalidArgument(fmt::format("empty amount; {}", kExpected));

@@ -41,6 +41,10 @@ std::string_view CalendarDate(std::string_view validated);
 inline constexpr uint64_t kMaxRupiah = 1'000'000'000'000'000;
 Result<uint64_t> ParseRupiah(std::string_view s);
 
+// "1,850,000": the digits grouped by thousands, as reports print amounts and
+// counts. Pure.
+std::string GroupDigits(uint64_t n);
+
 // A count of family members, 0..99: digits only, no leading zero except in
 // "0". InvalidArgument otherwise.
 Result<uint16_t> ParseMemberCount(std::string_view s);

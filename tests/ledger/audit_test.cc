@@ -227,7 +227,7 @@ TEST_F(Audit, AmountMismatchNamesBothAmounts) {
   EXPECT_THAT(Names(r), ElementsAre("AMOUNT_MISMATCH K-CUT T-1"));
   EXPECT_EQ(r.findings[0].amount, 1'500'000u);
   EXPECT_EQ(r.findings[0].expected_amount, 1'850'000u);
-  EXPECT_THAT(r.findings[0].detail, HasSubstr("Rp350.000 less than approved"));
+  EXPECT_THAT(r.findings[0].detail, HasSubstr("Rp 350,000 less than approved"));
   // Rests on the receipt and the approval, each with its statement.
   std::set<std::string> roles;
   for (const LeafRef& l : r.findings[0].leaves) roles.insert(l.role);
