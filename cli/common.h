@@ -83,5 +83,6 @@ void AddImportCommand(CLI::App& app, int* exit_code);
 void AddPullCommand(CLI::App& app, int* exit_code);
 void AddBaCommand(CLI::App& app, int* exit_code);
 void AddAuditCommand(CLI::App& app, int* exit_code);
+void AddEvidenceCommand(CLI::App& app, int* exit_code);
 
 }  // namespace jejak::cli

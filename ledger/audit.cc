@@ -14,6 +14,7 @@
 #include "ledger/berita_acara.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entitlement.h"
+#include "ledger/evidence.h"
 #include "ledger/log_source.h"
 #include "ledger/merkle.h"
 #include "ledger/pkh_index.h"
@@ -531,6 +532,41 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
   return Status::Ok();
 }
 
+// EQUIVOCATION: the evidence this node stored (a pull that met two signed
+// checkpoints of one log that cannot both be true), checked again here.
+Status EquivocationFindings(Store& store, const AuditContext& ctx, std::vector<Finding>& out,
+                            std::vector<std::string>& notes) {
+  std::vector<std::pair<uint32_t, EquivocationEvidence>> all;
+  ASSIGN_OR_RETURN(all, ListEvidence(store));
+  for (const auto& [log, e] : all) {
+    auto it = ctx.logs.find(log);
+    if (it == ctx.logs.end()) continue;
+    const HeldLog& h = *it->second;
+    const std::string key = h.info.key.ToString();
+    if (Status s = CheckEvidence(e, &key); !s.ok()) {
+      notes.push_back(
+          fmt::format("stored evidence against {} does not verify: {}", e.origin, s.message()));
+      continue;
+    }
+    auto a = ParseCheckpointText(e.note_a.substr(0, e.note_a.find("\n\n") + 1));
+    auto b = ParseCheckpointText(e.note_b.substr(0, e.note_b.find("\n\n") + 1));
+    Finding f;
+    f.type = FindingType::kEquivocation;
+    f.stage = ctx.options->stage;
+    f.kabupaten = h.kind == "kabupaten" ? h.region : "";
+    f.detail = fmt::format(
+        "{} signed checkpoints of size {} (root {}) and size {} (root {}) that cannot both be "
+        "true; the replica is frozen at size {} (jejak evidence prints the proof)",
+        e.origin, a.ok() ? a->size : 0, a.ok() ? Base64Encode(a->root) : "?", b.ok() ? b->size : 0,
+        b.ok() ? Base64Encode(b->root) : "?", h.size);
+    LeafRef ref;
+    ref.log = e.origin, ref.leaf = 0, ref.role = "log";  // the whole log, not one leaf
+    f.leaves.push_back(std::move(ref));
+    out.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
 // LOG_INTEGRITY: recomputes held logs, taking the next of `logs` (largest
 // first) until none is left; several of these run at once. Adds progress to
 // *done.
@@ -580,7 +616,8 @@ Status AttachProofs(Store& store, const std::vector<HeldLog>& logs, std::vector<
   }
   uint64_t unprovable = 0;
   for (Finding& f : findings) {
-    if (f.type == FindingType::kLogIntegrity) continue;  // nothing to prove against
+    // Nothing to prove against: the log is damaged, or its author equivocated.
+    if (f.type == FindingType::kLogIntegrity || f.type == FindingType::kEquivocation) continue;
     for (LeafRef& ref : f.leaves) {
       auto it = readers.find(ref.log);
       if (it == readers.end()) continue;
@@ -685,9 +722,6 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
       "each log is judged at its latest checkpoint held here; checkpoints gossiped by peers are "
       "not yet compared (no replication daemon), so a log may be behind without this report "
       "knowing it");
-  report.notes.push_back(
-      "EQUIVOCATION: this node stores no equivocation evidence (it is gathered by the "
-      "replication daemon); none is reported");
 
   // Each statement's governance context.
   RETURN_IF_ERROR(ForEachStatementVerdict(store, [&](const StatementVerdict& v) {
@@ -767,6 +801,7 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
     report.notes.push_back("logs were not re-verified (LOG_INTEGRITY not judged)");
   }
   RETURN_IF_ERROR(StatementFindings(store, ctx, report.findings));
+  RETURN_IF_ERROR(EquivocationFindings(store, ctx, report.findings, report.notes));
   if (options.progress) options.progress(2000, 2000);
 
   for (Finding& f : report.findings) std::sort(f.leaves.begin(), f.leaves.end());

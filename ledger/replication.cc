@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ledger/checkpoint.h"
+#include "ledger/evidence.h"
 #include "ledger/pkh_node.h"
 #include "ledger/verify.h"
 
@@ -72,6 +73,14 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
           "the key registered for {} is now {}, but the replica held was verified under {}",
           report.origin, key.ToString(), existing->key.ToString()));
     }
+    bool frozen = false;
+    ASSIGN_OR_RETURN(frozen, HasEvidence(store, existing->id));
+    if (frozen) {
+      return FailedPrecondition(fmt::format(
+          "the replica of {} is frozen: this node holds evidence that its author signed two "
+          "conflicting histories (jejak evidence)",
+          report.origin));
+    }
     ASSIGN_OR_RETURN(writer, LogWriter::Open(store, *existing, nullptr));
   } else if (existing.status().code() == StatusCode::kNotFound) {
     ASSIGN_OR_RETURN(pending, PrepareLogRegistration(store, key, /*own=*/false));
@@ -86,19 +95,35 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
   SignedCheckpoint cp;
   ASSIGN_OR_RETURN(cp, OpenCheckpoint(note, key));
   report.source_size = cp.checkpoint.size;
-  if (cp.checkpoint.size < writer->size()) {
+  if (cp.checkpoint.size <= writer->size() && writer->size() > 0) {
     LogReader reader(store, writer->info());
     Hash root;
     ASSIGN_OR_RETURN(root, reader.Root(cp.checkpoint.size));
     if (root != cp.checkpoint.root) {
+      // Both checkpoints are signed by the author: equivocation. Keep the
+      // proof of it and freeze the replica at what was verified.
+      std::string held;
+      ASSIGN_OR_RETURN(held, reader.LatestCheckpoint());
+      std::vector<Hash> proof;
+      std::optional<Hash> held_root_at;
+      if (cp.checkpoint.size < writer->size()) {
+        ASSIGN_OR_RETURN(proof, reader.ConsistencyProof(cp.checkpoint.size, writer->size()));
+        held_root_at = root;
+      }
+      auto evidence = MakeEvidence(key.ToString(), note, held, held_root_at, std::move(proof),
+                                   source.Describe());
+      if (!evidence.ok()) return evidence.status().WithContext("building equivocation evidence");
+      RETURN_IF_ERROR(StoreEvidence(store, writer->info().id, *evidence));
       return FailedPrecondition(fmt::format(
-          "{} offers a checkpoint of size {} that conflicts with the replica held (a rewritten "
-          "history)",
-          source.Describe(), cp.checkpoint.size));
+          "{} offers a checkpoint of size {} that conflicts with the replica held, both signed "
+          "by {}: equivocation. Evidence stored (jejak evidence); the replica is frozen",
+          source.Describe(), cp.checkpoint.size, report.origin));
     }
-    report.new_size = report.old_size;
-    report.source_behind = true;
-    return report;
+    if (cp.checkpoint.size < writer->size()) {
+      report.new_size = report.old_size;
+      report.source_behind = true;
+      return report;
+    }
   }
 
   VerifyOptions vo;

@@ -40,7 +40,10 @@ struct PullOptions {
 // Pulls the log `source` offers into `folder` (opened read-write).
 // PermissionDenied for a bad signature or an unknown origin, Corruption naming
 // the first bad leaf, FailedPrecondition for a source inconsistent with the
-// replica held (a rewritten history), Unavailable when a statement is judged
+// replica held (a rewritten history: when the source's signed checkpoint is of
+// the held size or less, the two signed checkpoints are stored as equivocation
+// evidence, ledger/evidence.h, and the replica is frozen; a frozen replica is
+// FailedPrecondition for every later pull), Unavailable when a statement is judged
 // at a governance size this node does not hold yet.
 Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options = {});
 

@@ -811,5 +811,58 @@ TEST_F(PkhCliTest, AuditAStageFromAnAuditorNode) {
   ExpectOneLineError(J({"audit", auditor, "--stage", "2027-T1"}), "never opened stage 2027-T1");
 }
 
+TEST_F(PkhCliTest, EquivocationEvidenceIsKeptPrintedAndCheckable) {
+  const std::string u1 =
+      Write("u1.csv", std::string(kUpdatesHeader) + "U-1,KPM-1,2026-01-10,active,1,0,2,1,1,0,0,\n");
+  Ok({"import", "updates", kab(), u1, "--key", key("operator")});
+  // The kabupaten's folder copied: one key, two histories of the same size.
+  fs::copy(kab(), d_ + "/kab-fork", fs::copy_options::recursive);
+  Ok({"import", "updates", kab(),
+      Write("u2.csv", std::string(kUpdatesHeader) + "U-2,KPM-2,2026-01-10,active,1,0,0,0,0,0,0,\n"),
+      "--key", key("operator")});
+  Ok({"import", "updates", d_ + "/kab-fork",
+      Write("u3.csv", std::string(kUpdatesHeader) + "U-3,KPM-3,2026-01-10,active,0,0,1,0,0,0,0,\n"),
+      "--key", key("operator")});
+  const std::string auditor = d_ + "/auditor";
+  Ok({"init", auditor, "--kind", "auditor", "--name", "BPK", "--region", "00", "--governance",
+      FirstLine(Ok({"key", "show", kem()}).out)});
+  for (const std::string& node : {kem(), kab(), d_ + "/kab-fork"}) {
+    Ok({"export", node, "--out", node + "-tiles"});
+  }
+  Ok({"pull", auditor, "--from", kem() + "-tiles"});
+  Ok({"pull", auditor, "--from", kab() + "-tiles"});
+  ExpectOneLineError(J({"pull", auditor, "--from", d_ + "/kab-fork-tiles"}),
+                     "equivocation. Evidence stored (jejak evidence); the replica is frozen");
+  ExpectOneLineError(J({"pull", auditor, "--from", kab() + "-tiles"}), "is frozen");
+
+  Outcome printed = Ok({"evidence", auditor});
+  const auto j = nlohmann::json::parse(printed.out);
+  EXPECT_EQ(j["format"], "jejak-equivocation-v1");
+  EXPECT_EQ(j["origin"], "jejak.pkh/kab/7306");
+  const std::string file = Write("evidence.json", printed.out);
+  const std::string kab_key = FirstLine(Ok({"key", "show", kab()}).out);
+  EXPECT_THAT(Ok({"evidence", "--check", file, "--key", kab_key}).out,
+              HasSubstr("evidence verifies: jejak.pkh/kab/7306 signed two checkpoints"));
+  // Another key, or a changed checkpoint, does not verify.
+  Outcome wrong_key =
+      J({"evidence", "--check", file, "--key", FirstLine(Ok({"key", "show", bank()}).out)});
+  EXPECT_EQ(wrong_key.code, 1) << Describe(wrong_key);
+  EXPECT_THAT(wrong_key.err, HasSubstr("not the key given"));
+  nlohmann::json changed = j;
+  std::string note = changed["checkpoint_b"];
+  note[note.find('\n') + 1] = note[note.find('\n') + 1] == '9' ? '8' : '9';  // the size line
+  changed["checkpoint_b"] = note;
+  Outcome bad = J({"evidence", "--check", Write("bad.json", changed.dump())});
+  EXPECT_EQ(bad.code, 1) << Describe(bad);
+  EXPECT_THAT(bad.err, HasSubstr("does NOT prove equivocation"));
+
+  auto report = nlohmann::json::parse(
+      Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01", "--format", "json"})
+          .out);
+  EXPECT_EQ(report["summary"]["EQUIVOCATION"], 1);
+  EXPECT_EQ(report["findings"][0]["type"], "EQUIVOCATION");
+  EXPECT_EQ(report["findings"][0]["kabupaten"], "7306");
+}
+
 }  // namespace
 }  // namespace jejak

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "ledger/berita_acara.h"
 #include "ledger/checkpoint.h"
+#include "ledger/evidence.h"
 #include "ledger/merkle.h"
 #include "ledger/pkh_import.h"
 #include "ledger/statement_log.h"
@@ -584,6 +586,95 @@ TEST_F(Audit, RefusesWhatItCannotJudge) {
   o.as_of = kAsOf;
   EXPECT_TRUE(HasStatus(RunAudit(*(*fresh)->folder, o), StatusCode::kFailedPrecondition,
                         "holds no governance log"));
+}
+
+// Two histories signed by one kabupaten key: the folder copied, each copy
+// appended differently. The auditor, holding one, meets the other.
+class Equivocation : public Audit {
+ protected:
+  // Forks kab_ into tmp_/kab-fork and opens the copy.
+  PkhTestNode& Fork() {
+    kab_.Close();
+    std::filesystem::copy(kab_.dir, path("kab-fork"), std::filesystem::copy_options::recursive);
+    EXPECT_TRUE(IsOk(kab_.Open()));
+    fork_.dir = path("kab-fork");
+    EXPECT_TRUE(IsOk(fork_.Open()));
+    return fork_;
+  }
+  void UpdatesOn(PkhTestNode& node, const std::string& id) {
+    const std::string file =
+        WriteFile(fmt::format("fu{}.csv", files_++),
+                  UpdatesCsv({UpdateRow("U-" + id, id, "2026-01-10", "active", kMembers)}));
+    ASSERT_TRUE(IsOk(ImportUpdates(*node.pkh, file, operator_, program_key_)));
+  }
+  void TearDown() override {
+    fork_.Close();
+    Audit::TearDown();
+  }
+  PkhTestNode fork_;
+};
+
+TEST_F(Equivocation, AShorterConflictingHistoryIsStoredAsEvidenceAndReported) {
+  Family("K-1");
+  PkhTestNode& fork = Fork();
+  Family("K-2");
+  Family("K-3");              // the original: 3 statements
+  UpdatesOn(fork, "K-FORK");  // the fork: 2, the second different
+  Deliver();
+  const uint64_t held = kab_.OwnLogState().first;
+  ASSERT_TRUE(IsOk(Export(fork, path("fork-tiles"))));
+  EXPECT_TRUE(HasStatus(Pull(Auditor(), path("fork-tiles")), StatusCode::kFailedPrecondition,
+                        "equivocation. Evidence stored (jejak evidence); the replica is frozen"));
+  // Frozen: even the true history is refused now.
+  EXPECT_TRUE(
+      HasStatus(Pull(Auditor(), path("kab-tiles")), StatusCode::kFailedPrecondition, "is frozen"));
+
+  auto all = ListEvidence(Auditor().store());
+  ASSERT_TRUE(IsOk(all));
+  ASSERT_EQ(all->size(), 1u);
+  const EquivocationEvidence& e = (*all)[0].second;
+  EXPECT_EQ(e.origin, kab_.origin());
+  ASSERT_TRUE(e.b_root_at_a.has_value());
+  EXPECT_FALSE(e.consistency.empty());
+  // Self-contained: checks from its JSON with the author's key alone.
+  const std::string key = kab_.folder->config().key.ToString();
+  auto parsed = ParseEvidenceJson(EvidenceJson(e), "evidence.json");
+  ASSERT_TRUE(IsOk(parsed));
+  EXPECT_TRUE(IsOk(CheckEvidence(*parsed, &key)));
+  EquivocationEvidence bad = *parsed;
+  bad.consistency[0][0] ^= 1;
+  EXPECT_TRUE(HasStatus(CheckEvidence(bad), StatusCode::kPermissionDenied,
+                        "the consistency proof does not verify"));
+  const std::string other = bank_.folder->config().key.ToString();
+  EXPECT_EQ(CheckEvidence(*parsed, &other).code(), StatusCode::kPermissionDenied);
+
+  AuditReport r = Run();
+  ASSERT_THAT(Names(r), ElementsAre("EQUIVOCATION"));
+  EXPECT_EQ(r.findings[0].kabupaten, kKabRegion);
+  EXPECT_THAT(r.findings[0].detail, HasSubstr(fmt::format("frozen at size {}", held)));
+  EXPECT_EQ(r.summary[static_cast<size_t>(FindingType::kEquivocation)], 1u);
+}
+
+TEST_F(Equivocation, TwoCheckpointsOfOneSizeWithDifferentRoots) {
+  Family("K-1");
+  PkhTestNode& fork = Fork();
+  Family("K-2");
+  UpdatesOn(fork, "K-FORK");
+  ASSERT_EQ(kab_.OwnLogState().first, fork.OwnLogState().first);
+  Deliver();
+  ASSERT_TRUE(IsOk(Export(fork, path("fork-tiles"))));
+  EXPECT_TRUE(HasStatus(Pull(Auditor(), path("fork-tiles")), StatusCode::kFailedPrecondition,
+                        "equivocation"));
+  auto all = ListEvidence(Auditor().store());
+  ASSERT_TRUE(IsOk(all));
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_FALSE((*all)[0].second.b_root_at_a.has_value());
+  EXPECT_TRUE(IsOk(CheckEvidence((*all)[0].second)));
+  // The same checkpoint twice is no evidence.
+  EquivocationEvidence same = (*all)[0].second;
+  same.note_b = same.note_a;
+  EXPECT_EQ(CheckEvidence(same).code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Names(Run()), ElementsAre("EQUIVOCATION"));
 }
 
 }  // namespace
