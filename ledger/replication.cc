@@ -1,14 +1,50 @@
 #include "ledger/replication.h"
 
+#include <algorithm>
+#include <cstring>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "ledger/checkpoint.h"
 #include "ledger/evidence.h"
+#include "ledger/merkle.h"
 #include "ledger/pkh_node.h"
+#include "ledger/tiles.h"
 #include "ledger/verify.h"
 
 namespace jejak {
 namespace {
+
+// The root at `old_size`, and the consistency proof from it to `size`, of the
+// tree the source's tiles hold for `size` leaves. Unverified: the caller
+// checks the proof against the source's signed root.
+Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, uint64_t old_size,
+                                                             uint64_t size) {
+  std::map<std::pair<int, uint64_t>, std::vector<Hash>> tiles;
+  auto subtree = [&](int level, uint64_t index) -> Result<Hash> {
+    TileId t = SubtreeTile(level, index);
+    t.width = static_cast<uint32_t>(
+        std::min<uint64_t>(kTileWidth, (size >> (kTileHeight * t.level)) - t.index * kTileWidth));
+    auto it = tiles.find({t.level, t.index});
+    if (it == tiles.end()) {
+      std::optional<std::string> bytes;
+      ASSIGN_OR_RETURN(bytes, source.ReadTile(t));
+      if (!bytes || bytes->size() < size_t{t.width} * 32 || bytes->size() % 32 != 0) {
+        return NotFound(TilePath(t) + " is missing or malformed");
+      }
+      std::vector<Hash> hashes(bytes->size() / 32);
+      std::memcpy(hashes.data(), bytes->data(), bytes->size());
+      it = tiles.emplace(std::make_pair(t.level, t.index), std::move(hashes)).first;
+    }
+    return SubtreeFromTile(level, index, it->second);
+  };
+  Hash root;
+  ASSIGN_OR_RETURN(root, TreeRootFrom(old_size, subtree));
+  std::vector<Hash> proof;
+  ASSIGN_OR_RETURN(proof, ConsistencyProofFrom(old_size, size, subtree));
+  return std::make_pair(root, std::move(proof));
+}
 
 // The origin a source claims, read before anything is trusted.
 Result<std::string> ClaimedOrigin(const std::string& note_text) {
@@ -149,6 +185,26 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
   };
   VerifyResult v = VerifyLog(source, vo);
   if (!v.status.ok()) {
+    // A longer history that does not extend the replica: if the source's
+    // tiles prove its signed tree begins otherwise, that is equivocation.
+    if (report.old_size > 0 && cp.checkpoint.size > report.old_size) {
+      auto conflict = SourceConsistency(source, report.old_size, cp.checkpoint.size);
+      if (conflict.ok()) {
+        LogReader reader(store, writer->info());
+        std::string held;
+        ASSIGN_OR_RETURN(held, reader.LatestCheckpoint());
+        auto evidence = MakeEvidence(key.ToString(), held, note, conflict->first,
+                                     std::move(conflict->second), source.Describe());
+        if (evidence.ok()) {
+          RETURN_IF_ERROR(StoreEvidence(store, writer->info().id, *evidence));
+          return FailedPrecondition(fmt::format(
+              "{} offers a checkpoint of size {} whose tree does not extend the replica held "
+              "(size {}), both signed by {}: equivocation. Evidence stored (jejak evidence); "
+              "the replica is frozen",
+              source.Describe(), cp.checkpoint.size, report.old_size, report.origin));
+        }
+      }
+    }
     return Status(v.status.code(), fmt::format("{} refused, nothing stored: {}", source.Describe(),
                                                v.status.message()));
   }

@@ -330,7 +330,7 @@ TEST_F(Replication, AnUnregisteredOriginIsRefused) {
   EXPECT_EQ(StoreDigest(bank_.store()), before);
 }
 
-TEST_F(Replication, ARewrittenHistoryIsRefusedWhateverItsSize) {
+TEST_F(Replication, ARewrittenHistoryOfAnySizeIsKeptAsEquivocationEvidence) {
   // A copy of the kabupaten node (same key, same origin) that goes on to
   // sign a different history: an equivocating author.
   kab_.Close();
@@ -353,23 +353,20 @@ TEST_F(Replication, ARewrittenHistoryIsRefusedWhateverItsSize) {
     ASSERT_TRUE(IsOk(Export(fork, path(fmt::format("fork-{}", 2 * n)))));
   }
 
-  // A longer conflicting history is refused, and nothing is stored (the
-  // evidence of that case needs a proof from the fork's tiles: not made yet).
-  const Hash before = StoreDigest(bank_.store());
+  // Each fork is signed by the author's key: equivocation, whatever its
+  // size. The first one met is kept as evidence and freezes the replica.
   EXPECT_TRUE(HasStatus(Pull(bank_, path("fork-6")), StatusCode::kFailedPrecondition,
-                        "refused, nothing stored: tile/0/000.p/6 differs from the leaves this "
-                        "node already holds before leaf 4 (a rewritten history)"));
-  EXPECT_EQ(StoreDigest(bank_.store()), before);
-  // A checkpoint of the held size (or less) with another root: both signed by
-  // the author, so the node keeps them as evidence and freezes the replica.
-  EXPECT_TRUE(HasStatus(Pull(bank_, path("fork-4")), StatusCode::kFailedPrecondition,
-                        "offers a checkpoint of size 4 that conflicts with the replica held, "
-                        "both signed by " +
+                        "offers a checkpoint of size 6 whose tree does not extend the replica "
+                        "held (size 4), both signed by " +
                             kab_origin() + ": equivocation"));
   auto evidence = ListEvidence(bank_.store());
   ASSERT_TRUE(IsOk(evidence));
-  EXPECT_EQ(evidence->size(), 1u);
-  EXPECT_TRUE(HasStatus(Pull(bank_, path("fork-2")), StatusCode::kFailedPrecondition, "is frozen"));
+  ASSERT_EQ(evidence->size(), 1u);
+  EXPECT_TRUE(IsOk(CheckEvidence((*evidence)[0].second)));
+  EXPECT_TRUE((*evidence)[0].second.b_root_at_a.has_value());
+  for (const char* fork : {"fork-4", "fork-2"}) {
+    EXPECT_TRUE(HasStatus(Pull(bank_, path(fork)), StatusCode::kFailedPrecondition, "is frozen"));
+  }
   auto size = ReplicaSize(bank_, kab_origin());
   ASSERT_TRUE(IsOk(size));
   EXPECT_EQ(*size, 4u);
