@@ -1,7 +1,6 @@
 // jejak audit DIR --stage S [--as-of D] [--kabupaten R1,R2] [--format text|csv|json]
 //                  [--out FILE] [--proofs] [--reveal IDS.csv --program-key FILE]
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -32,39 +31,21 @@ std::string TodayUtc() {
 
 // Pseudonym -> identifier for every identifier in the id_kpm column of `path`
 // (any CSV with such a column: an updates, berita acara or receipts file, or a
-// list with the single column id_kpm). The identifiers stay in memory.
+// list with the single column id_kpm; "-" for standard input). The
+// identifiers stay in memory.
 Result<RevealMap> ReadReveal(const std::string& path, const ProgramKey& key) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return NotFound(fmt::format("{}: cannot open", path));
-  char buf[4096];
-  std::string header;
-  if (std::fgets(buf, sizeof buf, f) != nullptr) header = buf;
-  std::fclose(f);
-  if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);
-  while (!header.empty() && (header.back() == '\n' || header.back() == '\r')) header.pop_back();
-  std::vector<std::string> columns;
-  size_t id_column = SIZE_MAX;
-  for (size_t start = 0;;) {
-    const size_t comma = header.find(',', start);
-    columns.push_back(header.substr(start, comma - start));
-    if (columns.back() == "id_kpm") id_column = columns.size() - 1;
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  if (id_column == SIZE_MAX) {
-    return InvalidArgument(fmt::format("{} line 1: no id_kpm column in the header", path));
-  }
+  CsvLimits limits;
+  limits.other_columns = true;
   std::unique_ptr<CsvReader> reader;
-  ASSIGN_OR_RETURN(reader, CsvReader::Open(path, columns));
+  ASSIGN_OR_RETURN(reader, CsvReader::Open(path, {"id_kpm"}, limits));
   RevealMap map;
   std::vector<std::string_view> fields;
   for (;;) {
     bool more = false;
     ASSIGN_OR_RETURN(more, reader->Next(fields));
     if (!more) break;
-    const std::string_view id = fields[id_column];
-    if (id.empty()) return InvalidArgument(reader->Where(id_column) + ": empty id_kpm");
-    map.emplace(KpmPseudonym(key, id), std::string(id));
+    if (fields[0].empty()) return InvalidArgument(reader->Where(0) + ": empty id_kpm");
+    map.emplace(KpmPseudonym(key, fields[0]), std::string(fields[0]));
   }
   return map;
 }

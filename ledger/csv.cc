@@ -256,9 +256,10 @@ Status CsvReader::ReadHeader() {
     index_of[k] = std::find(columns_.begin(), columns_.end(), raw_[k]) - columns_.begin();
   }
   // A first line naming no column at all is most likely a data row: say so
-  // without echoing it.
-  if (std::all_of(index_of.begin(), index_of.end(),
-                  [&](size_t c) { return c == columns_.size(); })) {
+  // without echoing it. (With other columns allowed it may be a header that
+  // lacks ours: the missing columns are named below.)
+  if (!limits_.other_columns && std::all_of(index_of.begin(), index_of.end(),
+                                            [&](size_t c) { return c == columns_.size(); })) {
     return InvalidArgument(
         fmt::format("{}: the first line is not the header (none of its {} fields is a column "
                     "name); expected a header row with {}",
@@ -268,6 +269,7 @@ Status CsvReader::ReadHeader() {
   for (size_t k = 0; k < raw_.size(); ++k) {
     const size_t c = index_of[k];
     if (c == columns_.size()) {
+      if (limits_.other_columns) continue;
       const std::string shown =
           ShowableName(raw_[k]) ? fmt::format(" '{}'", raw_[k]) : std::string();
       return InvalidArgument(fmt::format("{} column {}: unknown column{}; expected exactly {}",
@@ -284,9 +286,9 @@ Status CsvReader::ReadHeader() {
     if (file_column_of_[c] == raw_.size()) missing.push_back(columns_[c]);
   }
   if (!missing.empty()) {
-    return InvalidArgument(fmt::format("{}: missing column{} {}; expected exactly {}", WhereLine(),
-                                       missing.size() == 1 ? "" : "s", JoinNames(missing),
-                                       JoinNames(columns_)));
+    return InvalidArgument(fmt::format(
+        "{}: missing column{} {}; expected {} {}", WhereLine(), missing.size() == 1 ? "" : "s",
+        JoinNames(missing), limits_.other_columns ? "at least" : "exactly", JoinNames(columns_)));
   }
   column_of_ = std::move(index_of);
   return Status::Ok();
@@ -305,9 +307,9 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
     if (!*more) return false;
   } while (line.empty());
   if (Status s = SplitLine(line); !s.ok()) return fail(std::move(s));
-  if (raw_.size() != columns_.size()) {
+  if (raw_.size() != column_of_.size()) {  // the header's width
     return fail(
-        LineError(fmt::format("expected {} fields, found {}", columns_.size(), raw_.size())));
+        LineError(fmt::format("expected {} fields, found {}", column_of_.size(), raw_.size())));
   }
   fields.resize(columns_.size());
   for (size_t c = 0; c < columns_.size(); ++c) fields[c] = raw_[file_column_of_[c]];
@@ -317,7 +319,7 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
 std::string CsvReader::WhereLine() const { return fmt::format("{} line {}", name_, line_); }
 
 std::string CsvReader::DescribeFileColumn(size_t file_column) const {
-  if (file_column < column_of_.size()) {
+  if (file_column < column_of_.size() && column_of_[file_column] < columns_.size()) {
     return fmt::format("column {} ({})", file_column + 1, columns_[column_of_[file_column]]);
   }
   return fmt::format("column {}", file_column + 1);

@@ -29,6 +29,9 @@ namespace jejak {
 struct CsvLimits {
   size_t max_field_bytes = 256;       // after removing quotes and "" escapes
   size_t max_line_bytes = 64 * 1024;  // not counting the LF or CRLF
+  // Accept a header with columns besides those asked for, and skip them
+  // (each row must still have as many fields as the header).
+  bool other_columns = false;
 };
 
 // Not thread-safe: one reader belongs to one thread. Distinct readers are

@@ -807,6 +807,10 @@ TEST_F(PkhCliTest, AuditAStageFromAnAuditorNode) {
                      "--format is one of text, csv, json");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--reveal", ba_csv}),
                      "--reveal and --program-key go together");
+  ExpectOneLineError(
+      J({"audit", auditor, "--stage", "2026-T1", "--reveal", d_ + "/index.csv", "--program-key",
+         d_ + "/program.key"}),
+      "--reveal: " + d_ + "/index.csv line 1: missing column id_kpm; expected at least id_kpm");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--as-of", "1 April"}), "--as-of");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2027-T1"}), "never opened stage 2027-T1");
 }

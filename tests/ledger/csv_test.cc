@@ -130,6 +130,25 @@ TEST(CsvReader, AcceptsAFieldAndALineExactlyAtTheLimits) {
   EXPECT_EQ(ReadAll(*reader), (Rows{{std::string(8, 'x'), "y"}}));
 }
 
+TEST(CsvReader, OtherColumnsAreSkippedWhenAllowed) {
+  CsvLimits limits;
+  limits.other_columns = true;
+  auto reader = MustOpen("x,c,a,y,b\n9,3,1,8,2\n", kAbc, limits);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(ReadAll(*reader), (Rows{{"1", "2", "3"}}));
+  EXPECT_EQ(reader->Where(0), "in.csv line 2 column 3 (a)");
+  // Rows are as wide as the header; the columns asked for must be there.
+  ExpectInvalid(FirstError("x,a,b,c\n1,2,3\n", kAbc, limits),
+                "in.csv line 2: expected 4 fields, found 3");
+  ExpectInvalid(FirstError("x,a,b\n1,2,3\n", kAbc, limits),
+                "in.csv line 1: missing column c; expected at least a, b, c");
+  ExpectInvalid(FirstError("x,y\n1,2\n", kAbc, limits),
+                "in.csv line 1: missing columns a, b, c; expected at least a, b, c");
+  // Without the option, they are refused.
+  ExpectInvalid(FirstError("x,a,b,c\n1,2,3,4\n", kAbc),
+                "in.csv line 1 column 1: unknown column 'x'; expected exactly a, b, c");
+}
+
 TEST(CsvReader, RefusesWrongFieldCount) {
   ExpectInvalid(FirstError("a,b,c\n1,2,3\n1,2\n", kAbc),
                 "in.csv line 3: expected 3 fields, found 2");
