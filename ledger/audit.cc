@@ -62,7 +62,6 @@ using StatementRef = std::pair<uint32_t, uint64_t>;  // (log id, statement leaf)
 
 // What the governance log said when a statement was written.
 struct StatementContext {
-  uint64_t governance_size = 0;
   const StageWindow* window = nullptr;  // the audited stage's window then
   const BenefitIndex* index = nullptr;  // the stage year's index then
 };
@@ -73,12 +72,14 @@ struct HeldLog {
   uint64_t size = 0;
   Hash root{};
   std::string checkpoint;
+
+  // The region, for the log of a kabupaten; findings about other logs have none.
+  std::string kabupaten() const { return kind == "kabupaten" ? region : ""; }
 };
 
 // Everything the join workers read; immutable while they run.
 struct AuditContext {
   const AuditOptions* options = nullptr;
-  const Governance* gov = nullptr;
   const StageWindow* latest_window = nullptr;
   const BenefitIndex* latest_index = nullptr;
   std::map<uint32_t, const HeldLog*> logs;
@@ -119,7 +120,6 @@ struct JoinPart {
   KabupatenTotals totals;
   std::map<std::string, KabupatenTotals> by_kabupaten;
   std::map<std::string, LembagaTotals> by_lembaga;
-  bool missing_index = false;  // an approval found no benefit index for its year
 };
 
 void AddLeaf(Finding& f, const AuditContext& ctx, uint32_t log, uint64_t leaf, const char* role) {
@@ -365,11 +365,9 @@ class JoinWorker {
         part_.findings.push_back(std::move(f));
         continue;
       }
+      // No index for the year at all: not judged (the report says so).
       const BenefitIndex* index = ctx_.IndexOf(a.log, a.statement);
-      if (index == nullptr) {
-        part_.missing_index = true;
-        continue;
-      }
+      if (index == nullptr) continue;
       const uint64_t entitled = Entitlement(u->members, *index);
       if (entitled != a.amount) {
         Finding f = approval_finding(FindingType::kEntitlementMismatch);
@@ -449,9 +447,10 @@ Result<std::vector<HeldLog>> ReadHeldLogs(NodeFolder& folder, const Governance& 
 
 // Brings every held log's index up to its committed size (the governance log
 // first: the others are judged by it). Notes the logs that were behind.
-Status CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>& logs,
-                      const std::string& gov_origin, const PublicKey& root,
-                      std::vector<std::string>& notes) {
+// Returns the governance state, which the catch-up needed too.
+Result<Governance> CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>& logs,
+                                  const std::string& gov_origin, const PublicKey& root,
+                                  std::vector<std::string>& notes) {
   Store& store = folder.store();
   auto catch_up = [&](const LogInfo& log, const Governance* gov) -> Status {
     IndexReport report;
@@ -471,7 +470,7 @@ Status CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>& logs,
   for (const LogInfo& log : logs) {
     if (log.origin != gov_origin) RETURN_IF_ERROR(catch_up(log, &gov));
   }
-  return Status::Ok();
+  return gov;
 }
 
 // UNAUTHORIZED_STATEMENT: statements judged unauthorized when indexed, and
@@ -486,7 +485,7 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
   };
   auto region_of = [&](uint32_t log) -> std::string {
     auto it = ctx.logs.find(log);
-    return it != ctx.logs.end() && it->second->kind == "kabupaten" ? it->second->region : "";
+    return it != ctx.logs.end() ? it->second->kabupaten() : "";
   };
   const std::string& stage = ctx.options->stage;
   std::map<StatementRef, StatementVerdict> stage_statements;
@@ -548,17 +547,18 @@ Status EquivocationFindings(Store& store, const AuditContext& ctx, std::vector<F
           fmt::format("stored evidence against {} does not verify: {}", e.origin, s.message()));
       continue;
     }
-    auto a = ParseCheckpointText(e.note_a.substr(0, e.note_a.find("\n\n") + 1));
-    auto b = ParseCheckpointText(e.note_b.substr(0, e.note_b.find("\n\n") + 1));
+    SignedCheckpoint a, b;  // both open: CheckEvidence just did
+    ASSIGN_OR_RETURN(a, OpenCheckpoint(e.note_a, h.info.key));
+    ASSIGN_OR_RETURN(b, OpenCheckpoint(e.note_b, h.info.key));
     Finding f;
     f.type = FindingType::kEquivocation;
     f.stage = ctx.options->stage;
-    f.kabupaten = h.kind == "kabupaten" ? h.region : "";
+    f.kabupaten = h.kabupaten();
     f.detail = fmt::format(
         "{} signed checkpoints of size {} (root {}) and size {} (root {}) that cannot both be "
         "true; the replica is frozen at size {} (jejak evidence prints the proof)",
-        e.origin, a.ok() ? a->size : 0, a.ok() ? Base64Encode(a->root) : "?", b.ok() ? b->size : 0,
-        b.ok() ? Base64Encode(b->root) : "?", h.size);
+        e.origin, a.checkpoint.size, Base64Encode(a.checkpoint.root), b.checkpoint.size,
+        Base64Encode(b.checkpoint.root), h.size);
     LeafRef ref;
     ref.log = e.origin, ref.leaf = 0, ref.role = "log";  // the whole log, not one leaf
     f.leaves.push_back(std::move(ref));
@@ -592,17 +592,13 @@ std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLo
     Finding f;
     f.type = FindingType::kLogIntegrity;
     f.stage = stage;
-    f.kabupaten = h.kind == "kabupaten" ? h.region : "";
+    f.kabupaten = h.kabupaten();
     f.detail = std::string(r.status.message());
-    if (r.bad_leaf) {
-      LeafRef ref;
-      ref.log = h.info.origin, ref.leaf = *r.bad_leaf, ref.role = "damaged";
-      f.leaves.push_back(std::move(ref));
-    } else {
-      LeafRef ref;
-      ref.log = h.info.origin, ref.leaf = 0, ref.role = "log";
-      f.leaves.push_back(std::move(ref));
-    }
+    LeafRef ref;  // the first bad leaf, else the whole log
+    ref.log = h.info.origin;
+    ref.leaf = r.bad_leaf.value_or(0);
+    ref.role = r.bad_leaf ? "damaged" : "log";
+    f.leaves.push_back(std::move(ref));
     out.push_back(std::move(f));
   }
   return out;
@@ -674,13 +670,11 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   }
   std::vector<LogInfo> infos;
   ASSIGN_OR_RETURN(infos, ListLogs(store));
-  RETURN_IF_ERROR(CatchUpIndexes(folder, infos, anchor.name, anchor.key, report.notes));
   Governance gov(anchor.name, anchor.key);
-  ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
+  ASSIGN_OR_RETURN(gov, CatchUpIndexes(folder, infos, anchor.name, anchor.key, report.notes));
 
   AuditContext ctx;
   ctx.options = &options;
-  ctx.gov = &gov;
   ctx.latest_window = gov.Stage(report.stage, gov.size());
   if (ctx.latest_window == nullptr) {
     return FailedPrecondition(fmt::format("the governance log (size {}) never opened stage {}",
@@ -726,7 +720,6 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   // Each statement's governance context.
   RETURN_IF_ERROR(ForEachStatementVerdict(store, [&](const StatementVerdict& v) {
     StatementContext sc;
-    sc.governance_size = v.governance_size;
     sc.window = gov.Stage(report.stage, v.governance_size);
     sc.index = gov.Index(year, v.governance_size);
     ctx.statements.emplace(StatementRef{v.log, v.leaf}, sc);
@@ -737,7 +730,7 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
         AuditedLog{h.info.origin, h.kind, h.region, h.name, h.size, h.root, h.checkpoint});
   }
 
-  // Verification on one thread, the join on two (split at the middle of the
+  // Verification on two threads, the join on two (split at the middle of the
   // pseudonym space), progress polled here.
   uint64_t verify_total = 0;
   for (const HeldLog& h : held) verify_total += h.size;
@@ -782,17 +775,12 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   std::vector<JoinPart> parts;
   parts.push_back(low.get());
   parts.push_back(high.get());
-  bool missing_index = false;
   for (JoinPart& part : parts) {
     RETURN_IF_ERROR(part.status);
-    missing_index |= part.missing_index;
     for (Finding& f : part.findings) report.findings.push_back(std::move(f));
     Add(report.totals, part.totals);
     for (const auto& [k, t] : part.by_kabupaten) Add(report.by_kabupaten[k], t);
     for (const auto& [k, t] : part.by_lembaga) Add(report.by_lembaga[k], t);
-  }
-  if (missing_index && ctx.latest_index != nullptr) {
-    report.notes.push_back("some approvals found no benefit index at their governance size");
   }
   for (auto& part : integrity) {
     for (Finding& f : part.get()) report.findings.push_back(std::move(f));

@@ -618,6 +618,7 @@ Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log, std::st
 Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view ref) {
   return FindLeaf(store, DedupKey(log, 'r', ref));
 }
+namespace {
 Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log, char kind) {
   const std::string prefix = DedupKey(log, kind, "");
   auto it = store.NewIterator(Column::kIndex);
@@ -626,6 +627,7 @@ Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log, char kind) {
   RETURN_IF_ERROR(it->status());
   return any;
 }
+}  // namespace
 Result<bool> HoldsAnyUpdateId(Store& store, uint32_t log) {
   return HoldsAnyDedupKey(store, log, 'u');
 }
@@ -679,32 +681,6 @@ bool DecodeUpdate(std::string_view k, std::string_view v, UpdateRow& row) {
 }
 
 }  // namespace
-
-Status ForEachApproval(Store& store, std::string_view stage,
-                       const std::function<Status(const ApprovalRow&)>& f) {
-  return Scan(store, "A" + std::string(stage) + '\0', [&](std::string_view k, std::string_view v) {
-    ApprovalRow row;
-    if (!DecodeApproval(k, v, row)) return Malformed("approval");
-    return f(row);
-  });
-}
-
-Status ForEachReceipt(Store& store, std::string_view stage,
-                      const std::function<Status(const ReceiptRow&)>& f) {
-  return Scan(store, "R" + std::string(stage) + '\0', [&](std::string_view k, std::string_view v) {
-    ReceiptRow row;
-    if (!DecodeReceipt(k, v, row)) return Malformed("receipt");
-    return f(row);
-  });
-}
-
-Status ForEachUpdate(Store& store, const std::function<Status(const UpdateRow&)>& f) {
-  return Scan(store, "U", [&](std::string_view k, std::string_view v) -> Status {
-    UpdateRow row;
-    if (!DecodeUpdate(k, v, row)) return Malformed("update");
-    return f(row);
-  });
-}
 
 Result<std::optional<UpdateRow>> StatusOn(Store& store, const Pseudonym& kpm,
                                           std::string_view date) {

@@ -90,14 +90,6 @@ struct UpdateRow {
   Members members{};
 };
 
-// Iterates join rows in key order; each call to f may stop the scan with an
-// error. `stage` limits approvals and receipts to one stage.
-Status ForEachApproval(Store& store, std::string_view stage,
-                       const std::function<Status(const ApprovalRow&)>& f);
-Status ForEachReceipt(Store& store, std::string_view stage,
-                      const std::function<Status(const ReceiptRow&)>& f);
-Status ForEachUpdate(Store& store, const std::function<Status(const UpdateRow&)>& f);
-
 // A key-order cursor over one kind of join rows, for the audit's merge join:
 // approvals or receipts of one stage, or updates, of the KPMs whose
 // pseudonyms lie in [from, to) (`to` absent: to the end). Holds a store
