@@ -1,4 +1,4 @@
-// jejak append DIR --type TYPE --key FILE RECORDS
+// jejak append (DIR | --node URL) --type TYPE --key FILE RECORDS
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <iterator>
@@ -9,12 +9,14 @@
 #include "crypto/files.h"
 #include "ledger/statement_log.h"
 #include "ledger/text_records.h"
+#include "node/remote.h"
 
 namespace jejak::cli {
 namespace {
 
 struct AppendOptions {
   std::string dir, type, key, records, stage, passphrase_file, key_passphrase_file;
+  std::string node, node_key;
   bool json = false;
 };
 
@@ -27,7 +29,20 @@ Result<std::string> ReadInput(const std::string& path) {
   return data;
 }
 
-int RunAppend(const AppendOptions& o) {
+int PrintAppended(const AppendedStatement& a, size_t records, bool json) {
+  if (json) {
+    fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", a.index, records, a.size);
+  } else {
+    fmt::print("appended statement at leaf {} with {}; checkpoint size {}\n", a.index,
+               Count(records, "record"), a.size);
+  }
+  return kExitOk;
+}
+
+int RunAppend(AppendOptions o) {
+  // With --node the one positional argument is RECORDS.
+  if (!o.node.empty() && o.records.empty()) std::swap(o.dir, o.records);
+  if (o.records.empty()) return ReportError(InvalidArgument("RECORDS is required"));
   if (Status s = ValidateStatementType(o.type); !s.ok()) return ReportError(s);
   auto input = ReadInput(o.records);
   if (!input.ok()) return ReportError(input.status());
@@ -35,6 +50,22 @@ int RunAppend(const AppendOptions& o) {
   auto leaves = TextRecordLeaves(*input, where);
   if (!leaves.ok()) return ReportError(leaves.status());
 
+  if (o.dir.empty() == o.node.empty()) {
+    return ReportError(InvalidArgument("give either a node folder or --node URL"));
+  }
+  if (!o.node.empty()) {
+    auto role_key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
+    if (!role_key.ok()) return ReportError(role_key.status());
+    auto client = ConnectToNode(o.node, o.node_key);
+    if (!client.ok()) return ReportError(client.status());
+    auto records = leaves->size();
+    auto sent = SubmitStatement(**client, o.type, o.stage, std::move(leaves).value(), *role_key);
+    if (!sent.ok()) return ReportError(sent.status());
+    AppendedStatement a;
+    a.index = sent->index;
+    a.size = sent->size;
+    return PrintAppended(a, records, o.json);
+  }
   auto config = ReadNodeConfig(o.dir);
   if (!config.ok()) return ReportError(config.status());
   auto role_key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
@@ -75,14 +106,7 @@ int RunAppend(const AppendOptions& o) {
     appended = AppendStatement(**writer, p);
   }
   if (!appended.ok()) return ReportError(appended.status());
-  if (o.json) {
-    fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", appended->index, records,
-               appended->size);
-  } else {
-    fmt::print("appended statement at leaf {} with {}; checkpoint size {}\n", appended->index,
-               Count(records, "record"), appended->size);
-  }
-  return kExitOk;
+  return PrintAppended(*appended, records, o.json);
 }
 
 }  // namespace
@@ -91,9 +115,9 @@ void AddAppendCommand(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<AppendOptions>();
   auto* cmd = app.add_subcommand("append",
                                  "Append one signed statement with one record per line of RECORDS");
-  cmd->add_option("DIR", o->dir, "Node folder")->required();
-  cmd->add_option("RECORDS", o->records, "File with one record per line, or - for standard input")
-      ->required();
+  cmd->add_option("DIR", o->dir, "Node folder");
+  AddNodeOptions(cmd, &o->node, &o->node_key);
+  cmd->add_option("RECORDS", o->records, "File with one record per line, or - for standard input");
   cmd->add_option("--type", o->type, "Statement type, e.g. generic.note ([a-z0-9._-], 1-64 chars)")
       ->required();
   cmd->add_option("--key", o->key, "Role key file that signs the statement")->required();

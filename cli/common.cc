@@ -9,6 +9,7 @@
 
 #include "crypto/key_file.h"
 #include "crypto/passphrase.h"
+#include "node/remote.h"
 
 namespace jejak::cli {
 
@@ -92,6 +93,27 @@ void Progress::Update(uint64_t done, uint64_t total) {
   const double pct =
       total == 0 ? 100.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total);
   fmt::print(stderr, "\r{} {:L} / {:L} ({:.0f}%)   ", what_, done, total, pct);
+}
+
+void AddNodeOptions(CLI::App* cmd, std::string* url, std::string* key) {
+  cmd->add_option("--node", *url, "A running node's URL, in place of its folder");
+  cmd->add_option("--node-key", *key,
+                  "The node's verifier key, to pin its TLS certificate (https)");
+}
+
+Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const std::string& key) {
+  std::set<PublicKey> trusted;
+  if (!key.empty()) {
+    auto k = ParseVerifierKey(key);
+    if (!k.ok()) return k.status().WithContext("--node-key");
+    trusted.insert(k->key);
+  }
+  auto parsed = ParseUrl(url);
+  if (!parsed.ok()) return parsed.status().WithContext("--node");
+  if (parsed->tls && trusted.empty()) {
+    return InvalidArgument("--node " + url + " needs --node-key (the node's verifier key)");
+  }
+  return ConnectTo(url, std::move(trusted));
 }
 
 }  // namespace jejak::cli

@@ -11,6 +11,7 @@
 #include "crypto/status.h"
 #include "ledger/node_folder.h"
 #include "ledger/pkh_node.h"
+#include "node/http.h"
 
 namespace CLI {
 class App;
@@ -50,6 +51,13 @@ Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& p
 
 bool StderrIsTerminal();
 
+// --node URL and --node-key KEY: run a command against a running node
+// (`jejak serve`) instead of its folder. An https URL needs the node's
+// verifier key (`jejak key show NODE`) to pin its certificate; http:// is for
+// a loopback node started with --insecure-http.
+void AddNodeOptions(CLI::App* cmd, std::string* url, std::string* key);
+Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const std::string& key);
+
 // "1 record", "3 records"; `plural` for irregular nouns ("leaves").
 std::string Count(uint64_t n, std::string_view noun, std::string_view plural = {});
 
@@ -84,5 +92,6 @@ void AddPullCommand(CLI::App& app, int* exit_code);
 void AddBaCommand(CLI::App& app, int* exit_code);
 void AddAuditCommand(CLI::App& app, int* exit_code);
 void AddEvidenceCommand(CLI::App& app, int* exit_code);
+void AddServeCommands(CLI::App& app, int* exit_code);  // serve, status
 
 }  // namespace jejak::cli

@@ -1,0 +1,293 @@
+// The follower: every poll interval, or when woken by a notification, it asks
+// each peer which logs it holds (GET /jejak/v1/logs: the gossip of latest
+// checkpoints), pulls every log this node follows whose checkpoint differs
+// from the replica's (PullLog: the verification of `jejak pull`, which also
+// catches equivocation), and offers the node's own latest checkpoint to each
+// peer's witness (POST /add-checkpoint), keeping the cosignatures it returns.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "ledger/checkpoint.h"
+#include "ledger/replication.h"
+#include "node/http_source.h"
+#include "node/internal/context.h"
+#include "node/witness_request.h"
+
+namespace jejak {
+namespace {
+
+constexpr auto kRequestTimeout = std::chrono::seconds(10);
+constexpr size_t kMaxLogsResponse = 4 << 20;
+
+void Say(const std::string& line) { std::cerr << "jejak serve: " << line << "\n"; }
+
+std::string Reason(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kPermissionDenied:
+      return "bad_signature";
+    case StatusCode::kCorruption:
+      return "corrupt_data";
+    case StatusCode::kFailedPrecondition:
+      return "inconsistent";
+    case StatusCode::kUnavailable:
+      return "unavailable";
+    default:
+      return "other";
+  }
+}
+
+// The logs a node of `kind` follows (DESIGN.md §1), given the author's registration.
+bool Follows(const NodeContext& ctx, const Governance* gov, const std::string& origin) {
+  const NodeConfig& me = ctx.folder->config();
+  if (me.governance && origin == me.governance->name) return true;
+  if (me.kind == NodeKind::kKemensos || me.kind == NodeKind::kAuditor) return true;
+  if (gov == nullptr) return false;
+  const NodeRegistration* author = gov->NodeByOrigin(origin, gov->size());
+  if (author == nullptr) return false;
+  switch (me.kind) {
+    case NodeKind::kKabupaten:
+      return author->kind == "lembaga-bayar";
+    case NodeKind::kLembagaBayar:
+      return author->kind == "kabupaten";
+    case NodeKind::kProvinsi:
+      return author->region.starts_with(me.region);
+    default:
+      return true;
+  }
+}
+
+struct PeerState {
+  std::unique_ptr<HttpClient> client;
+  std::optional<uint64_t> witness_size;  // the size its witness last cosigned of our log
+  int failures = 0;                      // consecutive; the peer is skipped 2^failures rounds
+  int skip = 0;
+};
+
+}  // namespace
+
+Follower::Follower(NodeContext& ctx) : ctx_(ctx), thread_([this] { Run(); }) {}
+Follower::~Follower() { Stop(); }
+
+void Follower::Stop() {
+  {
+    std::lock_guard lock(ctx_.wake_mu);
+    ctx_.stopping = true;
+  }
+  ctx_.wake_cv.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+namespace {
+
+class Round {
+ public:
+  Round(NodeContext& ctx, std::map<std::string, PeerState>& peers) : ctx_(ctx), peers_(peers) {}
+
+  void Run() {
+    std::vector<std::string> urls;
+    {
+      std::lock_guard lock(ctx_.registry_mu);
+      urls = ctx_.peer_urls;
+    }
+    for (const auto& url : urls) {
+      PeerState& peer = peers_[url];
+      if (peer.skip > 0) {
+        --peer.skip;
+        continue;
+      }
+      Status s = Peer(url, peer);
+      if (s.ok()) {
+        peer.failures = 0;
+      } else {
+        peer.failures = std::min(peer.failures + 1, 5);
+        peer.skip = (1 << peer.failures) - 1;
+        Say(fmt::format("peer {}: {}", url, s.message()));
+      }
+    }
+  }
+
+ private:
+  Status Peer(const std::string& url, PeerState& peer) {
+    if (!peer.client) {
+      Url parsed;
+      ASSIGN_OR_RETURN(parsed, ParseUrl(url));
+      HttpClientOptions o;
+      o.tls = ctx_.client_tls;
+      o.timeout = kRequestTimeout;
+      ASSIGN_OR_RETURN(peer.client, HttpClient::Create(parsed, std::move(o)));
+    }
+    RETURN_IF_ERROR(FollowLogs(*peer.client));
+    return OfferCheckpoint(*peer.client, peer);
+  }
+
+  // Gossip: the peer's latest checkpoints; pulls what differs.
+  Status FollowLogs(HttpClient& client) {
+    HttpResult r;
+    ASSIGN_OR_RETURN(r, client.Get("/jejak/v1/logs"));
+    if (r.status != 200) return Unavailable(fmt::format("/jejak/v1/logs: HTTP {}", r.status));
+    if (r.body.size() > kMaxLogsResponse) return Corruption("/jejak/v1/logs: too large");
+    nlohmann::json j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j["logs"].is_array())
+      return Corruption("/jejak/v1/logs: not a log list");
+    struct Offer {
+      std::string origin;
+      uint64_t size;
+      std::string root;
+    };
+    std::vector<Offer> offers;
+    for (const auto& e : j["logs"]) {
+      if (!e.is_object() || !e["origin"].is_string() || !e["size"].is_number_unsigned() ||
+          !e["root"].is_string()) {
+        return Corruption("/jejak/v1/logs: malformed entry");
+      }
+      offers.push_back({e["origin"], e["size"], e["root"]});
+    }
+    // The governance log first: the others are judged by it.
+    const NodeConfig& me = ctx_.folder->config();
+    std::stable_partition(offers.begin(), offers.end(), [&](const Offer& o) {
+      return me.governance && o.origin == me.governance->name;
+    });
+    for (const auto& o : offers) {
+      if (o.origin == me.origin) continue;
+      auto gov = ctx_.Registry();
+      if (!Follows(ctx_, gov.get(), o.origin)) continue;
+      NoteHead(o.origin, o.size);
+      auto held = Held(o.origin);
+      if (held && held->first == o.size && held->second == o.root) continue;
+      if (held && held->first > o.size) continue;  // the peer is behind us; nothing to learn
+      Pull(client, o.origin);
+    }
+    return Status::Ok();
+  }
+
+  void NoteHead(const std::string& origin, uint64_t size) {
+    std::lock_guard lock(ctx_.heads_mu);
+    auto& h = ctx_.heads[origin];
+    auto held = Held(origin);
+    const uint64_t have = held ? held->first : 0;
+    if (size > h.size) {
+      if (h.size <= have) h.since = std::chrono::steady_clock::now();
+      h.size = size;
+    }
+  }
+
+  // The replica's latest checkpoint: size and base64 root.
+  std::optional<std::pair<uint64_t, std::string>> Held(const std::string& origin) {
+    auto info = FindLog(ctx_.folder->store(), origin);
+    if (!info.ok()) return std::nullopt;
+    LogReader reader(ctx_.folder->store(), *info);
+    auto note = reader.LatestCheckpoint();
+    if (!note.ok()) return std::nullopt;
+    auto parsed = ParseNote(*note);
+    if (!parsed.ok()) return std::nullopt;
+    auto cp = ParseCheckpointText(parsed->text);
+    if (!cp.ok()) return std::nullopt;
+    return std::make_pair(cp->size, Base64Encode(cp->root));
+  }
+
+  void Pull(HttpClient& client, const std::string& origin) {
+    HttpLogSource source(client, LogPath(origin));
+    Result<PullReport> report = [&] {
+      std::lock_guard lock(ctx_.write_mu);
+      return PullLog(*ctx_.folder, source);
+    }();
+    if (!report.ok()) {
+      ctx_.metrics.Add("jejak_rejected_inputs_total",
+                       fmt::format("reason=\"{}\"", Reason(report.status())));
+      Say(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
+                      report.status().message()));
+      return;
+    }
+    if (report->new_size > report->old_size) {
+      ctx_.metrics.Add("jejak_replicated_entries_total", OriginLabel(origin),
+                       static_cast<double>(report->new_size - report->old_size));
+      Say(fmt::format("replicated {} to size {} from {}", origin, report->new_size,
+                      client.base().ToString()));
+    }
+    const NodeConfig& me = ctx_.folder->config();
+    if (me.governance && origin == me.governance->name) {
+      if (Status s = ctx_.RefreshRegistry(); !s.ok()) Say("registry: " + s.message());
+      if (ctx_.pkh) {
+        std::lock_guard lock(ctx_.write_mu);
+        if (Status s = ctx_.pkh->ReloadGovernance(); !s.ok()) Say("governance: " + s.message());
+      }
+    }
+  }
+
+  // Offers the own log's latest checkpoint to the peer's witness.
+  Status OfferCheckpoint(HttpClient& client, PeerState& peer) {
+    LogReader reader(ctx_.folder->store(), ctx_.folder->own_log());
+    std::string note_text;
+    ASSIGN_OR_RETURN(note_text, reader.LatestCheckpoint());
+    Note note;
+    ASSIGN_OR_RETURN(note, ParseNote(note_text));
+    Checkpoint cp;
+    ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
+    if (cp.size == 0 || peer.witness_size == cp.size) return Status::Ok();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      AddCheckpointRequest req;
+      req.old_size = peer.witness_size.value_or(0);
+      if (req.old_size > cp.size) {
+        return FailedPrecondition(fmt::format(
+            "its witness cosigned size {} of our log, beyond our size {}", req.old_size, cp.size));
+      }
+      if (req.old_size > 0 && req.old_size < cp.size) {
+        ASSIGN_OR_RETURN(req.proof, reader.ConsistencyProof(req.old_size, cp.size));
+      }
+      req.checkpoint = note_text;
+      HttpResult r;
+      ASSIGN_OR_RETURN(r, client.Post("/add-checkpoint", FormatAddCheckpointRequest(req),
+                                      "text/plain; charset=utf-8"));
+      if (r.status == 409 && r.content_type.starts_with(kTlogSizeContentType)) {
+        ASSIGN_OR_RETURN(peer.witness_size, ParseTlogSize(r.body));
+        if (peer.witness_size == cp.size) return Status::Ok();  // already cosigned
+        continue;
+      }
+      if (r.status == 404) return Status::Ok();  // a witness that does not know us (yet)
+      if (r.status != 200) {
+        return Unavailable(fmt::format("add-checkpoint: HTTP {}: {}", r.status, r.body));
+      }
+      peer.witness_size = cp.size;
+      return KeepCosignatures(note, cp.size, r.body);
+    }
+    return Status::Ok();
+  }
+
+  Status KeepCosignatures(const Note& note, uint64_t size, const std::string& body) {
+    auto parsed = ParseNote(note.text + "\n" + body);
+    if (!parsed.ok()) return Corruption("add-checkpoint answer: " + parsed.status().message());
+    for (const auto& sig : parsed->signatures) {
+      auto cosigner = ctx_.CosignerOf(sig);
+      if (!cosigner) continue;
+      if (!VerifyCosignature(note.text, sig, *cosigner).ok()) {
+        ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"bad_cosignature\"");
+        continue;
+      }
+      std::lock_guard lock(ctx_.write_mu);
+      RETURN_IF_ERROR(StoreCosignature(ctx_.folder->store(), ctx_.folder->own_log().id, size, sig));
+      ctx_.metrics.Add("jejak_cosignatures_received_total");
+    }
+    return Status::Ok();
+  }
+
+  NodeContext& ctx_;
+  std::map<std::string, PeerState>& peers_;
+};
+
+}  // namespace
+
+void Follower::Run() {
+  std::map<std::string, PeerState> peers;
+  for (;;) {
+    Round(ctx_, peers).Run();
+    std::unique_lock lock(ctx_.wake_mu);
+    ctx_.wake_cv.wait_for(lock, ctx_.options.poll_interval,
+                          [&] { return ctx_.wake || ctx_.stopping; });
+    if (ctx_.stopping) return;
+    ctx_.wake = false;
+  }
+}
+
+}  // namespace jejak

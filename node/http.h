@@ -1,0 +1,144 @@
+// HTTP/1.1 for nodes, over TLS 1.3 or (loopback only) plain TCP: a small
+// server that hands each request to one handler, and a client that keeps one
+// connection to one peer. Both bound everything a peer can make them hold:
+// header and body sizes, time per request, connections per peer. Boost.Beast
+// stays inside the .cc files; these types are ours.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crypto/ed25519.h"
+#include "crypto/status.h"
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace jejak {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query, as sent
+  std::string content_type;
+  std::string body;
+  std::string peer_address;           // "127.0.0.1"
+  std::optional<PublicKey> peer_key;  // the TLS client certificate's key, if any
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string cache_control;  // empty: none sent
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // any others
+};
+
+// A plain-text response; the body ends in "\n".
+HttpResponse TextResponse(int status, std::string_view text);
+
+// Runs on the server's threads, concurrently; must be thread-safe. Exceptions
+// are caught and answered with 500.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;                               // 0: any free port
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+  int threads = 4;
+  size_t max_connections = 512;
+  size_t max_connections_per_peer = 32;  // by remote address
+  size_t max_request_header = 8 * 1024;
+  size_t max_request_body = 1 << 20;
+  std::chrono::milliseconds request_timeout{30'000};  // reading a request, writing its answer
+  std::chrono::milliseconds idle_timeout{60'000};     // between requests on a kept-alive connection
+};
+
+// Counters a server keeps; read at any time.
+struct HttpServerStats {
+  uint64_t requests = 0;
+  uint64_t refused_connections = 0;  // over a connection limit
+  uint64_t bad_requests = 0;         // unparsable, too large, timed out
+};
+
+class HttpServer {
+ public:
+  // Binds and starts serving. InvalidArgument for a bad host; Unavailable when
+  // the port cannot be bound.
+  static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
+                                                   HttpHandler handler);
+  ~HttpServer();  // Stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  uint16_t port() const;
+  HttpServerStats stats() const;
+  // Stops accepting, closes every connection and joins the threads. Idempotent.
+  void Stop();
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "http[s]://host:port[/prefix]" split. InvalidArgument naming what is wrong.
+struct Url {
+  bool tls = true;
+  std::string host;
+  uint16_t port = 0;
+  std::string prefix;  // "" or "/something", no trailing slash
+  std::string ToString() const;
+};
+Result<Url> ParseUrl(std::string_view url);
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopbackHost(std::string_view host);
+
+struct HttpClientOptions {
+  // Required for https URLs (node/tls.h MakeClientTlsContext); ignored for http.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::chrono::milliseconds timeout{30'000};  // connecting, and each request
+  size_t max_response_body = 16 << 20;
+};
+
+struct HttpResult {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+// One kept-alive connection to one server, reopened when it drops. Not
+// thread-safe: one per thread. Unavailable for connection failures, TLS
+// refusals and timeouts; Corruption for a malformed or over-long response (the
+// message says which). HTTP error statuses are results, not errors.
+class HttpClient {
+ public:
+  static Result<std::unique_ptr<HttpClient>> Create(const Url& base, HttpClientOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  const Url& base() const;
+  // `path` is appended to the base URL's prefix ("/checkpoint").
+  Result<HttpResult> Get(std::string_view path);
+  Result<HttpResult> Post(std::string_view path, std::string_view body,
+                          std::string_view content_type);
+  // The server's certificate key on the current connection (TLS only).
+  std::optional<PublicKey> server_key() const;
+
+  struct Impl;
+
+ private:
+  explicit HttpClient(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jejak

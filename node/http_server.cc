@@ -1,0 +1,262 @@
+// The node's HTTP server on Boost.Beast: one acceptor, a few threads, one
+// session per connection, every read and write under a deadline.
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "node/http.h"
+#include "node/tls.h"
+
+namespace jejak {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+using SslStream = beast::ssl_stream<beast::tcp_stream>;
+
+}  // namespace
+
+HttpResponse TextResponse(int status, std::string_view text) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::string(text);
+  if (r.body.empty() || r.body.back() != '\n') r.body += '\n';
+  r.cache_control = "no-store";
+  return r;
+}
+
+struct HttpServer::Impl {
+  // Declared before the io_context, so that they outlive the sessions its
+  // destructor releases.
+  HttpServerOptions options;
+  HttpHandler handler;
+  std::mutex mu;  // guards the connection counts
+  size_t connections = 0;
+  std::map<std::string, size_t> per_peer;
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> refused{0};
+  std::atomic<uint64_t> bad{0};
+  std::atomic<bool> stopped{false};
+  uint16_t port = 0;
+
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+
+  void Accept();
+  // Counts a connection from `peer`; false (and nothing counted) over a limit.
+  bool Admit(const std::string& peer) {
+    std::lock_guard lock(mu);
+    size_t& n = per_peer[peer];
+    if (connections >= options.max_connections || n >= options.max_connections_per_peer) {
+      if (n == 0) per_peer.erase(peer);
+      return false;
+    }
+    ++connections;
+    ++n;
+    return true;
+  }
+  void Release(const std::string& peer) {
+    std::lock_guard lock(mu);
+    --connections;
+    if (--per_peer[peer] == 0) per_peer.erase(peer);
+  }
+};
+
+namespace {
+
+// Releases a connection slot when the session ends, however it ends.
+struct Slot {
+  HttpServer::Impl* server;
+  std::string peer;
+  ~Slot() { server->Release(peer); }
+};
+
+http::response<http::string_body> ToBeast(HttpResponse r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::server, "jejak");
+  res.set(http::field::content_type, r.content_type);
+  if (!r.cache_control.empty()) res.set(http::field::cache_control, r.cache_control);
+  for (auto& [name, value] : r.headers) res.set(name, value);
+  res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  template <class... Args>
+  Session(HttpServer::Impl& server, std::string peer, Args&&... args)
+      : server_(server),
+        slot_{&server, peer},
+        peer_(std::move(peer)),
+        stream_(std::forward<Args>(args)...) {}
+
+  void Run() {
+    if constexpr (std::is_same_v<Stream, SslStream>) {
+      beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
+      stream_.async_handshake(
+          ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) {
+              self->server_.bad++;
+              return self->Close();
+            }
+            if (auto key = PeerPublicKey(self->stream_.native_handle()); key.ok()) {
+              self->peer_key_ = *key;
+            }
+            self->Read();
+          });
+    } else {
+      Read();
+    }
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_.options.max_request_header));
+    parser_->body_limit(server_.options.max_request_body);
+    buffer_.consume(buffer_.size());
+    beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof) return Close();
+    if (ec == http::error::body_limit) return Refuse(413, "request body too large");
+    if (ec == http::error::header_limit) return Refuse(431, "request header too large");
+    if (ec) {
+      if (ec != beast::error::timeout && ec != net::error::operation_aborted) server_.bad++;
+      return Close();
+    }
+    server_.requests++;
+    auto& req = parser_->get();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.content_type = std::string(req[http::field::content_type]);
+    request.body = std::move(req.body());
+    request.peer_address = peer_;
+    request.peer_key = peer_key_;
+    HttpResponse response;
+    try {
+      response = server_.handler(request);
+    } catch (const std::exception& e) {
+      response = TextResponse(500, "internal error");
+    }
+    Write(ToBeast(std::move(response), req.version(), req.keep_alive()));
+  }
+
+  void Refuse(int status, std::string_view why) {
+    server_.bad++;
+    Write(ToBeast(TextResponse(status, why), 11, false));
+  }
+
+  void Write(http::response<http::string_body> res) {
+    response_ = std::move(res);
+    beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
+    http::async_write(stream_, response_,
+                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec || !self->response_.keep_alive()) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
+  HttpServer::Impl& server_;
+  Slot slot_;
+  std::string peer_;
+  std::optional<PublicKey> peer_key_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopped) return;
+    if (!ec) {
+      beast::error_code peer_ec;
+      auto endpoint = socket.remote_endpoint(peer_ec);
+      std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
+      if (!Admit(peer)) {
+        refused++;
+        socket.close(peer_ec);
+      } else if (options.tls) {
+        std::make_shared<Session<SslStream>>(*this, peer, std::move(socket), *options.tls)->Run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(*this, peer, std::move(socket))->Run();
+      }
+    }
+    Accept();
+  });
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpServer::~HttpServer() { Stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
+                                                      HttpHandler handler) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->handler = std::move(handler);
+  beast::error_code ec;
+  auto address =
+      net::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
+  if (ec) return InvalidArgument("listen address '" + options.host + "' is not an IP address");
+  tcp::endpoint endpoint{address, options.port};
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Unavailable("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                       ": " + ec.message());
+  }
+  impl->port = impl->acceptor.local_endpoint().port();
+  impl->Accept();
+  for (int i = 0; i < std::max(1, options.threads); ++i) {
+    impl->threads.emplace_back([raw = impl.get()] { raw->ioc.run(); });
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+HttpServerStats HttpServer::stats() const {
+  return {impl_->requests.load(), impl_->refused.load(), impl_->bad.load()};
+}
+
+void HttpServer::Stop() {
+  if (!impl_ || impl_->stopped.exchange(true)) return;
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);
+}
+
+}  // namespace jejak

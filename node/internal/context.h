@@ -1,0 +1,115 @@
+// What the parts of a running node share: the folder, the key, the locks,
+// the metrics, the registry it trusts. Internal to node/.
+#pragma once
+
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/cosignature.h"
+#include "ledger/governance.h"
+#include "ledger/node_folder.h"
+#include "ledger/pkh_node.h"
+#include "node/http.h"
+#include "node/log_status.h"
+#include "node/metrics.h"
+#include "node/service.h"
+
+namespace jejak {
+
+// What a node knows of another log's latest checkpoint from its peers.
+struct KnownHead {
+  uint64_t size = 0;                            // the largest size a peer offered
+  std::chrono::steady_clock::time_point since;  // when the replica first fell behind it
+};
+
+struct NodeContext {
+  ServeOptions options;
+  std::unique_ptr<NodeFolder> folder;
+  std::optional<SigningKey> key;
+  std::string url;  // where this node is reached
+  // The own log's only writer: through the PKH context on a node under
+  // governance (statements are judged), directly on a standalone node.
+  std::unique_ptr<PkhNode> pkh;
+  std::unique_ptr<LogWriter> own_writer;
+
+  // Every write to the store (pulls, own appends and checkpoints, stored
+  // cosignatures) holds this; reads take no lock (RocksDB snapshots).
+  std::mutex write_mu;
+  // The witness's check-then-update of its latest cosigned checkpoint.
+  std::mutex witness_mu;
+
+  NodeMetrics metrics;
+  std::shared_ptr<boost::asio::ssl::context> client_tls;  // null for plain HTTP
+
+  // The registry as of the governance log held; refreshed after it grows.
+  mutable std::mutex registry_mu;
+  std::shared_ptr<const Governance> gov;  // null before the governance log is held
+  std::set<PublicKey> trusted_keys;       // node keys: TLS pinning
+  std::vector<std::string> peer_urls;     // --peer and the registry's URLs, not our own
+
+  std::mutex heads_mu;
+  std::map<std::string, KnownHead, std::less<>> heads;  // by origin
+
+  std::mutex wake_mu;
+  std::condition_variable wake_cv;
+  bool wake = false;
+  bool stopping = false;
+
+  // Wakes the follower (a notification, or shutdown).
+  void Wake() {
+    {
+      std::lock_guard lock(wake_mu);
+      wake = true;
+    }
+    wake_cv.notify_all();
+  }
+  // Reloads the governance state and with it the trusted keys and peer URLs.
+  Status RefreshRegistry();
+  std::shared_ptr<const Governance> Registry() const {
+    std::lock_guard lock(registry_mu);
+    return gov;
+  }
+  bool Trusts(const PublicKey& key) const {
+    std::lock_guard lock(registry_mu);
+    return trusted_keys.count(key) > 0;
+  }
+  // The verifier key of `origin`'s log: the anchor, or the registry's.
+  // NotFound for an origin the registry does not know.
+  Result<NoteVerifierKey> LogKey(std::string_view origin) const;
+  // The registered node whose cosigner name and key ID match `sig`, if any.
+  std::optional<Cosigner> CosignerOf(const NoteSignature& sig) const;
+};
+
+// The HTTP endpoints (node/read_api.cc, node/witness.cc).
+HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request);
+HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request);
+// GET /jejak/v1/statement-header and POST /jejak/v1/statements (node/submit.cc).
+HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request);
+HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request);
+
+// The status of every held log, with the lag the follower measured.
+Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx);
+
+// The follower: polls and is woken, pulls, pushes checkpoints to witnesses.
+class Follower {
+ public:
+  explicit Follower(NodeContext& ctx);
+  ~Follower();  // Stop()
+  void Stop();
+
+ private:
+  void Run();
+  NodeContext& ctx_;
+  std::thread thread_;
+};
+
+}  // namespace jejak

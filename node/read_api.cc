@@ -1,0 +1,187 @@
+// GET endpoints: every held log as C2SP tlog-tiles under /<origin>/, the list
+// of logs, health and metrics.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "ledger/checkpoint.h"
+#include "ledger/evidence.h"
+#include "ledger/log.h"
+#include "node/http_source.h"
+#include "node/internal/context.h"
+
+namespace jejak {
+namespace {
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+
+HttpResponse Binary(std::string body) {
+  HttpResponse r;
+  r.content_type = "application/octet-stream";
+  r.cache_control = std::string(kImmutable);
+  r.body = std::move(body);
+  return r;
+}
+
+// The latest checkpoint of a log and its size; NotFound before the first.
+Result<std::pair<std::string, uint64_t>> Latest(LogReader& reader) {
+  std::string note;
+  ASSIGN_OR_RETURN(note, reader.LatestCheckpoint());
+  Note parsed;
+  ASSIGN_OR_RETURN(parsed, ParseNote(note));
+  Checkpoint cp;
+  ASSIGN_OR_RETURN(cp, ParseCheckpointText(parsed.text));
+  return std::make_pair(std::move(note), cp.size);
+}
+
+HttpResponse ServeCheckpoint(NodeContext& ctx, LogReader& reader) {
+  auto latest = Latest(reader);
+  if (!latest.ok()) return TextResponse(404, "no checkpoint yet");
+  auto lines = CosignatureLines(ctx.folder->store(), reader.info().id, latest->second);
+  if (!lines.ok()) return TextResponse(500, "cannot read cosignatures");
+  HttpResponse r;
+  r.body = latest->first;
+  for (const auto& line : *lines) r.body += line;
+  r.cache_control = "no-cache";
+  return r;
+}
+
+HttpResponse ServeTile(LogReader& reader, const ParsedTilePath& p, uint64_t size) {
+  const TileId& t = p.tile;
+  const LevelShape shape = TileLevelShape(size, p.entries ? 0 : t.level);
+  const bool exists =
+      t.index < shape.full || (t.index == shape.full && t.width <= shape.partial_width);
+  if (!exists) return TextResponse(404, "no such tile at the latest checkpoint");
+  if (p.entries) {
+    const uint64_t first = t.index * kTileWidth;
+    std::string bundle;
+    Status s = reader.ForEachLeaf(first, first + t.width, [&](uint64_t, ByteSpan leaf) {
+      bundle.push_back(static_cast<char>(leaf.size() >> 8));
+      bundle.push_back(static_cast<char>(leaf.size() & 0xff));
+      bundle.append(reinterpret_cast<const char*>(leaf.data()), leaf.size());
+      return Status::Ok();
+    });
+    if (!s.ok()) return TextResponse(500, "cannot read entries");
+    return Binary(std::move(bundle));
+  }
+  auto bytes = reader.ReadTileBytes(t.level, t.index);
+  if (!bytes.ok()) return TextResponse(500, "cannot read tile");
+  const size_t want = size_t{t.width} * 32;
+  if (!bytes->has_value() || (*bytes)->size() < want) return TextResponse(404, "no such tile");
+  (*bytes)->resize(want);
+  return Binary(std::move(**bytes));
+}
+
+HttpResponse ServeLog(NodeContext& ctx, const LogInfo& info, std::string_view rest) {
+  LogReader reader(ctx.folder->store(), info);
+  if (rest == "checkpoint") return ServeCheckpoint(ctx, reader);
+  auto parsed = ParseTilePath(rest);
+  if (!parsed.ok()) return TextResponse(404, "not a tile path");
+  auto latest = Latest(reader);
+  if (!latest.ok()) return TextResponse(404, "no checkpoint yet");
+  return ServeTile(reader, *parsed, latest->second);
+}
+
+}  // namespace
+
+Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_base) {
+  std::vector<LogInfo> logs;
+  ASSIGN_OR_RETURN(logs, ListLogs(store));
+  std::vector<LogStatus> out;
+  for (const auto& info : logs) {
+    LogReader reader(store, info);
+    LogStatus s;
+    s.origin = info.origin;
+    s.own = info.own;
+    if (!url_base.empty()) s.url = std::string(url_base) + LogPath(info.origin);
+    auto latest = Latest(reader);
+    if (latest.ok()) {
+      Note note;
+      ASSIGN_OR_RETURN(note, ParseNote(latest->first));
+      Checkpoint cp;
+      ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
+      s.size = cp.size;
+      s.root = Base64Encode(cp.root);
+      std::vector<std::string> lines;
+      ASSIGN_OR_RETURN(lines, CosignatureLines(store, info.id, cp.size));
+      // A replica's checkpoint carries the cosignatures its author served.
+      s.cosignatures = lines.size() + (note.signatures.size() > 1 ? note.signatures.size() - 1 : 0);
+    }
+    ASSIGN_OR_RETURN(s.frozen, HasEvidence(store, info.id));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx) {
+  std::vector<LogStatus> out;
+  ASSIGN_OR_RETURN(out, ListLogStatus(ctx.folder->store(), ctx.url));
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(ctx.heads_mu);
+  for (auto& s : out) {
+    if (s.own) continue;
+    s.lag = 0;
+    auto h = ctx.heads.find(s.origin);
+    if (h != ctx.heads.end() && h->second.size > s.size) {
+      s.lag = h->second.size - s.size;
+      s.lag_seconds = std::chrono::duration<double>(now - h->second.since).count();
+    }
+  }
+  return out;
+}
+
+std::string LogStatusJson(std::string_view node_origin, const std::vector<LogStatus>& logs) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : logs) {
+    nlohmann::json e = {{"origin", s.origin}, {"own", s.own},   {"url", s.url},
+                        {"size", s.size},     {"root", s.root}, {"cosignatures", s.cosignatures},
+                        {"frozen", s.frozen}};
+    if (s.own) {
+      e["lag"] = 0;
+    } else if (s.lag) {
+      e["lag"] = *s.lag;
+      e["lag_seconds"] = s.lag_seconds;
+    } else {
+      e["lag"] = nullptr;
+    }
+    list.push_back(std::move(e));
+  }
+  return nlohmann::json({{"node", node_origin}, {"logs", list}}).dump() + "\n";
+}
+
+HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request) {
+  std::string_view target = request.target;
+  target = target.substr(0, target.find('?'));
+  if (target == "/healthz") return TextResponse(200, "ok");
+  if (target == "/metrics") {
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.cache_control = "no-store";
+    r.body = ctx.metrics.Render();
+    return r;
+  }
+  if (target == "/jejak/v1/logs") {
+    auto logs = CollectLogStatus(ctx);
+    if (!logs.ok()) return TextResponse(500, "cannot list logs");
+    HttpResponse r;
+    r.content_type = "application/json";
+    r.cache_control = "no-cache";
+    r.body = LogStatusJson(ctx.folder->config().origin, *logs);
+    return r;
+  }
+  // /<origin>/checkpoint, /<origin>/tile/...: the longest origin that fits.
+  auto logs = ListLogs(ctx.folder->store());
+  if (!logs.ok()) return TextResponse(500, "cannot list logs");
+  const LogInfo* best = nullptr;
+  for (const auto& info : *logs) {
+    const std::string prefix = LogPath(info.origin) + "/";
+    if (target.starts_with(prefix) && (!best || info.origin.size() > best->origin.size())) {
+      best = &info;
+    }
+  }
+  if (best == nullptr) return TextResponse(404, "no such log on this node");
+  return ServeLog(ctx, *best, target.substr(LogPath(best->origin).size() + 1));
+}
+
+}  // namespace jejak

@@ -1,0 +1,176 @@
+#include "node/service.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "ledger/log.h"
+#include "ledger/pkh_node.h"
+#include "node/http_source.h"
+#include "node/internal/context.h"
+#include "node/tls.h"
+
+namespace jejak {
+
+Status NodeContext::RefreshRegistry() {
+  const NodeConfig& me = folder->config();
+  std::shared_ptr<const Governance> loaded;
+  if (me.governance) {
+    auto g = LoadNodeGovernance(*folder);
+    if (g.ok()) {
+      loaded = std::make_shared<const Governance>(std::move(*g));
+    } else if (g.status().code() != StatusCode::kNotFound) {
+      return g.status();
+    }
+  }
+  std::set<PublicKey> keys{me.key.key};
+  if (me.governance) keys.insert(me.governance->key);
+  std::vector<std::string> urls = options.peers;
+  if (loaded) {
+    for (const NodeRegistration* n : loaded->Nodes(loaded->size())) {
+      if (auto k = ParseVerifierKey(n->verifier_key); k.ok()) keys.insert(k->key);
+      if (!n->url.empty() && n->origin != me.origin &&
+          std::find(urls.begin(), urls.end(), n->url) == urls.end()) {
+        urls.push_back(n->url);
+      }
+    }
+  }
+  std::lock_guard lock(registry_mu);
+  gov = std::move(loaded);
+  trusted_keys = std::move(keys);
+  peer_urls = std::move(urls);
+  return Status::Ok();
+}
+
+Result<NoteVerifierKey> NodeContext::LogKey(std::string_view origin) const {
+  const NodeConfig& me = folder->config();
+  if (me.governance && origin == me.governance->name) return *me.governance;
+  auto g = Registry();
+  const NodeRegistration* n = g ? g->NodeByOrigin(origin, g->size()) : nullptr;
+  if (n == nullptr) return NotFound("unknown origin");
+  return ParseVerifierKey(n->verifier_key);
+}
+
+std::optional<Cosigner> NodeContext::CosignerOf(const NoteSignature& sig) const {
+  auto key = LogKey(sig.name);
+  if (!key.ok()) return std::nullopt;
+  Cosigner c{sig.name, key->key};
+  if (!IsCosignatureBy(sig, c)) return std::nullopt;
+  return c;
+}
+
+struct NodeService::Impl {
+  NodeContext ctx;
+  std::unique_ptr<Follower> follower;
+  std::unique_ptr<HttpServer> server;
+};
+
+namespace {
+
+void DescribeMetrics(NodeMetrics& m) {
+  m.Describe("jejak_http_requests_total", "counter", "HTTP requests served, by endpoint kind.");
+  m.Describe("jejak_appends_total", "counter", "Entries appended to this node's own log.");
+  m.Describe("jejak_replicated_entries_total", "counter", "Entries replicated, by log.");
+  m.Describe("jejak_replication_lag_entries", "gauge",
+             "Entries a replica is behind the largest checkpoint a peer offered.");
+  m.Describe("jejak_replication_lag_seconds", "gauge",
+             "Seconds since a replica first fell behind a checkpoint a peer offered.");
+  m.Describe("jejak_cosignatures_made_total", "counter",
+             "Checkpoints this node's witness cosigned.");
+  m.Describe("jejak_cosignatures_received_total", "counter",
+             "Verified cosignatures kept on this node's own checkpoints.");
+  m.Describe("jejak_rejected_inputs_total", "counter", "Inputs refused, by reason.");
+  m.Describe("jejak_equivocations_total", "counter", "Equivocation evidence stored, by log.");
+}
+
+HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
+  std::string_view path = request.target;
+  path = path.substr(0, path.find('?'));
+  if (path == "/add-checkpoint") {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"add-checkpoint\"");
+    return HandleAddCheckpoint(ctx, request);
+  }
+  if (path == "/jejak/v1/statements") {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"submit\"");
+    return HandleSubmit(ctx, request);
+  }
+  if (path == "/jejak/v1/statement-header") return HandleStatementHeader(ctx, request);
+  if (request.method != "GET" && request.method != "HEAD") {
+    return TextResponse(405, "only GET here");
+  }
+  if (path == "/metrics") {
+    auto logs = CollectLogStatus(ctx);
+    if (logs.ok()) {
+      for (const auto& s : *logs) {
+        if (s.own) continue;
+        ctx.metrics.Set("jejak_replication_lag_entries", OriginLabel(s.origin),
+                        static_cast<double>(s.lag.value_or(0)));
+        ctx.metrics.Set("jejak_replication_lag_seconds", OriginLabel(s.origin), s.lag_seconds);
+      }
+    }
+  }
+  ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"read\"");
+  return HandleRead(ctx, request);
+}
+
+}  // namespace
+
+NodeService::NodeService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+NodeService::~NodeService() { Stop(); }
+
+Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& options) {
+  if (options.insecure_http && !IsLoopbackHost(options.host)) {
+    return InvalidArgument(
+        "--insecure-http serves plain HTTP and is allowed on a loopback "
+        "address only, not on " +
+        options.host);
+  }
+  auto impl = std::make_unique<Impl>();
+  NodeContext& ctx = impl->ctx;
+  ctx.options = options;
+  ASSIGN_OR_RETURN(ctx.folder, NodeFolder::Open(options.dir, StoreMode::kReadWrite));
+  auto unlocked = ctx.folder->UnlockKey(options.passphrase);
+  if (!unlocked.ok()) return unlocked.status();
+  ctx.key.emplace(std::move(*unlocked));
+  const std::string& origin = ctx.folder->config().origin;
+  if (!ValidLogPath(origin)) {
+    return FailedPrecondition("origin '" + origin + "' cannot be served as a URL path");
+  }
+  if (ctx.folder->config().governance) {
+    ASSIGN_OR_RETURN(ctx.pkh, PkhNode::Open(*ctx.folder, *ctx.key));
+  } else {
+    ASSIGN_OR_RETURN(ctx.own_writer,
+                     LogWriter::Open(ctx.folder->store(), ctx.folder->own_log(), &*ctx.key));
+  }
+  RETURN_IF_ERROR(ctx.RefreshRegistry());
+  DescribeMetrics(ctx.metrics);
+
+  HttpServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server_options.threads = options.threads;
+  if (!options.insecure_http) {
+    auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
+    ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));
+    ASSIGN_OR_RETURN(ctx.client_tls, MakeClientTlsContext(&*ctx.key, origin, trusts));
+  }
+  ASSIGN_OR_RETURN(impl->server,
+                   HttpServer::Start(server_options, [&ctx](const HttpRequest& request) {
+                     return Route(ctx, request);
+                   }));
+  ctx.url = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", options.host,
+                        impl->server->port());
+  impl->follower = std::make_unique<Follower>(ctx);
+  return std::unique_ptr<NodeService>(new NodeService(std::move(impl)));
+}
+
+uint16_t NodeService::port() const { return impl_->server->port(); }
+std::string NodeService::url() const { return impl_->ctx.url; }
+
+void NodeService::Stop() {
+  if (!impl_) return;
+  if (impl_->follower) impl_->follower->Stop();
+  if (impl_->server) impl_->server->Stop();
+}
+
+}  // namespace jejak

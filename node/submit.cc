@@ -1,0 +1,160 @@
+// The submit API: local clients and host-to-host systems append signed
+// statements to the node's own log while it serves.
+//
+//   GET  /jejak/v1/statement-header?type=T   the header fields the node fills
+//        -> {"origin","region","governance_size","timestamp_ms"}
+//   POST /jejak/v1/statements                an entry bundle: the signed
+//        statement leaf, then its record leaves
+//        -> {"index","records","size","checkpoint"} once durable and checkpointed
+//
+// The node checks what an append on the folder checks: the statement is for
+// this log, its record count and root match the records, its signatures
+// verify, and (under governance) the signers hold the authority.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/entry.h"
+#include "ledger/pkh_records.h"
+#include "ledger/statement_log.h"
+#include "ledger/text_records.h"
+#include "node/internal/context.h"
+
+namespace jejak {
+namespace {
+
+HttpResponse JsonResponse(int status, const nlohmann::json& j) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.cache_control = "no-store";
+  r.body = j.dump() + "\n";
+  return r;
+}
+
+HttpResponse Refuse(NodeContext& ctx, int status, std::string_view reason, const Status& s) {
+  ctx.metrics.Add("jejak_rejected_inputs_total", fmt::format("reason=\"{}\"", reason));
+  return TextResponse(status, s.message());
+}
+
+int HttpStatusOf(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kCorruption:
+      return 400;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
+      return 409;
+    default:
+      return 500;
+  }
+}
+
+// The value of `name` in a query string ("type=generic.note&x=y").
+std::string QueryValue(std::string_view target, std::string_view name) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return {};
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (pair.size() == query.size()) break;
+    query.remove_prefix(pair.size() + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request) {
+  const std::string type = QueryValue(request.target, "type");
+  if (Status s = ValidateStatementType(type); !s.ok()) return Refuse(ctx, 400, "malformed", s);
+  StatementHeader h;
+  {
+    std::lock_guard lock(ctx.write_mu);
+    if (ctx.pkh) {
+      h = ctx.pkh->NewHeader(type);
+    } else {
+      h.origin = ctx.folder->config().origin;
+      h.region = ctx.folder->config().region;
+      h.timestamp_ms = NowMillis();
+    }
+  }
+  return JsonResponse(200, {{"origin", h.origin},
+                            {"region", h.region},
+                            {"governance_size", h.governance_size},
+                            {"timestamp_ms", h.timestamp_ms}});
+}
+
+HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
+  if (request.method != "POST") return TextResponse(405, "statements are submitted with POST");
+  // The bundle: a statement leaf, then its records (each a uint16 length and bytes).
+  std::vector<Bytes> leaves;
+  size_t pos = 0;
+  const std::string& body = request.body;
+  while (pos < body.size()) {
+    if (pos + 2 > body.size()) {
+      return Refuse(ctx, 400, "malformed", InvalidArgument("bundle cut short in a length"));
+    }
+    const size_t len = static_cast<uint8_t>(body[pos]) << 8 | static_cast<uint8_t>(body[pos + 1]);
+    pos += 2;
+    if (pos + len > body.size()) {
+      return Refuse(ctx, 400, "malformed", InvalidArgument("bundle cut short in an entry"));
+    }
+    leaves.emplace_back(body.begin() + static_cast<ptrdiff_t>(pos),
+                        body.begin() + static_cast<ptrdiff_t>(pos + len));
+    pos += len;
+  }
+  if (leaves.empty()) return Refuse(ctx, 400, "malformed", InvalidArgument("empty bundle"));
+  auto statement = DecodeStatementEntry(leaves.front());
+  if (!statement.ok()) {
+    return Refuse(ctx, 400, "malformed", statement.status().WithContext("entry 0"));
+  }
+  std::vector<Bytes> records(std::make_move_iterator(leaves.begin() + 1),
+                             std::make_move_iterator(leaves.end()));
+  std::vector<PkhRecord> pkh_records;
+  for (size_t i = 0; i < records.size(); ++i) {
+    auto r = DecodePkhRecord(records[i]);
+    if (!r.ok()) {
+      return Refuse(ctx, 400, "malformed", r.status().WithContext(fmt::format("record {}", i)));
+    }
+    if (*r) pkh_records.push_back(std::move(**r));
+  }
+  if (!pkh_records.empty() && pkh_records.size() != records.size()) {
+    return Refuse(ctx, 400, "malformed",
+                  InvalidArgument("a statement mixes PKH records with other records"));
+  }
+  const size_t record_count = records.size();
+  PreparedStatement prepared = PrepareStatement(statement->header, std::move(records));
+  if (prepared.statement.header != statement->header) {
+    return Refuse(ctx, 400, "malformed",
+                  InvalidArgument("the statement's record count or records root does not match "
+                                  "the records sent"));
+  }
+  prepared.statement = std::move(*statement);
+  Result<AppendedStatement> appended = Internal("unset");
+  {
+    std::lock_guard lock(ctx.write_mu);
+    appended = ctx.pkh ? ctx.pkh->Append(prepared, pkh_records)
+                       : AppendStatement(*ctx.own_writer, prepared);
+  }
+  if (!appended.ok()) {
+    const int status = HttpStatusOf(appended.status());
+    if (status == 500)
+      return TextResponse(500, "the append failed: " + appended.status().message());
+    return Refuse(ctx, status, status == 403 ? "unauthorized" : "refused_statement",
+                  appended.status());
+  }
+  ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + record_count));
+  ctx.Wake();  // offer the new checkpoint to the witnesses now
+  return JsonResponse(200, {{"index", appended->index},
+                            {"records", record_count},
+                            {"size", appended->size},
+                            {"checkpoint", appended->checkpoint.Serialize()}});
+}
+
+}  // namespace jejak
