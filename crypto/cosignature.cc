@@ -2,37 +2,44 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace jejak {
+namespace {
+
+constexpr size_t kTimestampBytes = 8;
+constexpr size_t kCosignatureBytes = kTimestampBytes + sizeof(Signature);
+
+}  // namespace
 
 uint32_t CosignatureKeyId(std::string_view name, const PublicKey& key) {
   return NoteKeyId(name, kNoteTypeCosignature, key);
 }
 
 std::string CosignatureMessage(std::string_view checkpoint_text, uint64_t timestamp) {
-  std::string m = "cosignature/v1\ntime " + std::to_string(timestamp) + "\n";
+  std::string m = fmt::format("cosignature/v1\ntime {}\n", timestamp);
   m += checkpoint_text;
   return m;
 }
 
 NoteSignature Cosign(std::string_view checkpoint_text, std::string_view name, const SigningKey& key,
                      uint64_t timestamp) {
-  const std::string message = CosignatureMessage(checkpoint_text, timestamp);
-  const Signature s = key.Sign(AsBytes(message));
+  const Signature s = key.Sign(AsBytes(CosignatureMessage(checkpoint_text, timestamp)));
   NoteSignature sig;
   sig.name = std::string(name);
   sig.key_id = CosignatureKeyId(name, key.public_key());
-  sig.signature.resize(8 + s.size());
+  sig.signature.resize(kCosignatureBytes);
   PutBigEndian64(timestamp, sig.signature.data());
-  std::memcpy(sig.signature.data() + 8, s.data(), s.size());
+  std::memcpy(sig.signature.data() + kTimestampBytes, s.data(), s.size());
   return sig;
 }
 
 std::string CosignerVerifierKey(const Cosigner& c) {
   NoteVerifierKey v;
   v.name = c.name;
+  v.key_id = CosignatureKeyId(c.name, c.key);
   v.type = kNoteTypeCosignature;
   v.key = c.key;
-  v.key_id = CosignatureKeyId(c.name, c.key);
   return v.ToString();
 }
 
@@ -43,18 +50,23 @@ bool IsCosignatureBy(const NoteSignature& sig, const Cosigner& c) {
 Result<uint64_t> VerifyCosignature(std::string_view checkpoint_text, const NoteSignature& sig,
                                    const Cosigner& c) {
   if (!IsCosignatureBy(sig, c)) {
-    return InvalidArgument("the signature is not a cosignature by " + c.name);
+    return InvalidArgument(fmt::format(
+        "the signature by {} (key ID {:08x}) is not a cosignature by {} (key ID {:08x})", sig.name,
+        sig.key_id, c.name, CosignatureKeyId(c.name, c.key)));
   }
-  if (sig.signature.size() != 8 + 64) {
-    return InvalidArgument("a cosignature by " + c.name + " must be 72 bytes, not " +
-                           std::to_string(sig.signature.size()));
+  if (sig.signature.size() != kCosignatureBytes) {
+    return InvalidArgument(fmt::format("a cosignature by {} must hold {} bytes, not {}", c.name,
+                                       kCosignatureBytes, sig.signature.size()));
   }
   const uint64_t timestamp = GetBigEndian64(sig.signature.data());
-  if (timestamp >> 63) return PermissionDenied("cosignature timestamp out of range");
+  if (timestamp > kMaxCosignatureTimestamp) {
+    return PermissionDenied(fmt::format(
+        "the cosignature by {} has timestamp {}, above the limit 2^63-1", c.name, timestamp));
+  }
   Signature s;
-  std::memcpy(s.data(), sig.signature.data() + 8, s.size());
+  std::memcpy(s.data(), sig.signature.data() + kTimestampBytes, s.size());
   if (!VerifySignature(c.key, AsBytes(CosignatureMessage(checkpoint_text, timestamp)), s)) {
-    return PermissionDenied("the cosignature by " + c.name + " does not verify");
+    return PermissionDenied(fmt::format("the cosignature by {} does not verify", c.name));
   }
   return timestamp;
 }

@@ -1,10 +1,21 @@
-// C2SP tlog-cosignature v1 with Ed25519 (signature type 0x04): a witness's
-// timestamped statement that a checkpoint is the largest consistent tree it
-// has seen of that log. Pure code.
+// C2SP tlog-cosignature v1 (c2sp.org/tlog-cosignature), Ed25519 only
+// (signature type 0x04): a cosigner's timestamped statement that, as of that
+// time, the checkpoint is the largest consistent tree it has seen of the log.
 //
-// A cosignature is a note signature line whose bytes after the key ID are a
-// big-endian uint64 timestamp (POSIX seconds) and a 64-byte Ed25519 signature
-// over "cosignature/v1\n" "time <timestamp>\n" and the checkpoint's note text.
+// A cosignature is a note signature line (crypto/note.h) whose bytes after
+// the key ID are
+//
+//   timestamped_signature = timestamp(8, big-endian, POSIX seconds, < 2^63)
+//                           ed25519_signature(64)
+//
+// and whose Ed25519 signature is over the message
+//
+//   "cosignature/v1\n" "time " decimal(timestamp) "\n" checkpoint-body
+//
+// where decimal has no leading zeros and checkpoint-body is the whole note
+// text of the checkpoint (ending in "\n", without its signature lines).
+//
+// Pure code: no I/O, no state. Every function is thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -17,30 +28,47 @@
 
 namespace jejak {
 
-// SHA-256(name || "\n" || 0x04 || key)[:4], big-endian.
+// The largest timestamp a cosignature may carry: 2^63 - 1.
+inline constexpr uint64_t kMaxCosignatureTimestamp = (uint64_t{1} << 63) - 1;
+
+// SHA-256(name || "\n" || 0x04 || key)[:4], big-endian: the key ID of a
+// cosigner's signature lines. Differs from the key's type-0x01 note key ID, so
+// a cosignature never passes as a note signature and vice versa.
 uint32_t CosignatureKeyId(std::string_view name, const PublicKey& key);
 
-// The signed message for a checkpoint note text (ending in "\n").
+// The message a cosigner signs over `checkpoint_text` (the note body, ending
+// in "\n") at `timestamp`. Any timestamp formats; only verifiers bound it.
 std::string CosignatureMessage(std::string_view checkpoint_text, uint64_t timestamp);
 
-// Cosigns `checkpoint_text` as `name`. `timestamp` must be below 2^63.
+// Cosigns `checkpoint_text` (the note body, ending in "\n") as `name` at
+// `timestamp`: NoteSignature{name, CosignatureKeyId, timestamp(8 BE) ||
+// signature(64)}. A timestamp above kMaxCosignatureTimestamp is a caller bug:
+// the result would be refused by every verifier.
 NoteSignature Cosign(std::string_view checkpoint_text, std::string_view name, const SigningKey& key,
                      uint64_t timestamp);
 
+// A cosigner a verifier trusts: its key name and Ed25519 public key.
 struct Cosigner {
   std::string name;
   PublicKey key{};
 };
 
-// "<name>+<key id hex>+<base64(0x04 || key)>".
+// The cosigner's verifier key string: "<name>+<8 hex key ID>+<base64(0x04 ||
+// key)>". ParseVerifierKey (crypto/note.h) reads it back with type 0x04.
 std::string CosignerVerifierKey(const Cosigner& c);
 
-// True when `sig` carries this cosigner's name and key ID (validity unchecked).
+// True when `sig` carries this cosigner's name and cosignature key ID; says
+// nothing of whether the signature is valid.
 bool IsCosignatureBy(const NoteSignature& sig, const Cosigner& c);
 
-// Verifies `sig` as a cosignature by `c` of `checkpoint_text`; returns its
-// timestamp. InvalidArgument when it is not by `c` or is not 72 bytes;
-// PermissionDenied when the signature fails or the timestamp is 2^63 or more.
+// Verifies `sig` as a v1 cosignature by `c` of `checkpoint_text` (the note
+// body, ending in "\n") and returns its timestamp. Errors:
+//   InvalidArgument  `sig` is not by `c` (name or key ID differ), or its bytes
+//                    after the key ID are not 72;
+//   PermissionDenied the timestamp exceeds 2^63 - 1, or the Ed25519 signature
+//                    does not verify.
+// It does not judge the timestamp against the clock; callers that refuse
+// cosignatures from the future compare it themselves.
 Result<uint64_t> VerifyCosignature(std::string_view checkpoint_text, const NoteSignature& sig,
                                    const Cosigner& c);
 

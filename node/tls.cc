@@ -5,7 +5,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <exception>
 #include <optional>
+#include <utility>
 
 #include "crypto/sha256.h"
 
@@ -14,15 +16,21 @@ namespace {
 
 namespace ssl = boost::asio::ssl;
 
+// RFC 5280 ub-common-name, counted in characters (OpenSSL counts code points).
+constexpr size_t kMaxCommonNameChars = 64;
+constexpr std::string_view kDefaultCommonName = "jejak-node";
+
+// `what`, then OpenSSL's queued errors of this thread, oldest first. Clears the queue.
 std::string OpenSslError(std::string_view what) {
   std::string out(what);
-  if (unsigned long e = ERR_get_error(); e != 0) {
+  std::string_view separator = ": ";
+  while (unsigned long e = ERR_get_error()) {
     char buf[256];
     ERR_error_string_n(e, buf, sizeof buf);
-    out += ": ";
+    out += separator;
     out += buf;
+    separator = "; ";
   }
-  ERR_clear_error();
   return out;
 }
 
@@ -32,9 +40,15 @@ struct PkeyFree {
 struct X509Free {
   void operator()(X509* x) const { X509_free(x); }
 };
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using Cert = std::unique_ptr<X509, X509Free>;
+using Bio = std::unique_ptr<BIO, BioFree>;
 
+// OpenSSL copies the seed into its own key, which EVP_PKEY_free wipes; no
+// other copy of the secret is made here.
 Result<Pkey> PrivateKey(const SigningKey& key) {
   Pkey k(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, key.seed().data(),
                                       key.seed().size()));
@@ -53,26 +67,85 @@ std::optional<PublicKey> Ed25519KeyOf(X509* cert) {
   return out;
 }
 
-Result<Cert> MakeCertificate(const SigningKey& key, std::string_view name, EVP_PKEY* pkey) {
-  Cert cert(X509_new());
-  if (!cert) return Internal(OpenSslError("X509_new"));
-  X509_set_version(cert.get(), 2);
-  // Serial: the first 8 bytes of SHA-256 of the key, positive.
-  const Hash h = Sha256(ByteSpan(key.public_key().data(), key.public_key().size()));
+// The length of the well-formed UTF-8 sequence (no overlong form, no
+// surrogate, at most U+10FFFF) that starts `s`, and its code point; nullopt
+// if `s` does not start with one.
+std::optional<std::pair<size_t, char32_t>> Utf8Sequence(std::string_view s) {
+  const auto lead = static_cast<uint8_t>(s[0]);
+  if (lead < 0x80) return std::pair<size_t, char32_t>{1, lead};
+  size_t len;
+  char32_t cp;
+  char32_t smallest;
+  if ((lead & 0xE0) == 0xC0) {
+    len = 2, cp = lead & 0x1F, smallest = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    len = 3, cp = lead & 0x0F, smallest = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    len = 4, cp = lead & 0x07, smallest = 0x10000;
+  } else {
+    return std::nullopt;
+  }
+  if (s.size() < len) return std::nullopt;
+  for (size_t i = 1; i < len; ++i) {
+    const auto b = static_cast<uint8_t>(s[i]);
+    if ((b & 0xC0) != 0x80) return std::nullopt;
+    cp = cp << 6 | (b & 0x3F);
+  }
+  if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+  return std::pair<size_t, char32_t>{len, cp};
+}
+
+// What X.509 takes as a common name: 1 to 64 characters of UTF-8. Keeps the
+// first 64 characters of `name`; a byte that is not valid UTF-8, and a
+// control character, become '?'; an empty name becomes "jejak-node".
+std::string CommonName(std::string_view name) {
+  std::string out;
+  for (size_t i = 0, chars = 0; i < name.size() && chars < kMaxCommonNameChars; ++chars) {
+    const auto seq = Utf8Sequence(name.substr(i));
+    const bool control = seq && (seq->second < 0x20 || (seq->second >= 0x7F && seq->second < 0xA0));
+    if (!seq || control) {
+      out += '?';
+      i += seq ? seq->first : 1;
+    } else {
+      out += name.substr(i, seq->first);
+      i += seq->first;
+    }
+  }
+  return out.empty() ? std::string(kDefaultCommonName) : out;
+}
+
+// Positive, non-zero and different for each key: 63 bits of SHA-256(key).
+uint64_t CertificateSerial(const PublicKey& key) {
+  const Hash h = Sha256(ByteSpan(key.data(), key.size()));
   uint64_t serial = 0;
   for (int i = 0; i < 8; ++i) serial = serial << 8 | h[i];
-  ASN1_INTEGER_set_uint64(X509_get_serialNumber(cert.get()), serial >> 1);
-  ASN1_TIME_set_string(X509_getm_notBefore(cert.get()), "20000101000000Z");
-  ASN1_TIME_set_string(X509_getm_notAfter(cert.get()), "99991231235959Z");
-  X509_NAME* subject = X509_get_subject_name(cert.get());
-  std::string cn(name.substr(0, 64));
-  if (cn.empty()) cn = "jejak-node";
-  X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(cn.data()),
-                             static_cast<int>(cn.size()), -1, 0);
-  X509_set_issuer_name(cert.get(), subject);
-  if (X509_set_pubkey(cert.get(), pkey) != 1) return Internal(OpenSslError("X509_set_pubkey"));
-  if (X509_sign(cert.get(), pkey, nullptr) <= 0) return Internal(OpenSslError("X509_sign"));
+  serial >>= 1;
+  return serial == 0 ? 1 : serial;
+}
+
+// Self-signed with Ed25519, whose signatures are deterministic, and built
+// from the key and name alone: the same inputs give the same bytes.
+Result<Cert> MakeCertificate(const SigningKey& key, std::string_view name, EVP_PKEY* pkey) {
+  Cert cert(X509_new());
+  if (!cert) return Internal(OpenSslError("cannot allocate a certificate"));
+  X509* x = cert.get();
+  const std::string cn = CommonName(name);
+  X509_NAME* subject = X509_get_subject_name(x);
+  // RFC 5280 time forms: UTCTime for 2000, GeneralizedTime for 9999.
+  const bool built =
+      X509_set_version(x, X509_VERSION_3) == 1 &&
+      ASN1_INTEGER_set_uint64(X509_get_serialNumber(x), CertificateSerial(key.public_key())) == 1 &&
+      ASN1_TIME_set_string_X509(X509_getm_notBefore(x), "20000101000000Z") == 1 &&
+      ASN1_TIME_set_string_X509(X509_getm_notAfter(x), "99991231235959Z") == 1 &&
+      X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(cn.data()),
+                                 static_cast<int>(cn.size()), -1, 0) == 1 &&
+      X509_set_issuer_name(x, subject) == 1 && X509_set_pubkey(x, pkey) == 1;
+  if (!built) return Internal(OpenSslError("cannot build the node certificate for " + cn));
+  // Ed25519 hashes internally: no digest.
+  if (X509_sign(x, pkey, nullptr) <= 0) {
+    return Internal(OpenSslError("cannot sign the node certificate"));
+  }
   return cert;
 }
 
@@ -81,83 +154,120 @@ Status UseNodeIdentity(ssl::context& ctx, const SigningKey& key, std::string_vie
   ASSIGN_OR_RETURN(pkey, PrivateKey(key));
   Cert cert;
   ASSIGN_OR_RETURN(cert, MakeCertificate(key, name, pkey.get()));
-  if (SSL_CTX_use_certificate(ctx.native_handle(), cert.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(ctx.native_handle(), pkey.get()) != 1) {
+  // Both calls take their own reference; the context frees (and wipes) the key.
+  SSL_CTX* raw = ctx.native_handle();
+  if (SSL_CTX_use_certificate(raw, cert.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(raw, pkey.get()) != 1 || SSL_CTX_check_private_key(raw) != 1) {
     return Internal(OpenSslError("cannot install the node certificate"));
   }
   return Status::Ok();
 }
 
-Result<std::shared_ptr<ssl::context>> NewContext(ssl::context::method method) {
-  auto ctx = std::make_shared<ssl::context>(method);
-  SSL_CTX* raw = ctx->native_handle();
+// Replaces OpenSSL's certificate verification (SSL_CTX_set_cert_verify_callback),
+// so chain, issuer, dates, extensions and names play no part and this runs
+// exactly once per certificate a peer presents: the leaf must hold an Ed25519
+// key that the check accepts. The handshake's CertificateVerify then proves
+// that the peer holds the matching private key.
+int VerifyPinnedKey(X509_STORE_CTX* store, void* arg) {
+  const auto& check = *static_cast<const PeerKeyCheck*>(arg);
+  X509* leaf = X509_STORE_CTX_get0_cert(store);
+  const std::optional<PublicKey> key = leaf != nullptr ? Ed25519KeyOf(leaf) : std::nullopt;
+  bool accepted = false;
+  if (key) {
+    // An exception must not unwind through OpenSSL's C frames; a check that
+    // throws (a bug) refuses the peer.
+    try {
+      accepted = !check || check(*key);
+    } catch (...) {
+      accepted = false;
+    }
+  }
+  X509_STORE_CTX_set_error(store, accepted ? X509_V_OK : X509_V_ERR_CERT_REJECTED);
+  return accepted ? 1 : 0;
+}
+
+// A context with the check its verify callback reads; one allocation, so the
+// check lives exactly as long as the context (declared first: freed last).
+struct PinnedContext {
+  PinnedContext(ssl::context::method method, PeerKeyCheck c)
+      : check(std::move(c)), context(method) {}
+  PeerKeyCheck check;
+  ssl::context context;
+};
+
+Result<std::shared_ptr<ssl::context>> NewContext(ssl::context::method method, PeerKeyCheck check,
+                                                 int verify_mode) {
+  std::shared_ptr<PinnedContext> pinned;
+  try {
+    pinned = std::make_shared<PinnedContext>(method, std::move(check));
+  } catch (const std::exception& e) {
+    return Internal(OpenSslError(std::string("cannot create a TLS context: ") + e.what()));
+  }
+  SSL_CTX* raw = pinned->context.native_handle();
   if (SSL_CTX_set_min_proto_version(raw, TLS1_3_VERSION) != 1 ||
       SSL_CTX_set_max_proto_version(raw, TLS1_3_VERSION) != 1) {
     return Internal(OpenSslError("cannot restrict TLS to 1.3"));
   }
+  // No session tickets and no cache: a resumed session would skip the
+  // certificate check, and the check (the registry) may have changed since.
+  if (SSL_CTX_set_num_tickets(raw, 0) != 1) {
+    return Internal(OpenSslError("cannot turn off session tickets"));
+  }
   SSL_CTX_set_session_cache_mode(raw, SSL_SESS_CACHE_OFF);
-  return ctx;
-}
-
-// Chain errors are expected (self-signed); only the leaf's key decides.
-void InstallCheck(ssl::context& ctx, PeerKeyCheck check, bool require) {
-  ctx.set_verify_mode(ssl::verify_peer | (require ? ssl::verify_fail_if_no_peer_cert : 0));
-  ctx.set_verify_callback([check = std::move(check)](bool, ssl::verify_context& vc) {
-    X509_STORE_CTX* store = vc.native_handle();
-    if (X509_STORE_CTX_get_error_depth(store) != 0) return true;
-    X509* cert = X509_STORE_CTX_get_current_cert(store);
-    if (cert == nullptr) return false;
-    auto key = Ed25519KeyOf(cert);
-    if (!key) return false;
-    if (check && !check(*key)) return false;
-    X509_STORE_CTX_set_error(store, X509_V_OK);
-    return true;
-  });
+  SSL_CTX_set_verify(raw, verify_mode, nullptr);
+  SSL_CTX_set_cert_verify_callback(raw, &VerifyPinnedKey, &pinned->check);
+  return std::shared_ptr<ssl::context>(pinned, &pinned->context);
 }
 
 }  // namespace
 
 Result<std::string> NodeCertificatePem(const SigningKey& key, std::string_view name) {
+  ERR_clear_error();
   Pkey pkey;
   ASSIGN_OR_RETURN(pkey, PrivateKey(key));
   Cert cert;
   ASSIGN_OR_RETURN(cert, MakeCertificate(key, name, pkey.get()));
-  BIO* bio = BIO_new(BIO_s_mem());
-  if (bio == nullptr) return Internal("BIO_new");
-  PEM_write_bio_X509(bio, cert.get());
+  Bio bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509(bio.get(), cert.get()) != 1) {
+    return Internal(OpenSslError("cannot write the node certificate as PEM"));
+  }
   char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(len));
-  BIO_free(bio);
-  return pem;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
 }
 
 Result<std::shared_ptr<ssl::context>> MakeServerTlsContext(const SigningKey& key,
                                                            std::string_view name,
                                                            PeerKeyCheck check_client) {
+  ERR_clear_error();
+  // Asks for a certificate without requiring one: readers have no identity.
   std::shared_ptr<ssl::context> ctx;
-  ASSIGN_OR_RETURN(ctx, NewContext(ssl::context::tls_server));
+  ASSIGN_OR_RETURN(ctx,
+                   NewContext(ssl::context::tls_server, std::move(check_client), SSL_VERIFY_PEER));
   RETURN_IF_ERROR(UseNodeIdentity(*ctx, key, name));
-  InstallCheck(*ctx, std::move(check_client), /*require=*/false);
   return ctx;
 }
 
 Result<std::shared_ptr<ssl::context>> MakeClientTlsContext(const SigningKey* key,
                                                            std::string_view name,
                                                            PeerKeyCheck check_server) {
-  if (!check_server) return InvalidArgument("a TLS client needs the server's pinned keys");
+  if (!check_server) {
+    return InvalidArgument("a TLS client context needs a check of the server's key (pinning)");
+  }
+  ERR_clear_error();
   std::shared_ptr<ssl::context> ctx;
-  ASSIGN_OR_RETURN(ctx, NewContext(ssl::context::tls_client));
+  ASSIGN_OR_RETURN(ctx, NewContext(ssl::context::tls_client, std::move(check_server),
+                                   SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT));
   if (key != nullptr) RETURN_IF_ERROR(UseNodeIdentity(*ctx, *key, name));
-  InstallCheck(*ctx, std::move(check_server), /*require=*/true);
   return ctx;
 }
 
 Result<PublicKey> PeerPublicKey(SSL* ssl) {
+  if (ssl == nullptr) return InvalidArgument("no TLS connection to read a peer key from");
   X509* cert = SSL_get0_peer_certificate(ssl);
-  if (cert == nullptr) return NotFound("the peer presented no certificate");
-  auto key = Ed25519KeyOf(cert);
-  if (!key) return NotFound("the peer's certificate holds no Ed25519 key");
+  if (cert == nullptr) return NotFound("the TLS peer presented no certificate");
+  std::optional<PublicKey> key = Ed25519KeyOf(cert);
+  if (!key) return NotFound("the TLS peer's certificate holds no Ed25519 key");
   return *key;
 }
 

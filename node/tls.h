@@ -1,6 +1,8 @@
 // TLS 1.3 between nodes, without a CA: each node's certificate is self-signed
 // by its Ed25519 node key, and a peer is accepted when the key in its
 // certificate is one the caller trusts (the registry's node keys: pinning).
+// Chain, issuer, validity dates and host names play no part. Sessions are
+// never resumed, so every connection's certificate meets the check.
 #pragma once
 
 #include <openssl/ssl.h>
@@ -16,30 +18,40 @@
 
 namespace jejak {
 
-// Accepts or refuses a peer's Ed25519 public key. Called from TLS handshakes
-// on any thread.
+// Accepts or refuses a peer's Ed25519 public key. Called during handshakes on
+// whatever thread runs them, possibly on several at once: must be thread-safe.
+// Should not throw; a check that throws (a bug) refuses the peer.
 using PeerKeyCheck = std::function<bool(const PublicKey&)>;
 
-// The node's certificate (PEM): self-signed by `key`, subject CN = name,
-// valid 2000-01-01 to 9999-12-31 (the clock plays no part). Deterministic.
+// The node's certificate (PEM): X.509 v3, self-signed by `key`, subject and
+// issuer CN = `name` (its first 64 characters; invalid UTF-8 and control
+// characters become '?', an empty name "jejak-node"), serial derived from the
+// public key, valid 2000-01-01 to 9999-12-31 so the clock plays no part.
+// Deterministic for a given key and name. Internal on an OpenSSL failure.
 Result<std::string> NodeCertificatePem(const SigningKey& key, std::string_view name);
 
-// A server context: TLS 1.3 only, presenting the node certificate. Clients
-// may present a certificate (peers do) or not (readers); one that does is
-// accepted only if it holds an Ed25519 key that `check_client` accepts.
+// A server context: TLS 1.3 only, presenting the node certificate. It asks
+// clients for a certificate without requiring one: peers present one, readers
+// need none. A presented certificate is accepted iff it holds an Ed25519 key
+// and `check_client` accepts that key (an empty check accepts any Ed25519
+// key). The context keeps a copy of the key; shared by every connection it
+// serves. Internal (with OpenSSL's error text) on failure.
 Result<std::shared_ptr<boost::asio::ssl::context>> MakeServerTlsContext(const SigningKey& key,
                                                                         std::string_view name,
                                                                         PeerKeyCheck check_client);
 
-// A client context: TLS 1.3 only; presents the node certificate when `key` is
-// given; accepts a server only if its certificate holds an Ed25519 key that
-// `check_server` accepts. InvalidArgument for an empty check.
+// A client context: TLS 1.3 only; presents the node certificate for `key`
+// (named `name`) when `key` is non-null, nothing otherwise. The server must
+// present a certificate holding an Ed25519 key that `check_server` accepts.
+// InvalidArgument for an empty check; Internal on an OpenSSL failure.
 Result<std::shared_ptr<boost::asio::ssl::context>> MakeClientTlsContext(const SigningKey* key,
                                                                         std::string_view name,
                                                                         PeerKeyCheck check_server);
 
-// The Ed25519 key of the peer's certificate on an established connection;
-// NotFound if it presented none.
+// The Ed25519 key of the peer's certificate on a connection whose handshake
+// succeeded (on one made by the contexts above, the key the check accepted).
+// NotFound if the peer presented no certificate (or one without an Ed25519
+// key); InvalidArgument for a null `ssl`.
 Result<PublicKey> PeerPublicKey(SSL* ssl);
 
 }  // namespace jejak
