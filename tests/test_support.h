@@ -1,18 +1,25 @@
 // Small helpers shared by the test suites.
 #pragma once
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/ed25519.h"
+
+extern char** environ;
 
 namespace jejak::testing {
 
@@ -52,6 +59,68 @@ inline bool WriteBinary(const std::string& path, std::string_view data) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
   return out.good();
+}
+
+struct ProcessOutcome {
+  int code = -1;  // the exit status, or 128 + the signal
+  std::string out, err;
+};
+
+// Starts `binary args...` in a new session (no controlling terminal, so
+// nothing can prompt), standard input from `in_path`, standard output and
+// error to `out_path` and `err_path` (truncated, or appended to with
+// `append`), in this environment cleared of JEJAK_* variables and given
+// `jejak_env`. Returns the pid (negative if fork failed).
+inline pid_t SpawnProcess(const std::string& binary, const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& jejak_env,
+                          const std::string& in_path, const std::string& out_path,
+                          const std::string& err_path, bool append = false) {
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).substr(0, 6) != "JEJAK_") env_strings.emplace_back(*e);
+  }
+  for (const auto& [k, v] : jejak_env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp, argv;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::string program = binary;
+  argv.push_back(program.data());
+  std::vector<std::string> args_copy = args;
+  for (auto& a : args_copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const int mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid();
+    const int in = ::open(in_path.c_str(), O_RDONLY);
+    const int out = ::open(out_path.c_str(), mode, 0644);
+    const int err = ::open(err_path.c_str(), mode, 0644);
+    if (in < 0 || out < 0 || err < 0) ::_exit(126);
+    ::dup2(in, STDIN_FILENO);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// Runs `binary args...` as SpawnProcess does, with `input` on standard input,
+// to completion; the files live in `scratch` as .stdin, .stdout and .stderr.
+inline ProcessOutcome RunProcess(const std::string& binary, const std::vector<std::string>& args,
+                                 const std::map<std::string, std::string>& jejak_env,
+                                 const std::string& scratch, const std::string& input = "") {
+  const std::string in_path = scratch + "/.stdin", out_path = scratch + "/.stdout",
+                    err_path = scratch + "/.stderr";
+  ProcessOutcome r;
+  if (!WriteBinary(in_path, input)) return r;
+  const pid_t pid = SpawnProcess(binary, args, jejak_env, in_path, out_path, err_path);
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadBinary(out_path);
+  r.err = ReadBinary(err_path);
+  return r;
 }
 
 }  // namespace jejak::testing

@@ -41,10 +41,7 @@ using ::testing::StartsWith;
 constexpr char kPassphrase[] = "ba cli test passphrase";
 constexpr char kNumber[] = "800/2128/DINSOS.B/XI/2023";
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using Outcome = ::jejak::testing::ProcessOutcome;
 
 std::string Describe(const Outcome& r) {
   return fmt::format("exit {}\n--- stdout\n{}--- stderr\n{}", r.code, r.out, r.err);
@@ -53,40 +50,8 @@ std::string Describe(const Outcome& r) {
 // Runs `jejak args...` in a new session with JEJAK_PASSPHRASE set and no
 // other JEJAK_* variable (as tests/cli/cli_test.cc does).
 Outcome Jejak(const std::vector<std::string>& args, const std::string& scratch) {
-  const std::string out_path = scratch + "/.stdout", err_path = scratch + "/.stderr";
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "JEJAK_", 6) != 0) env_strings.emplace_back(*e);
-  }
-  env_strings.push_back(std::string("JEJAK_PASSPHRASE=") + kPassphrase);
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string binary = JEJAK_BINARY;
-  argv.push_back(binary.data());
-  std::vector<std::string> args_copy = args;
-  for (auto& a : args_copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();
-    const int in = ::open("/dev/null", O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0) ::_exit(126);
-    ::dup2(in, STDIN_FILENO);
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(err, STDERR_FILENO);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  Outcome r;
-  int status = 0;
-  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadBinary(out_path);
-  r.err = ReadBinary(err_path);
-  return r;
+  return ::jejak::testing::RunProcess(JEJAK_BINARY, args, {{"JEJAK_PASSPHRASE", kPassphrase}},
+                                      scratch);
 }
 
 void ExpectOneLineError(const Outcome& r, std::string_view part) {

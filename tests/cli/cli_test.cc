@@ -49,10 +49,7 @@ using ::testing::StartsWith;
 
 constexpr char kPassphrase[] = "correct horse battery staple";
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using Outcome = ::jejak::testing::ProcessOutcome;
 
 // Runs `jejak args...` in a new session (no controlling terminal, so nothing
 // can prompt), with `input` on its standard input and `env` added to an
@@ -60,43 +57,7 @@ struct Outcome {
 Outcome Jejak(const std::vector<std::string>& args, const std::string& scratch,
               const std::map<std::string, std::string>& env = {{"JEJAK_PASSPHRASE", kPassphrase}},
               const std::string& input = "") {
-  const std::string in_path = scratch + "/.stdin", out_path = scratch + "/.stdout",
-                    err_path = scratch + "/.stderr";
-  EXPECT_TRUE(WriteBinary(in_path, input));
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "JEJAK_", 6) != 0) env_strings.emplace_back(*e);
-  }
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string binary = JEJAK_BINARY;
-  argv.push_back(binary.data());
-  std::vector<std::string> args_copy = args;
-  for (auto& a : args_copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();
-    const int in = ::open(in_path.c_str(), O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0) ::_exit(126);
-    ::dup2(in, STDIN_FILENO);
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(err, STDERR_FILENO);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  Outcome r;
-  int status = 0;
-  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadBinary(out_path);
-  r.err = ReadBinary(err_path);
-  return r;
+  return ::jejak::testing::RunProcess(JEJAK_BINARY, args, env, scratch, input);
 }
 
 std::string Describe(const Outcome& r) {

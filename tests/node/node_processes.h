@@ -2,81 +2,33 @@
 // nodes on 127.0.0.1 that the tests start, kill and restart.
 #pragma once
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstring>
-#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "tests/test_support.h"
 
-extern char** environ;
-
 namespace jejak::testing {
 
 inline constexpr char kNodePassphrase[] = "node test passphrase";
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using Outcome = ProcessOutcome;
 
-// Starts `jejak args...` with stdout and stderr to files; returns its pid.
+// Starts `jejak args...` with the node passphrase, appending its output to
+// the files; returns its pid.
 inline pid_t SpawnJejak(const std::vector<std::string>& args, const std::string& out_path,
-                        const std::string& err_path, const std::string& in_path = "/dev/null") {
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "JEJAK_", 6) != 0) env_strings.emplace_back(*e);
-  }
-  env_strings.push_back(std::string("JEJAK_PASSPHRASE=") + kNodePassphrase);
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string binary = JEJAK_BINARY;
-  argv.push_back(binary.data());
-  std::vector<std::string> copy = args;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();
-    const int in = ::open(in_path.c_str(), O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (in < 0 || out < 0 || err < 0) ::_exit(126);
-    ::dup2(in, STDIN_FILENO);
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(err, STDERR_FILENO);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  return pid;
+                        const std::string& err_path) {
+  return SpawnProcess(JEJAK_BINARY, args, {{"JEJAK_PASSPHRASE", kNodePassphrase}}, "/dev/null",
+                      out_path, err_path, /*append=*/true);
 }
 
-// Runs `jejak args...` to completion in `scratch`.
+// Runs `jejak args...` with the node passphrase to completion in `scratch`.
 inline Outcome RunJejak(const std::vector<std::string>& args, const std::string& scratch,
                         const std::string& input = "") {
-  static int counter = 0;
-  const std::string base =
-      scratch + "/.run" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  WriteBinary(base + ".in", input);
-  const pid_t pid = SpawnJejak(args, base + ".out", base + ".err", base + ".in");
-  Outcome r;
-  int status = 0;
-  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadBinary(base + ".out");
-  r.err = ReadBinary(base + ".err");
-  ::unlink((base + ".in").c_str());
-  ::unlink((base + ".out").c_str());
-  ::unlink((base + ".err").c_str());
-  return r;
+  return RunProcess(JEJAK_BINARY, args, {{"JEJAK_PASSPHRASE", kNodePassphrase}}, scratch, input);
 }
 
 inline std::string Trim(std::string s) {
