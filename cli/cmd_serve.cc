@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "cli/common.h"
+#include "crypto/encoding.h"
 #include "crypto/passphrase.h"
 #include "node/http.h"
 #include "node/log_status.h"
@@ -21,17 +22,15 @@ struct ServeCmdOptions {
   int poll_ms = 2000;
 };
 
+// "HOST:PORT" (port 0: any free port).
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
   const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
+  auto port = colon == std::string::npos ? Result<uint64_t>(InvalidArgument(""))
+                                         : ParseDecimal(listen.substr(colon + 1));
+  if (colon == 0 || !port.ok() || *port > 65535) {
     return InvalidArgument("--listen '" + listen + "' must be HOST:PORT");
   }
-  auto url = ParseUrl("http://" + listen);
-  if (!url.ok() && listen.substr(colon + 1) != "0") {
-    return InvalidArgument("--listen '" + listen + "' must be HOST:PORT");
-  }
-  uint16_t port = url.ok() ? url->port : 0;
-  return std::make_pair(listen.substr(0, colon), port);
+  return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(*port));
 }
 
 int RunServe(const ServeCmdOptions& o) {

@@ -1,6 +1,7 @@
 #include "ledger/tile_folder.h"
 
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -24,24 +25,30 @@ std::string_view HashBytes(std::span<const Hash> hashes) {
 
 }  // namespace
 
+void AppendBundleEntry(std::string& bundle, ByteSpan entry) {
+  bundle.push_back(static_cast<char>(entry.size() >> 8));
+  bundle.push_back(static_cast<char>(entry.size() & 0xff));
+  bundle.append(AsChars(entry));
+}
+
 std::string EncodeEntryBundle(std::span<const Bytes> entries) {
   std::string out;
-  for (const auto& e : entries) {
-    out.push_back(static_cast<char>(e.size() >> 8));
-    out.push_back(static_cast<char>(e.size() & 0xff));
-    out.append(AsChars(e));
-  }
+  for (const auto& e : entries) AppendBundleEntry(out, e);
   return out;
 }
 
-Status DecodeEntryBundle(std::string_view bundle, uint32_t count, uint64_t first_index,
-                         std::string_view where, const LeafFn& f) {
+namespace {
+
+// Decodes `count` entries, or (without a count) entries until the bundle ends.
+Status DecodeEntries(std::string_view bundle, std::optional<uint32_t> count, uint64_t first_index,
+                     std::string_view where, const LeafFn& f) {
   size_t pos = 0;
-  for (uint32_t k = 0; k < count; ++k) {
+  for (uint32_t k = 0; count ? k < *count : pos < bundle.size(); ++k) {
     const uint64_t index = first_index + k;
     if (pos + 2 > bundle.size()) {
+      if (!count) return Corruption(fmt::format("leaf {}: cut short in {}", index, where));
       return Corruption(fmt::format("leaf {}: missing from {} (it holds {} entries, expected {})",
-                                    index, where, k, count));
+                                    index, where, k, *count));
     }
     const size_t len =
         static_cast<uint8_t>(bundle[pos]) << 8 | static_cast<uint8_t>(bundle[pos + 1]);
@@ -54,9 +61,20 @@ Status DecodeEntryBundle(std::string_view bundle, uint32_t count, uint64_t first
   }
   if (pos != bundle.size()) {
     return Corruption(fmt::format("{} has {} bytes after its last entry (leaf {})", where,
-                                  bundle.size() - pos, first_index + count - 1));
+                                  bundle.size() - pos, first_index + *count - 1));
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status DecodeEntryBundle(std::string_view bundle, uint32_t count, uint64_t first_index,
+                         std::string_view where, const LeafFn& f) {
+  return DecodeEntries(bundle, count, first_index, where, f);
+}
+
+Status DecodeEntryBundleAll(std::string_view bundle, std::string_view where, const LeafFn& f) {
+  return DecodeEntries(bundle, std::nullopt, 0, where, f);
 }
 
 Result<ExportReport> ExportTiles(LogReader& reader, const std::string& out_dir) {

@@ -11,13 +11,17 @@
 
 namespace jejak {
 
-// Encodes entries as an entry bundle: each a big-endian uint16 length and the bytes.
+// Entry bundles: each entry a big-endian uint16 length and the bytes (entries
+// are at most kMaxEntryBytes, below 2^16).
+void AppendBundleEntry(std::string& bundle, ByteSpan entry);
 std::string EncodeEntryBundle(std::span<const Bytes> entries);
 // Decodes a bundle that must hold exactly `count` entries and calls f for each;
 // `first_index` is the leaf index of the first and `where` names the bundle, for
 // messages. Corruption naming the bad leaf.
 Status DecodeEntryBundle(std::string_view bundle, uint32_t count, uint64_t first_index,
                          std::string_view where, const LeafFn& f);
+// The same for a bundle of any number of entries (a submission), indexed from 0.
+Status DecodeEntryBundleAll(std::string_view bundle, std::string_view where, const LeafFn& f);
 
 struct ExportReport {
   uint64_t old_size = 0;  // size of the checkpoint OUT held before (0 if none)

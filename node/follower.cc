@@ -7,19 +7,18 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "ledger/checkpoint.h"
 #include "ledger/replication.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
+#include "node/remote.h"
 #include "node/witness_request.h"
 
 namespace jejak {
 namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
-constexpr size_t kMaxLogsResponse = 4 << 20;
 
 void Say(const std::string& line) { std::cerr << "jejak serve: " << line << "\n"; }
 
@@ -124,37 +123,13 @@ class Round {
 
   // Gossip: the peer's latest checkpoints; pulls what differs.
   Status FollowLogs(HttpClient& client) {
-    HttpResult r;
-    ASSIGN_OR_RETURN(r, client.Get("/jejak/v1/logs"));
-    if (r.status != 200) return Unavailable(fmt::format("/jejak/v1/logs: HTTP {}", r.status));
-    if (r.body.size() > kMaxLogsResponse) return Corruption("/jejak/v1/logs: too large");
-    nlohmann::json j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object() || !j["logs"].is_array())
-      return Corruption("/jejak/v1/logs: not a log list");
-    struct Offer {
-      std::string origin;
-      uint64_t size;
-      std::string root;
-    };
-    std::vector<Offer> offers;
-    for (const auto& e : j["logs"]) {
-      if (!e.is_object() || !e["origin"].is_string() || !e["size"].is_number_unsigned() ||
-          !e["root"].is_string()) {
-        return Corruption("/jejak/v1/logs: malformed entry");
-      }
-      offers.push_back({e["origin"], e["size"], e["root"]});
-    }
-    // The governance log first: the others are judged by it.
-    const NodeConfig& me = ctx_.folder->config();
-    std::stable_partition(offers.begin(), offers.end(), [&](const Offer& o) {
-      return me.governance && o.origin == me.governance->name;
-    });
-    for (const auto& o : offers) {
-      if (o.origin == me.origin) continue;
-      auto gov = ctx_.Registry();
+    RemoteStatus status;
+    ASSIGN_OR_RETURN(status, FetchStatus(client));
+    for (const auto& o : PullOrder(std::move(status.logs), ctx_.folder->config())) {
+      auto gov = ctx_.Registry();  // again for each: a governance pull refreshes it
       if (!Follows(ctx_, gov.get(), o.origin)) continue;
-      NoteHead(o.origin, o.size);
       auto held = Held(o.origin);
+      NoteHead(o.origin, o.size, held ? held->first : 0);
       if (held && held->first == o.size && held->second == o.root) continue;
       if (held && held->first > o.size) continue;  // the peer is behind us; nothing to learn
       Pull(client, o.origin);
@@ -162,11 +137,10 @@ class Round {
     return Status::Ok();
   }
 
-  void NoteHead(const std::string& origin, uint64_t size) {
+  // Records that a peer offers `origin` at `size` while this node holds `have`.
+  void NoteHead(const std::string& origin, uint64_t size, uint64_t have) {
     std::lock_guard lock(ctx_.heads_mu);
     auto& h = ctx_.heads[origin];
-    auto held = Held(origin);
-    const uint64_t have = held ? held->first : 0;
     if (size > h.size) {
       if (h.size <= have) h.since = std::chrono::steady_clock::now();
       h.size = size;
@@ -178,13 +152,9 @@ class Round {
     auto info = FindLog(ctx_.folder->store(), origin);
     if (!info.ok()) return std::nullopt;
     LogReader reader(ctx_.folder->store(), *info);
-    auto note = reader.LatestCheckpoint();
-    if (!note.ok()) return std::nullopt;
-    auto parsed = ParseNote(*note);
-    if (!parsed.ok()) return std::nullopt;
-    auto cp = ParseCheckpointText(parsed->text);
-    if (!cp.ok()) return std::nullopt;
-    return std::make_pair(cp->size, Base64Encode(cp->root));
+    auto head = ReadLatestHead(reader);
+    if (!head.ok()) return std::nullopt;
+    return std::make_pair(head->checkpoint.size, Base64Encode(head->checkpoint.root));
   }
 
   void Pull(HttpClient& client, const std::string& origin) {
@@ -219,12 +189,9 @@ class Round {
   // Offers the own log's latest checkpoint to the peer's witness.
   Status OfferCheckpoint(HttpClient& client, PeerState& peer) {
     LogReader reader(ctx_.folder->store(), ctx_.folder->own_log());
-    std::string note_text;
-    ASSIGN_OR_RETURN(note_text, reader.LatestCheckpoint());
-    Note note;
-    ASSIGN_OR_RETURN(note, ParseNote(note_text));
-    Checkpoint cp;
-    ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
+    LatestHead head;
+    ASSIGN_OR_RETURN(head, ReadLatestHead(reader));
+    const Checkpoint& cp = head.checkpoint;
     if (cp.size == 0 || peer.witness_size == cp.size) return Status::Ok();
     for (int attempt = 0; attempt < 2; ++attempt) {
       AddCheckpointRequest req;
@@ -236,7 +203,7 @@ class Round {
       if (req.old_size > 0 && req.old_size < cp.size) {
         ASSIGN_OR_RETURN(req.proof, reader.ConsistencyProof(req.old_size, cp.size));
       }
-      req.checkpoint = note_text;
+      req.checkpoint = head.text;
       HttpResult r;
       ASSIGN_OR_RETURN(r, client.Post("/add-checkpoint", FormatAddCheckpointRequest(req),
                                       "text/plain; charset=utf-8"));
@@ -250,7 +217,7 @@ class Round {
         return Unavailable(fmt::format("add-checkpoint: HTTP {}: {}", r.status, r.body));
       }
       peer.witness_size = cp.size;
-      return KeepCosignatures(note, cp.size, r.body);
+      return KeepCosignatures(head.note, cp.size, r.body);
     }
     return Status::Ok();
   }

@@ -8,6 +8,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/evidence.h"
 #include "ledger/log.h"
+#include "ledger/tile_folder.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 
@@ -24,24 +25,13 @@ HttpResponse Binary(std::string body) {
   return r;
 }
 
-// The latest checkpoint of a log and its size; NotFound before the first.
-Result<std::pair<std::string, uint64_t>> Latest(LogReader& reader) {
-  std::string note;
-  ASSIGN_OR_RETURN(note, reader.LatestCheckpoint());
-  Note parsed;
-  ASSIGN_OR_RETURN(parsed, ParseNote(note));
-  Checkpoint cp;
-  ASSIGN_OR_RETURN(cp, ParseCheckpointText(parsed.text));
-  return std::make_pair(std::move(note), cp.size);
-}
-
 HttpResponse ServeCheckpoint(NodeContext& ctx, LogReader& reader) {
-  auto latest = Latest(reader);
+  auto latest = ReadLatestHead(reader);
   if (!latest.ok()) return TextResponse(404, "no checkpoint yet");
-  auto lines = CosignatureLines(ctx.folder->store(), reader.info().id, latest->second);
+  auto lines = CosignatureLines(ctx.folder->store(), reader.info().id, latest->checkpoint.size);
   if (!lines.ok()) return TextResponse(500, "cannot read cosignatures");
   HttpResponse r;
-  r.body = latest->first;
+  r.body = latest->text;
   for (const auto& line : *lines) r.body += line;
   r.cache_control = "no-cache";
   return r;
@@ -57,9 +47,7 @@ HttpResponse ServeTile(LogReader& reader, const ParsedTilePath& p, uint64_t size
     const uint64_t first = t.index * kTileWidth;
     std::string bundle;
     Status s = reader.ForEachLeaf(first, first + t.width, [&](uint64_t, ByteSpan leaf) {
-      bundle.push_back(static_cast<char>(leaf.size() >> 8));
-      bundle.push_back(static_cast<char>(leaf.size() & 0xff));
-      bundle.append(reinterpret_cast<const char*>(leaf.data()), leaf.size());
+      AppendBundleEntry(bundle, leaf);
       return Status::Ok();
     });
     if (!s.ok()) return TextResponse(500, "cannot read entries");
@@ -78,12 +66,20 @@ HttpResponse ServeLog(NodeContext& ctx, const LogInfo& info, std::string_view re
   if (rest == "checkpoint") return ServeCheckpoint(ctx, reader);
   auto parsed = ParseTilePath(rest);
   if (!parsed.ok()) return TextResponse(404, "not a tile path");
-  auto latest = Latest(reader);
+  auto latest = ReadLatestHead(reader);
   if (!latest.ok()) return TextResponse(404, "no checkpoint yet");
-  return ServeTile(reader, *parsed, latest->second);
+  return ServeTile(reader, *parsed, latest->checkpoint.size);
 }
 
 }  // namespace
+
+Result<LatestHead> ReadLatestHead(LogReader& reader) {
+  LatestHead head;
+  ASSIGN_OR_RETURN(head.text, reader.LatestCheckpoint());
+  ASSIGN_OR_RETURN(head.note, ParseNote(head.text));
+  ASSIGN_OR_RETURN(head.checkpoint, ParseCheckpointText(head.note.text));
+  return head;
+}
 
 Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_base) {
   std::vector<LogInfo> logs;
@@ -95,18 +91,16 @@ Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_
     s.origin = info.origin;
     s.own = info.own;
     if (!url_base.empty()) s.url = std::string(url_base) + LogPath(info.origin);
-    auto latest = Latest(reader);
+    auto latest = ReadLatestHead(reader);
     if (latest.ok()) {
-      Note note;
-      ASSIGN_OR_RETURN(note, ParseNote(latest->first));
-      Checkpoint cp;
-      ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
+      const Checkpoint& cp = latest->checkpoint;
       s.size = cp.size;
       s.root = Base64Encode(cp.root);
       std::vector<std::string> lines;
       ASSIGN_OR_RETURN(lines, CosignatureLines(store, info.id, cp.size));
       // A replica's checkpoint carries the cosignatures its author served.
-      s.cosignatures = lines.size() + (note.signatures.size() > 1 ? note.signatures.size() - 1 : 0);
+      const size_t signatures = latest->note.signatures.size();
+      s.cosignatures = lines.size() + (signatures > 1 ? signatures - 1 : 0);
     }
     ASSIGN_OR_RETURN(s.frozen, HasEvidence(store, info.id));
     out.push_back(std::move(s));

@@ -7,25 +7,33 @@
 
 #include "ledger/pkh_node.h"
 #include "ledger/statement_log.h"
+#include "ledger/tile_folder.h"
 #include "node/http_source.h"
 #include "node/tls.h"
 
 namespace jejak {
 
-Result<std::set<PublicKey>> TrustedNodeKeys(NodeFolder& folder) {
-  const NodeConfig& me = folder.config();
-  std::set<PublicKey> keys{me.key.key};
-  if (!me.governance) return keys;
-  keys.insert(me.governance->key);
-  auto gov = LoadNodeGovernance(folder);
-  if (!gov.ok()) {
-    if (gov.status().code() == StatusCode::kNotFound) return keys;
-    return gov.status();
-  }
-  for (const NodeRegistration* n : gov->Nodes(gov->size())) {
-    if (auto k = ParseVerifierKey(n->verifier_key); k.ok()) keys.insert(k->key);
+std::set<PublicKey> TrustedNodeKeys(const NodeConfig& config, const Governance* gov) {
+  std::set<PublicKey> keys{config.key.key};
+  if (config.governance) keys.insert(config.governance->key);
+  if (gov != nullptr) {
+    for (const NodeRegistration* n : gov->Nodes(gov->size())) {
+      if (auto k = ParseVerifierKey(n->verifier_key); k.ok()) keys.insert(k->key);
+    }
   }
   return keys;
+}
+
+Result<std::set<PublicKey>> TrustedNodeKeys(NodeFolder& folder) {
+  if (!folder.config().governance) return TrustedNodeKeys(folder.config(), nullptr);
+  auto gov = LoadNodeGovernance(folder);
+  if (!gov.ok()) {
+    if (gov.status().code() == StatusCode::kNotFound) {
+      return TrustedNodeKeys(folder.config(), nullptr);
+    }
+    return gov.status();
+  }
+  return TrustedNodeKeys(folder.config(), &*gov);
 }
 
 Result<std::unique_ptr<HttpClient>> ConnectTo(std::string_view url, std::set<PublicKey> trusted,
@@ -79,7 +87,20 @@ Result<RemoteStatus> FetchStatus(HttpClient& client) {
     return Unavailable(
         fmt::format("{}/jejak/v1/logs: HTTP {}", client.base().ToString(), r.status));
   }
+  if (r.body.size() > kMaxLogListBytes) {
+    return Corruption(fmt::format("{}/jejak/v1/logs: larger than {} bytes",
+                                  client.base().ToString(), kMaxLogListBytes));
+  }
   return ParseLogList(r.body, client.base().ToString());
+}
+
+std::vector<LogStatus> PullOrder(std::vector<LogStatus> logs, const NodeConfig& me) {
+  std::erase_if(
+      logs, [&](const LogStatus& l) { return l.origin == me.origin || !ValidLogPath(l.origin); });
+  std::stable_partition(logs.begin(), logs.end(), [&](const LogStatus& l) {
+    return me.governance && l.origin == me.governance->name;
+  });
+  return logs;
 }
 
 Result<std::vector<RemotePull>> PullFromUrl(NodeFolder& folder, std::string_view url,
@@ -90,25 +111,18 @@ Result<std::vector<RemotePull>> PullFromUrl(NodeFolder& folder, std::string_view
   ASSIGN_OR_RETURN(trusted, TrustedNodeKeys(folder));
   if (options.key) trusted.insert(options.key->key);
   std::vector<RemotePull> out;
+  std::unique_ptr<HttpClient> client;
+  ASSIGN_OR_RETURN(client, ConnectTo(url, trusted));
   if (!parsed.prefix.empty()) {
-    std::unique_ptr<HttpClient> client;
-    ASSIGN_OR_RETURN(client, ConnectTo(url, trusted));
     HttpLogSource source(*client, "");
     auto report = PullLog(folder, source, options);
     std::string origin = report.ok() ? report->origin : parsed.prefix.substr(1);
     out.push_back({origin, std::move(report)});
     return out;
   }
-  std::unique_ptr<HttpClient> client;
-  ASSIGN_OR_RETURN(client, ConnectTo(url, trusted));
   RemoteStatus status;
   ASSIGN_OR_RETURN(status, FetchStatus(*client));
-  const auto& anchor = folder.config().governance;
-  std::stable_partition(status.logs.begin(), status.logs.end(),
-                        [&](const LogStatus& l) { return anchor && l.origin == anchor->name; });
-  for (const auto& l : status.logs) {
-    if (l.origin == folder.config().origin) continue;
-    if (!ValidLogPath(l.origin)) continue;
+  for (const auto& l : PullOrder(std::move(status.logs), folder.config())) {
     HttpLogSource source(*client, LogPath(l.origin));
     out.push_back({l.origin, PullLog(folder, source, options)});
   }
@@ -158,13 +172,8 @@ Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std
   Bytes statement_leaf;
   ASSIGN_OR_RETURN(statement_leaf, EncodeStatementEntry(p.statement));
   std::string bundle;
-  auto add = [&](ByteSpan leaf) {
-    bundle.push_back(static_cast<char>(leaf.size() >> 8));
-    bundle.push_back(static_cast<char>(leaf.size() & 0xff));
-    bundle.append(reinterpret_cast<const char*>(leaf.data()), leaf.size());
-  };
-  add(statement_leaf);
-  for (const auto& leaf : p.record_leaves()) add(leaf);
+  AppendBundleEntry(bundle, statement_leaf);
+  for (const auto& leaf : p.record_leaves()) AppendBundleEntry(bundle, leaf);
   ASSIGN_OR_RETURN(r, client.Post("/jejak/v1/statements", bundle, "application/octet-stream"));
   if (r.status != 200) return RefusalStatus(r, "the statement");
   j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);

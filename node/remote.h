@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/governance.h"
 #include "ledger/node_folder.h"
 #include "ledger/replication.h"
 #include "node/http.h"
@@ -15,8 +16,10 @@
 
 namespace jejak {
 
-// The node keys `folder` trusts for TLS: its own, the anchor's and every key
-// of the registry it holds.
+// The node keys a node trusts for TLS: its own, the anchor's and every node
+// key of `gov` (null before the governance log is held).
+std::set<PublicKey> TrustedNodeKeys(const NodeConfig& config, const Governance* gov);
+// The same for a folder, with the governance state it holds.
 Result<std::set<PublicKey>> TrustedNodeKeys(NodeFolder& folder);
 
 // A client for `url`: https pinned to `trusted` (and presenting `own` if
@@ -41,7 +44,15 @@ struct RemoteStatus {
   std::vector<LogStatus> logs;
 };
 Result<RemoteStatus> ParseLogList(std::string_view json, std::string_view where);
+// GET /jejak/v1/logs: Unavailable for an HTTP error, Corruption for a list
+// that is malformed or larger than kMaxLogListBytes.
+inline constexpr size_t kMaxLogListBytes = 4 << 20;
 Result<RemoteStatus> FetchStatus(HttpClient& client);
+
+// The logs of a peer's list that `me` would pull, in order: the governance
+// log first (the others are judged by it); never its own log, nor an origin
+// that cannot be served as a URL path.
+std::vector<LogStatus> PullOrder(std::vector<LogStatus> logs, const NodeConfig& me);
 
 // Appends a statement of `type` (and `stage`) with `record_leaves` to the own
 // log of the node at `client`, signed by `signer`: the node fills the header

@@ -8,6 +8,7 @@
 #include "ledger/pkh_node.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
+#include "node/remote.h"
 #include "node/tls.h"
 
 namespace jejak {
@@ -23,12 +24,10 @@ Status NodeContext::RefreshRegistry() {
       return g.status();
     }
   }
-  std::set<PublicKey> keys{me.key.key};
-  if (me.governance) keys.insert(me.governance->key);
+  std::set<PublicKey> keys = TrustedNodeKeys(me, loaded.get());
   std::vector<std::string> urls = options.peers;
   if (loaded) {
     for (const NodeRegistration* n : loaded->Nodes(loaded->size())) {
-      if (auto k = ParseVerifierKey(n->verifier_key); k.ok()) keys.insert(k->key);
       if (!n->url.empty() && n->origin != me.origin &&
           std::find(urls.begin(), urls.end(), n->url) == urls.end()) {
         urls.push_back(n->url);

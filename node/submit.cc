@@ -18,6 +18,7 @@
 #include "ledger/pkh_records.h"
 #include "ledger/statement_log.h"
 #include "ledger/text_records.h"
+#include "ledger/tile_folder.h"
 #include "node/internal/context.h"
 
 namespace jejak {
@@ -92,23 +93,14 @@ HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request)
 
 HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
   if (request.method != "POST") return TextResponse(405, "statements are submitted with POST");
-  // The bundle: a statement leaf, then its records (each a uint16 length and bytes).
+  // The bundle: a statement leaf, then its records.
   std::vector<Bytes> leaves;
-  size_t pos = 0;
-  const std::string& body = request.body;
-  while (pos < body.size()) {
-    if (pos + 2 > body.size()) {
-      return Refuse(ctx, 400, "malformed", InvalidArgument("bundle cut short in a length"));
-    }
-    const size_t len = static_cast<uint8_t>(body[pos]) << 8 | static_cast<uint8_t>(body[pos + 1]);
-    pos += 2;
-    if (pos + len > body.size()) {
-      return Refuse(ctx, 400, "malformed", InvalidArgument("bundle cut short in an entry"));
-    }
-    leaves.emplace_back(body.begin() + static_cast<ptrdiff_t>(pos),
-                        body.begin() + static_cast<ptrdiff_t>(pos + len));
-    pos += len;
-  }
+  Status decoded =
+      DecodeEntryBundleAll(request.body, "the submitted bundle", [&](uint64_t, ByteSpan leaf) {
+        leaves.emplace_back(leaf.begin(), leaf.end());
+        return Status::Ok();
+      });
+  if (!decoded.ok()) return Refuse(ctx, 400, "malformed", decoded);
   if (leaves.empty()) return Refuse(ctx, 400, "malformed", InvalidArgument("empty bundle"));
   auto statement = DecodeStatementEntry(leaves.front());
   if (!statement.ok()) {

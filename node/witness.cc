@@ -8,6 +8,7 @@
 
 #include <chrono>
 
+#include "crypto/encoding.h"
 #include "ledger/checkpoint.h"
 #include "ledger/evidence.h"
 #include "ledger/merkle.h"
@@ -33,7 +34,7 @@ Result<std::optional<WitnessState>> LoadState(Store& store, std::string_view ori
   if (v->size() < 40)
     return Corruption("witness state of " + std::string(origin) + " is cut short");
   WitnessState s;
-  for (int i = 0; i < 8; ++i) s.size = s.size << 8 | static_cast<uint8_t>((*v)[i]);
+  s.size = GetBigEndian64(reinterpret_cast<const uint8_t*>(v->data()));
   std::memcpy(s.root.data(), v->data() + 8, 32);
   s.note = v->substr(40);
   return std::optional<WitnessState>(std::move(s));

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "crypto/cosignature.h"
+#include "ledger/checkpoint.h"
 #include "ledger/governance.h"
+#include "ledger/log.h"
 #include "ledger/node_folder.h"
 #include "ledger/pkh_node.h"
 #include "node/http.h"
@@ -95,6 +97,16 @@ HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request);
 // GET /jejak/v1/statement-header and POST /jejak/v1/statements (node/submit.cc).
 HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request);
+
+// A log's latest stored checkpoint: the note as stored, and what it says.
+// Parsed, not re-verified: the store holds only checkpoints verified (or
+// signed) when they were written. NotFound before the first.
+struct LatestHead {
+  std::string text;
+  Note note;
+  Checkpoint checkpoint;
+};
+Result<LatestHead> ReadLatestHead(LogReader& reader);
 
 // The status of every held log, with the lag the follower measured.
 Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx);
