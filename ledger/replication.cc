@@ -88,7 +88,9 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
   std::string note;
   ASSIGN_OR_RETURN(note, source.ReadCheckpoint());
   PullReport report;
-  ASSIGN_OR_RETURN(report.origin, ClaimedOrigin(note));
+  auto claimed = ClaimedOrigin(note);
+  if (!claimed.ok()) return claimed.status().WithContext(source.Describe() + " checkpoint");
+  report.origin = std::move(claimed).value();
   if (report.origin == folder.config().origin) {
     return FailedPrecondition(fmt::format("{} holds this node's own log", source.Describe()));
   }

@@ -72,8 +72,8 @@ class HostilePeer : public ::testing::Test {
     auto server =
         HttpServer::Start(o, [&, fault](const HttpRequest& r) { return Serve(r, fault); });
     EXPECT_TRUE(server.ok());
-    const std::string url =
-        "http://127.0.0.1:" + std::to_string((*server)->port()) + "/jejak.pkh/kemensos";
+    port_ = (*server)->port();
+    const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/jejak.pkh/kemensos";
     auto out = RunJejak({"pull", scratch_ + "/kab", "--from", url}, scratch_);
     (*server)->Stop();
     return out;
@@ -86,6 +86,7 @@ class HostilePeer : public ::testing::Test {
   }
 
   std::string scratch_, gov_key_;
+  uint16_t port_ = 0;
 };
 
 TEST_F(HostilePeer, AnHonestPeerIsPulled) {
@@ -125,7 +126,9 @@ TEST_F(HostilePeer, AnOverLongResponseIsRefused) {
 TEST_F(HostilePeer, GarbageIsRefused) {
   auto out = PullWith(Fault::kGarbage);
   EXPECT_EQ(out.code, 2);
-  EXPECT_EQ(out.err, "jejak: note is not valid UTF-8 or holds control characters\n");
+  EXPECT_EQ(out.err, "jejak: http://127.0.0.1:" + std::to_string(port_) +
+                         "/jejak.pkh/kemensos checkpoint: note is not valid UTF-8 or holds "
+                         "control characters\n");
   ExpectNothingStored();
 }
 
