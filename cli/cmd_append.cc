@@ -20,15 +20,6 @@ struct AppendOptions {
   bool json = false;
 };
 
-Result<std::string> ReadInput(const std::string& path) {
-  if (path != "-") return ReadFile(path, kMaxRecordsInputBytes);
-  std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  if (data.size() > kMaxRecordsInputBytes) {
-    return InvalidArgument("standard input is larger than the records limit");
-  }
-  return data;
-}
-
 int PrintAppended(const AppendedStatement& a, size_t records, bool json) {
   if (json) {
     fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", a.index, records, a.size);
@@ -44,7 +35,7 @@ int RunAppend(AppendOptions o) {
   if (!o.node.empty() && o.records.empty()) std::swap(o.dir, o.records);
   if (o.records.empty()) return ReportError(InvalidArgument("RECORDS is required"));
   if (Status s = ValidateStatementType(o.type); !s.ok()) return ReportError(s);
-  auto input = ReadInput(o.records);
+  auto input = ReadInputFile(o.records, kMaxRecordsInputBytes);
   if (!input.ok()) return ReportError(input.status());
   const std::string where = o.records == "-" ? "standard input" : o.records;
   auto leaves = TextRecordLeaves(*input, where);

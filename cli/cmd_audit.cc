@@ -68,6 +68,10 @@ int RunAudit(const AuditCmdOptions& o) {
     reveal = std::move(*map);
   }
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
+  if (!node.ok() && node.status().code() == StatusCode::kUnavailable) {
+    // The node is serving: read its store beside it.
+    node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
+  }
   if (!node.ok()) return ReportError(node.status());
 
   AuditOptions options;

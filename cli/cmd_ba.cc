@@ -2,6 +2,7 @@
 // jejak ba sign BA.json --key APPROVER.key
 // jejak ba show BA.json [--node KABDIR]
 // jejak ba submit KABDIR BA.json
+// (draft and submit also take --node URL --node-key KEY in place of KABDIR)
 #include <CLI/CLI.hpp>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
 #include "ledger/berita_acara.h"
+#include "node/remote.h"
 
 namespace jejak::cli {
 namespace {
@@ -20,14 +22,49 @@ constexpr size_t kMaxShownWarnings = 20;
 
 struct DraftOptions {
   std::string dir, stage, date, number, csv, out, passphrase_file;
+  std::string node, node_key, key, key_passphrase_file;
 };
 
-int RunDraft(const DraftOptions& o) {
-  auto node = OpenPkhNode(o.dir, o.passphrase_file);
-  if (!node.ok()) return ReportError(node.status());
-  auto program_key = UnlockProgramKey(*node->folder, o.passphrase_file);
-  if (!program_key.ok()) return ReportError(program_key.status());
-  auto draft = DraftBeritaAcara(*node->pkh, o.csv, o.stage, o.date, o.number, *program_key);
+// Drafts through a running node, which pseudonymizes the file for a request
+// signed by `--key` (an operator or approver of the kabupaten).
+Result<BeritaAcaraDraft> DraftOnNode(const DraftOptions& o) {
+  if (o.key.empty()) {
+    return InvalidArgument("--node needs --key: an operator or approver key of the kabupaten");
+  }
+  auto key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
+  if (!key.ok()) return key.status();
+  std::string csv;
+  ASSIGN_OR_RETURN(csv, ReadInputFile(o.csv, kMaxUploadBytes));
+  std::unique_ptr<HttpClient> client;
+  ASSIGN_OR_RETURN(client, ConnectToNode(o.node, o.node_key, kUploadTimeout));
+  RemoteDraft remote;
+  ASSIGN_OR_RETURN(remote, DraftThroughNode(*client, csv, o.csv == "-" ? "standard input" : o.csv,
+                                            o.stage, o.date, o.number, *key));
+  BeritaAcaraDraft draft;
+  // The node's file is read as any file would be: a draft that does not
+  // decode, or whose rows do not match its root, is refused here.
+  ASSIGN_OR_RETURN(draft.ba, DecodeBeritaAcara(remote.berita_acara, o.node + " (its draft)"));
+  for (auto& w : remote.warnings) draft.warnings.push_back({0, std::move(w)});
+  return draft;
+}
+
+Result<BeritaAcaraDraft> Draft(const DraftOptions& o) {
+  if (!o.node.empty()) return DraftOnNode(o);
+  OpenedPkhNode node;
+  ASSIGN_OR_RETURN(node, OpenPkhNode(o.dir, o.passphrase_file));
+  ProgramKey program_key;
+  ASSIGN_OR_RETURN(program_key, UnlockProgramKey(*node.folder, o.passphrase_file));
+  return DraftBeritaAcara(*node.pkh, o.csv, o.stage, o.date, o.number, program_key);
+}
+
+int RunDraft(DraftOptions o) {
+  // With --node the one positional argument is FILE.
+  if (!o.node.empty() && o.csv.empty()) std::swap(o.dir, o.csv);
+  if (o.csv.empty()) return ReportError(InvalidArgument("FILE is required"));
+  if (o.dir.empty() == o.node.empty()) {
+    return ReportError(InvalidArgument("give either a kabupaten node folder or --node URL"));
+  }
+  auto draft = Draft(o);
   if (!draft.ok()) return ReportError(draft.status().WithContext("no berita acara was written"));
   if (Status s = WriteBeritaAcara(o.out, draft->ba, /*no_clobber=*/true); !s.ok()) {
     return ReportError(s.code() == StatusCode::kAlreadyExists
@@ -90,16 +127,36 @@ int RunShow(const ShowOptions& o) {
 }
 
 struct SubmitOptions {
-  std::string dir, file, passphrase_file;
+  std::string dir, file, passphrase_file, node, node_key;
   bool json = false;
 };
 
-int RunSubmit(const SubmitOptions& o) {
+Result<AppendedStatement> Submit(const SubmitOptions& o, const BeritaAcara& ba) {
+  if (!o.node.empty()) {
+    std::unique_ptr<HttpClient> client;
+    ASSIGN_OR_RETURN(client, ConnectToNode(o.node, o.node_key, kUploadTimeout));
+    Submitted sent;
+    ASSIGN_OR_RETURN(sent, SubmitBaThroughNode(*client, EncodeBeritaAcara(ba)));
+    AppendedStatement a;
+    a.index = sent.index;
+    a.size = sent.size;
+    return a;
+  }
+  OpenedPkhNode node;
+  ASSIGN_OR_RETURN(node, OpenPkhNode(o.dir, o.passphrase_file));
+  return SubmitBeritaAcara(*node.pkh, ba);
+}
+
+int RunSubmit(SubmitOptions o) {
+  // With --node the one positional argument is FILE.
+  if (!o.node.empty() && o.file.empty()) std::swap(o.dir, o.file);
+  if (o.file.empty()) return ReportError(InvalidArgument("FILE is required"));
+  if (o.dir.empty() == o.node.empty()) {
+    return ReportError(InvalidArgument("give either a kabupaten node folder or --node URL"));
+  }
   auto ba = ReadBeritaAcara(o.file);
   if (!ba.ok()) return ReportError(ba.status());
-  auto node = OpenPkhNode(o.dir, o.passphrase_file);
-  if (!node.ok()) return ReportError(node.status());
-  auto appended = SubmitBeritaAcara(*node->pkh, *ba);
+  auto appended = Submit(o, *ba);
   if (!appended.ok()) {
     return ReportError(appended.status().WithContext("the berita acara was not appended"));
   }
@@ -122,9 +179,13 @@ void AddBaCommand(CLI::App& app, int* exit_code) {
   auto d = std::make_shared<DraftOptions>();
   auto* draft = ba->add_subcommand(
       "draft", "Draft an unsigned berita acara from a CSV file (id_kpm,lembaga_bayar,amount)");
-  draft->add_option("KABDIR", d->dir, "Kabupaten node folder")->required();
-  draft->add_option("FILE", d->csv, "CSV file (UTF-8, header row), or - for standard input")
-      ->required();
+  draft->add_option("KABDIR", d->dir, "Kabupaten node folder");
+  AddNodeOptions(draft, &d->node, &d->node_key);
+  draft->add_option("FILE", d->csv, "CSV file (UTF-8, header row), or - for standard input");
+  draft->add_option("--key", d->key,
+                    "With --node: the operator or approver key that signs the request");
+  draft->add_option("--key-passphrase-file", d->key_passphrase_file,
+                    "Passphrase file of --key (else $JEJAK_KEY_PASSPHRASE, else the node's)");
   draft->add_option("--stage", d->stage, "Stage id, e.g. 2026-T1")->required();
   draft->add_option("--date", d->date, "Date of the berita acara (YYYY-MM-DD)")->required();
   draft->add_option("--number", d->number, "Number of the berita acara as it is written")
@@ -152,8 +213,9 @@ void AddBaCommand(CLI::App& app, int* exit_code) {
   auto u = std::make_shared<SubmitOptions>();
   auto* submit = ba->add_subcommand(
       "submit", "Append a signed berita acara once enough distinct approvers have signed");
-  submit->add_option("KABDIR", u->dir, "Kabupaten node folder")->required();
-  submit->add_option("FILE", u->file, "Berita acara file")->required();
+  submit->add_option("KABDIR", u->dir, "Kabupaten node folder");
+  AddNodeOptions(submit, &u->node, &u->node_key);
+  submit->add_option("FILE", u->file, "Berita acara file");
   submit->add_flag("--json", u->json, "Print the result as JSON");
   AddPassphraseOption(submit, &u->passphrase_file);
   submit->callback([u, exit_code] { *exit_code = RunSubmit(*u); });

@@ -1,21 +1,80 @@
 // jejak import updates KABDIR FILE.csv --key OPERATOR.key
 // jejak import receipts BANKDIR FILE.csv --key PAYER.key
+// (or --node URL --node-key KEY in place of the folder, while the node serves)
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 
 #include "cli/common.h"
 #include "ledger/pkh_import.h"
+#include "node/remote.h"
 
 namespace jejak::cli {
 namespace {
 
 struct ImportOptions {
   std::string dir, file, key, passphrase_file, key_passphrase_file;
+  std::string node, node_key;
   bool json = false;
 };
 
-int Run(const ImportOptions& o, bool receipts) {
+// What an import did, wherever it ran.
+struct ImportOutcome {
+  uint64_t rows = 0, appended = 0, already_present = 0;
+  std::optional<uint64_t> index;  // the statement's leaf, if one was appended
+  uint64_t size = 0;              // the checkpoint's size after it
+};
+
+int Print(const ImportOptions& o, bool receipts, const ImportOutcome& r) {
+  const std::string what = receipts ? "receipt" : "update";
+  if (o.json) {
+    fmt::print("{{\"rows\":{},\"appended\":{},\"already_present\":{},\"index\":{},\"size\":{}}}\n",
+               r.rows, r.appended, r.already_present, r.index ? std::to_string(*r.index) : "null",
+               r.size);
+  } else if (r.index) {
+    fmt::print("imported {} as one statement at leaf {}; checkpoint size {}",
+               Count(r.appended, what), *r.index, r.size);
+    if (r.already_present) fmt::print(" ({} already present)", Count(r.already_present, "row"));
+    fmt::print("\n");
+  } else {
+    fmt::print("nothing new: all {} were already present\n", Count(r.rows, "row"));
+  }
+  return kExitOk;
+}
+
+// Through a running node: the file is sent, the statement signed here.
+int RunThroughNode(const ImportOptions& o, bool receipts) {
+  auto key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
+  if (!key.ok()) return ReportError(key.status());
+  auto csv = ReadInputFile(o.file, kMaxUploadBytes);
+  if (!csv.ok()) return ReportError(csv.status());
+  auto client = ConnectToNode(o.node, o.node_key, kUploadTimeout);
+  if (!client.ok()) return ReportError(client.status());
+  const std::string name = o.file == "-" ? "standard input" : o.file;
+  auto r = ImportThroughNode(**client, receipts, *csv, name, *key);
+  if (!r.ok()) return ReportError(r.status().WithContext("nothing was appended"));
+  ImportOutcome out{r->rows, r->appended, r->already_present, {}, 0};
+  if (r->statement) {
+    out.index = r->statement->index;
+    out.size = r->statement->size;
+  } else {
+    auto status = FetchStatus(**client);
+    if (!status.ok()) return ReportError(status.status());
+    for (const auto& l : status->logs) {
+      if (l.own) out.size = l.size;
+    }
+  }
+  return Print(o, receipts, out);
+}
+
+int Run(ImportOptions o, bool receipts) {
+  // With --node the one positional argument is FILE.
+  if (!o.node.empty() && o.file.empty()) std::swap(o.dir, o.file);
+  if (o.file.empty()) return ReportError(InvalidArgument("FILE is required"));
+  if (o.dir.empty() == o.node.empty()) {
+    return ReportError(InvalidArgument("give either a node folder or --node URL"));
+  }
+  if (!o.node.empty()) return RunThroughNode(o, receipts);
   auto node = OpenPkhNode(o.dir, o.passphrase_file);
   if (!node.ok()) return ReportError(node.status());
   auto program_key = UnlockProgramKey(*node->folder, o.passphrase_file);
@@ -27,30 +86,21 @@ int Run(const ImportOptions& o, bool receipts) {
   auto report = receipts ? ImportReceipts(*node->pkh, o.file, *key, *program_key, on_rows)
                          : ImportUpdates(*node->pkh, o.file, *key, *program_key, on_rows);
   if (!report.ok()) return ReportError(report.status().WithContext("nothing was appended"));
-  const std::string what = receipts ? "receipt" : "update";
-  if (o.json) {
-    fmt::print("{{\"rows\":{},\"appended\":{},\"already_present\":{},\"index\":{},\"size\":{}}}\n",
-               report->rows, report->appended, report->already_present,
-               report->statement ? std::to_string(report->statement->index) : "null",
-               report->statement ? report->statement->size : node->pkh->writer().size());
-  } else if (report->statement) {
-    fmt::print("imported {} as one statement at leaf {}; checkpoint size {}",
-               Count(report->appended, what), report->statement->index, report->statement->size);
-    if (report->already_present)
-      fmt::print(" ({} already present)", Count(report->already_present, "row"));
-    fmt::print("\n");
-  } else {
-    fmt::print("nothing new: all {} were already present\n", Count(report->rows, "row"));
+  ImportOutcome out{
+      report->rows, report->appended, report->already_present, {}, node->pkh->writer().size()};
+  if (report->statement) {
+    out.index = report->statement->index;
+    out.size = report->statement->size;
   }
-  return kExitOk;
+  return Print(o, receipts, out);
 }
 
 CLI::App* Command(CLI::App* parent, const std::string& name, const std::string& help,
                   const std::string& dir_help, const std::string& key_help, ImportOptions& o) {
   auto* cmd = parent->add_subcommand(name, help);
-  cmd->add_option("DIR", o.dir, dir_help)->required();
-  cmd->add_option("FILE", o.file, "CSV file (UTF-8, header row), or - for standard input")
-      ->required();
+  cmd->add_option("DIR", o.dir, dir_help);
+  AddNodeOptions(cmd, &o.node, &o.node_key);
+  cmd->add_option("FILE", o.file, "CSV file (UTF-8, header row), or - for standard input");
   cmd->add_option("--key", o.key, key_help)->required();
   cmd->add_option("--key-passphrase-file", o.key_passphrase_file,
                   "Passphrase file of --key (else $JEJAK_KEY_PASSPHRASE, else the node's)");

@@ -1,23 +1,19 @@
-// The read-only commands: checkpoint, prove inclusion, prove consistency.
-// They open the store as a RocksDB secondary, so they work beside a writer.
+// The read-only commands: checkpoint, prove inclusion, prove consistency, of
+// a node's own log: from its folder (opened read-only, so they work beside a
+// writer) or from the node itself with --node URL.
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "cli/common.h"
-#include "ledger/merkle.h"
+#include "ledger/checkpoint.h"
+#include "ledger/proof_json.h"
+#include "node/remote.h"
 
 namespace jejak::cli {
 namespace {
-
-std::string JsonHashes(const std::vector<Hash>& hashes) {
-  std::string out = "[";
-  for (size_t i = 0; i < hashes.size(); ++i) {
-    if (i) out += ",";
-    out += "\"" + Base64Encode(hashes[i]) + "\"";
-  }
-  return out + "]";
-}
 
 // The node's own log opened for reading, with its latest checkpoint's size.
 struct OpenedLog {
@@ -38,78 +34,91 @@ Result<OpenedLog> OpenOwnLog(const std::string& dir) {
   return o;
 }
 
-int RunCheckpoint(const std::string& dir) {
-  auto node = NodeFolder::Open(dir, StoreMode::kReadOnly);
-  if (!node.ok()) return ReportError(node.status());
-  LogReader reader((*node)->store(), (*node)->own_log());
-  auto note = reader.LatestCheckpoint();
-  if (!note.ok()) return ReportError(note.status());
-  fmt::print("{}", *note);
+// DIR or --node URL [--node-key KEY]: exactly one.
+struct Target {
+  std::string dir, node, node_key;
+  Status Check() const {
+    if (dir.empty() == node.empty()) {
+      return InvalidArgument("give either a node folder or --node URL");
+    }
+    return Status::Ok();
+  }
+};
+
+void AddTarget(CLI::App* cmd, Target& t) {
+  cmd->add_option("DIR", t.dir, "Node folder");
+  AddNodeOptions(cmd, &t.node, &t.node_key);
+}
+
+int PrintOrReport(const Result<std::string>& text) {
+  if (!text.ok()) return ReportError(text.status());
+  fmt::print("{}", *text);
   return kExitOk;
 }
 
+Result<std::string> CheckpointText(const Target& t) {
+  RETURN_IF_ERROR(t.Check());
+  if (!t.node.empty()) {
+    std::unique_ptr<HttpClient> client;
+    ASSIGN_OR_RETURN(client, ConnectToNode(t.node, t.node_key));
+    return OwnCheckpoint(*client);
+  }
+  std::unique_ptr<NodeFolder> node;
+  ASSIGN_OR_RETURN(node, NodeFolder::Open(t.dir, StoreMode::kReadOnly));
+  LogReader reader(node->store(), node->own_log());
+  return reader.LatestCheckpoint();
+}
+
+// A proof from the folder with `make`, or from the node at `path`.
+Result<std::string> Proof(const Target& t, const std::string& path,
+                          const std::function<Result<std::string>(OpenedLog&)>& make) {
+  RETURN_IF_ERROR(t.Check());
+  if (!t.node.empty()) {
+    std::unique_ptr<HttpClient> client;
+    ASSIGN_OR_RETURN(client, ConnectToNode(t.node, t.node_key));
+    return ProofThroughNode(*client, path);
+  }
+  OpenedLog log;
+  ASSIGN_OR_RETURN(log, OpenOwnLog(t.dir));
+  return make(log);
+}
+
 struct InclusionOptions {
-  std::string dir;
+  Target target;
   uint64_t index = 0;
   std::optional<uint64_t> size;
 };
 
 int RunInclusion(const InclusionOptions& o) {
-  auto log = OpenOwnLog(o.dir);
-  if (!log.ok()) return ReportError(log.status());
-  LogReader& reader = *log->reader;
-  const uint64_t size = o.size.value_or(log->checkpoint_size);
-  if (size > log->checkpoint_size) {
-    return ReportError(InvalidArgument(
-        fmt::format("--size {} is beyond the latest checkpoint ({})", size, log->checkpoint_size)));
-  }
-  if (o.index >= size) {
-    return ReportError(
-        InvalidArgument(fmt::format("--index {} is not below the tree size {}", o.index, size)));
-  }
-  auto leaf = reader.Leaf(o.index);
-  if (!leaf.ok()) return ReportError(leaf.status());
-  auto proof = reader.InclusionProof(o.index, size);
-  if (!proof.ok()) return ReportError(proof.status());
-  fmt::print("{{\"index\":{},\"size\":{},\"leaf_hash\":\"{}\",\"proof\":{}}}\n", o.index, size,
-             Base64Encode(LeafHash(*leaf)), JsonHashes(*proof));
-  return kExitOk;
+  std::string path = fmt::format("/jejak/v1/proof/inclusion?index={}", o.index);
+  if (o.size) path += fmt::format("&size={}", *o.size);
+  return PrintOrReport(Proof(o.target, path, [&](OpenedLog& log) {
+    return InclusionProofJson(*log.reader, log.checkpoint_size, o.index, o.size);
+  }));
 }
 
 struct ConsistencyOptions {
-  std::string dir;
+  Target target;
   uint64_t old_size = 0;
   std::optional<uint64_t> new_size;
 };
 
 int RunConsistency(const ConsistencyOptions& o) {
-  auto log = OpenOwnLog(o.dir);
-  if (!log.ok()) return ReportError(log.status());
-  LogReader& reader = *log->reader;
-  const uint64_t new_size = o.new_size.value_or(log->checkpoint_size);
-  if (new_size > log->checkpoint_size) {
-    return ReportError(InvalidArgument(fmt::format("--new {} is beyond the latest checkpoint ({})",
-                                                   new_size, log->checkpoint_size)));
-  }
-  if (o.old_size == 0 || o.old_size > new_size) {
-    return ReportError(InvalidArgument(
-        fmt::format("--old must be between 1 and the new size {}, got {}", new_size, o.old_size)));
-  }
-  auto proof = reader.ConsistencyProof(o.old_size, new_size);
-  if (!proof.ok()) return ReportError(proof.status());
-  fmt::print("{{\"old_size\":{},\"new_size\":{},\"proof\":{}}}\n", o.old_size, new_size,
-             JsonHashes(*proof));
-  return kExitOk;
+  std::string path = fmt::format("/jejak/v1/proof/consistency?old={}", o.old_size);
+  if (o.new_size) path += fmt::format("&new={}", *o.new_size);
+  return PrintOrReport(Proof(o.target, path, [&](OpenedLog& log) {
+    return ConsistencyProofJson(*log.reader, log.checkpoint_size, o.old_size, o.new_size);
+  }));
 }
 
 }  // namespace
 
 void AddCheckpointCommand(CLI::App& app, int* exit_code) {
-  auto dir = std::make_shared<std::string>();
+  auto t = std::make_shared<Target>();
   auto* cmd =
       app.add_subcommand("checkpoint", "Print the latest signed checkpoint (C2SP tlog-checkpoint)");
-  cmd->add_option("DIR", *dir, "Node folder")->required();
-  cmd->callback([dir, exit_code] { *exit_code = RunCheckpoint(*dir); });
+  AddTarget(cmd, *t);
+  cmd->callback([t, exit_code] { *exit_code = PrintOrReport(CheckpointText(*t)); });
 }
 
 void AddProveCommand(CLI::App& app, int* exit_code) {
@@ -119,14 +128,14 @@ void AddProveCommand(CLI::App& app, int* exit_code) {
 
   auto inc = std::make_shared<InclusionOptions>();
   auto* cmd_inc = prove->add_subcommand("inclusion", "Inclusion proof of one leaf");
-  cmd_inc->add_option("DIR", inc->dir, "Node folder")->required();
+  AddTarget(cmd_inc, inc->target);
   cmd_inc->add_option("--index", inc->index, "Leaf index")->required();
   cmd_inc->add_option("--size", inc->size, "Tree size (default: the latest checkpoint's)");
   cmd_inc->callback([inc, exit_code] { *exit_code = RunInclusion(*inc); });
 
   auto con = std::make_shared<ConsistencyOptions>();
   auto* cmd_con = prove->add_subcommand("consistency", "Consistency proof between two tree sizes");
-  cmd_con->add_option("DIR", con->dir, "Node folder")->required();
+  AddTarget(cmd_con, con->target);
   cmd_con->add_option("--old", con->old_size, "Older tree size")->required();
   cmd_con->add_option("--new", con->new_size, "Newer tree size (default: the latest checkpoint's)");
   cmd_con->callback([con, exit_code] { *exit_code = RunConsistency(*con); });

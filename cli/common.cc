@@ -4,9 +4,11 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <iostream>
 
 #include <fmt/format.h>
 
+#include "crypto/files.h"
 #include "crypto/key_file.h"
 #include "crypto/passphrase.h"
 #include "node/remote.h"
@@ -76,6 +78,19 @@ Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& p
   return node.UnlockProgramKey(pass);
 }
 
+Result<std::string> ReadInputFile(const std::string& path, size_t max_bytes) {
+  if (path != "-") return ReadFile(path, max_bytes);
+  std::string data;
+  char buf[1 << 16];
+  while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+    data.append(buf, static_cast<size_t>(std::cin.gcount()));
+    if (data.size() > max_bytes) {
+      return InvalidArgument(fmt::format("standard input is larger than {} bytes", max_bytes));
+    }
+  }
+  return data;
+}
+
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::string what) : what_(std::move(what)), enabled_(StderrIsTerminal()) {}
@@ -101,7 +116,8 @@ void AddNodeOptions(CLI::App* cmd, std::string* url, std::string* key) {
                   "The node's verifier key, to pin its TLS certificate (https)");
 }
 
-Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const std::string& key) {
+Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const std::string& key,
+                                                  std::chrono::milliseconds timeout) {
   std::set<PublicKey> trusted;
   if (!key.empty()) {
     auto k = ParseVerifierKey(key);
@@ -113,7 +129,7 @@ Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const 
   if (parsed->tls && trusted.empty()) {
     return InvalidArgument("--node " + url + " needs --node-key (the node's verifier key)");
   }
-  return ConnectTo(url, std::move(trusted));
+  return ConnectTo(url, std::move(trusted), nullptr, timeout);
 }
 
 }  // namespace jejak::cli

@@ -56,7 +56,17 @@ bool StderrIsTerminal();
 // verifier key (`jejak key show NODE`) to pin its certificate; http:// is for
 // a loopback node started with --insecure-http.
 void AddNodeOptions(CLI::App* cmd, std::string* url, std::string* key);
-Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const std::string& key);
+// `timeout` bounds connecting and each request (an import's answer waits for
+// the node to read the file).
+Result<std::unique_ptr<HttpClient>> ConnectToNode(
+    const std::string& url, const std::string& key,
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(30'000));
+// The largest file sent to a running node (its upload limit).
+inline constexpr size_t kMaxUploadBytes = size_t{256} << 20;
+// A file, or standard input for "-", of at most `max_bytes` (InvalidArgument beyond).
+Result<std::string> ReadInputFile(const std::string& path, size_t max_bytes);
+// The longest a node may take over one upload (a million-row import).
+inline constexpr std::chrono::milliseconds kUploadTimeout{600'000};
 
 // "1 record", "3 records"; `plural` for irregular nouns ("leaves").
 std::string Count(uint64_t n, std::string_view noun, std::string_view plural = {});

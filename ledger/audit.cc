@@ -21,6 +21,7 @@
 #include "ledger/pkh_node.h"
 #include "ledger/pkh_values.h"
 #include "ledger/verify.h"
+#include "ledger/witness_state.h"
 
 namespace jejak {
 
@@ -453,6 +454,19 @@ Result<Governance> CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>
                                   std::vector<std::string>& notes) {
   Store& store = folder.store();
   auto catch_up = [&](const LogInfo& log, const Governance* gov) -> Status {
+    if (store.read_only()) {
+      // Beside a serving node, which indexes what it pulls as it stores it.
+      uint64_t indexed, size;
+      ASSIGN_OR_RETURN(indexed, IndexedSize(store, log));
+      ASSIGN_OR_RETURN(size, LogReader(store, log).Size());
+      if (indexed < size) {
+        return FailedPrecondition(fmt::format(
+            "the index of {} is {} leaves behind its log, and the node that holds the folder is "
+            "running: run the audit again once it has indexed them, or stop the node",
+            log.origin, size - indexed));
+      }
+      return Status::Ok();
+    }
     IndexReport report;
     ASSIGN_OR_RETURN(report, CatchUpIndex(store, log, gov, gov == nullptr ? &root : nullptr));
     if (report.leaves > 0) {
@@ -712,10 +726,22 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
                                            h.info.origin));
     }
   }
+  // Behind: the node's witness cosigned a newer checkpoint of the log than
+  // the replica holds (its author offered it; the follower has not pulled it).
+  for (const HeldLog& h : held) {
+    if (h.info.own || h.checkpoint.empty()) continue;
+    std::optional<WitnessState> known;
+    ASSIGN_OR_RETURN(known, LoadWitnessState(store, h.info.origin));
+    if (known && known->size > h.size) {
+      report.missing.push_back(fmt::format(
+          "{} {} ({}): held at size {}, behind its latest known checkpoint (size {}, cosigned "
+          "by this node's witness)",
+          h.kind.empty() ? "log" : h.kind, h.region, h.info.origin, h.size, known->size));
+    }
+  }
   report.notes.push_back(
-      "each log is judged at its latest checkpoint held here; checkpoints gossiped by peers are "
-      "not yet compared (no replication daemon), so a log may be behind without this report "
-      "knowing it");
+      "each log is judged at its latest checkpoint held here, compared with the latest "
+      "checkpoint this node's witness cosigned (authors offer each new checkpoint to it)");
 
   // Each statement's governance context.
   RETURN_IF_ERROR(ForEachStatementVerdict(store, [&](const StatementVerdict& v) {

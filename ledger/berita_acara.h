@@ -24,6 +24,7 @@
 #include "crypto/pseudonym.h"
 #include "crypto/sha256.h"
 #include "crypto/status.h"
+#include "ledger/csv.h"
 #include "ledger/entry.h"
 #include "ledger/governance.h"
 #include "ledger/pkh_node.h"
@@ -103,7 +104,7 @@ struct BeritaAcaraDraft {
 };
 
 // Drafts a berita acara of `node` (a kabupaten) from the CSV file at
-// `csv_path` (columns kBeritaAcaraColumns), unsigned, at the node's current
+// `csv` (a path, or bytes received; columns kBeritaAcaraColumns), unsigned, at the node's current
 // governance size. Returns:
 //   - FailedPrecondition if the node is not a kabupaten registered in the
 //     governance log it holds;
@@ -118,9 +119,9 @@ struct BeritaAcaraDraft {
 // Warnings: a KPM with no update on or before the date, or not active on it
 // (StatusOn); an amount that differs from its entitlement under the benefit
 // index of the stage's year; or, once, that the year has no index.
-Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, const std::string& csv_path,
-                                          std::string_view stage, std::string_view date,
-                                          std::string_view number, const ProgramKey& program_key);
+Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, CsvSource csv, std::string_view stage,
+                                          std::string_view date, std::string_view number,
+                                          const ProgramKey& program_key);
 
 // Adds a signature by `key` over BeritaAcaraHeader(ba). AlreadyExists if the
 // key has signed it already; InvalidArgument for a key name that

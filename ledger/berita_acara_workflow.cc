@@ -65,10 +65,11 @@ Result<BeritaAcaraRow> ParseRow(const CsvReader& r, const std::vector<std::strin
 
 // Reads every row; refuses a malformed row, an empty file, or a KPM that
 // appears twice (naming every repeat, up to kMaxListed).
-Result<ParsedRows> ReadRows(const std::string& path, const ProgramKey& key) {
+Result<ParsedRows> ReadRows(CsvSource source, const ProgramKey& key) {
   std::unique_ptr<CsvReader> reader;
   ASSIGN_OR_RETURN(reader,
-                   CsvReader::Open(path, std::vector<std::string>(std::begin(kBeritaAcaraColumns),
+                   CsvReader::OpenSource(std::move(source),
+                                         std::vector<std::string>(std::begin(kBeritaAcaraColumns),
                                                                   std::end(kBeritaAcaraColumns))));
   ParsedRows out;
   out.file = reader->name();
@@ -193,9 +194,9 @@ Status CheckDraftingNode(PkhNode& node, uint64_t g) {
 
 }  // namespace
 
-Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, const std::string& csv_path,
-                                          std::string_view stage, std::string_view date,
-                                          std::string_view number, const ProgramKey& program_key) {
+Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, CsvSource csv, std::string_view stage,
+                                          std::string_view date, std::string_view number,
+                                          const ProgramKey& program_key) {
   StatementHeader h = node.NewHeader(kTypeApproval);
   const uint64_t g = h.governance_size;
   RETURN_IF_ERROR(CheckDraftingNode(node, g));
@@ -214,7 +215,7 @@ Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, const std::string& csv_
   RETURN_IF_ERROR(ValidateNumber(number));
 
   ParsedRows parsed;
-  ASSIGN_OR_RETURN(parsed, ReadRows(csv_path, program_key));
+  ASSIGN_OR_RETURN(parsed, ReadRows(std::move(csv), program_key));
   std::vector<Approved> earlier;
   ASSIGN_OR_RETURN(earlier, AlreadyApproved(node, stage, parsed.rows));
   if (!earlier.empty()) {

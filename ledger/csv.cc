@@ -104,6 +104,13 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
   return reader;
 }
 
+Result<std::unique_ptr<CsvReader>> CsvReader::OpenSource(CsvSource source,
+                                                         std::vector<std::string> columns,
+                                                         CsvLimits limits) {
+  if (!source.received) return Open(source.path, std::move(columns), limits);
+  return FromString(std::move(source.data), std::move(source.path), std::move(columns), limits);
+}
+
 Result<std::unique_ptr<CsvReader>> CsvReader::FromString(std::string data, std::string where,
                                                          std::vector<std::string> columns,
                                                          CsvLimits limits) {

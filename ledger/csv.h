@@ -34,6 +34,22 @@ struct CsvLimits {
   bool other_columns = false;
 };
 
+// Where a CSV file comes from: a path ("-" for standard input), or bytes
+// already received (a file uploaded to a running node), named for messages.
+struct CsvSource {
+  CsvSource(std::string path) : path(std::move(path)) {}  // NOLINT: a path is a source
+  CsvSource(const char* path) : path(path) {}             // NOLINT
+  static CsvSource Received(std::string data, std::string name) {
+    CsvSource s(std::move(name));
+    s.data = std::move(data);
+    s.received = true;
+    return s;
+  }
+  std::string path;  // the file, or the name of the received bytes
+  std::string data;  // the received bytes
+  bool received = false;
+};
+
 // Not thread-safe: one reader belongs to one thread. Distinct readers are
 // independent.
 class CsvReader {
@@ -47,6 +63,11 @@ class CsvReader {
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path,
                                                  std::vector<std::string> columns,
                                                  CsvLimits limits = {});
+
+  // As Open or FromString, by where the file comes from (consumes its bytes).
+  static Result<std::unique_ptr<CsvReader>> OpenSource(CsvSource source,
+                                                       std::vector<std::string> columns,
+                                                       CsvLimits limits = {});
 
   // As Open, over an in-memory copy of a file; `where` names it in messages.
   static Result<std::unique_ptr<CsvReader>> FromString(std::string data, std::string where,

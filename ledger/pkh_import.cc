@@ -272,16 +272,19 @@ std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batc
 // The import skeleton: read, then check and encode on two threads while the
 // next batch is read; dedup (by the first of `columns`) and stage in file
 // order; then sign, judge and commit.
-Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
+Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
                                const std::vector<std::string>& columns, std::string_view type,
                                std::string_view key_column, const RowParser& parse,
-                               const KeyLookup& lookup, const SigningKey& signer,
+                               const KeyLookup& lookup, const ImportSigning& signing,
                                const ImportProgress& progress) {
   std::unique_ptr<CsvReader> reader;
-  ASSIGN_OR_RETURN(reader, CsvReader::Open(path, columns));
+  ASSIGN_OR_RETURN(reader, CsvReader::OpenSource(std::move(source), columns));
   LogReader log_reader(node.folder().store(), node.folder().own_log());
-  auto txn = node.writer().Begin();
-  const uint64_t first = txn->first_index();
+  const bool preparing = signing.prepare_for.has_value();
+  // Preparing stages nothing: only the records' hashes matter.
+  std::unique_ptr<AppendTransaction> txn;
+  if (!preparing) txn = node.writer().Begin();
+  const uint64_t first = txn ? txn->first_index() : 0;
   std::vector<Hash> hashes;
   KeySeen seen;
   std::set<std::string> regions, stages;
@@ -318,7 +321,7 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
         ++report.already_present;
         continue;
       }
-      RETURN_IF_ERROR(txn->Put(first + 1 + hashes.size(), row.leaf));
+      if (txn) RETURN_IF_ERROR(txn->Put(first + 1 + hashes.size(), row.leaf));
       hashes.push_back(row.hash);
       if (!row.region.empty()) regions.insert(std::move(row.region));
       if (!row.stage.empty()) stages.insert(std::move(row.stage));
@@ -330,20 +333,50 @@ Result<ImportReport> RunImport(PkhNode& node, const std::string& path,
   if (hashes.empty()) return report;  // everything was already present
 
   StatementHeader h = node.NewHeader(type);
+  if (signing.presigned) {
+    // The moment and governance size the client signed, not the present ones.
+    h.timestamp_ms = signing.presigned->header.timestamp_ms;
+    h.governance_size = signing.presigned->header.governance_size;
+  }
   if (regions.empty()) regions.insert(node.region());
   h.regions.assign(regions.begin(), regions.end());
   if (stages.size() == 1) h.stage = *stages.begin();
   h.record_count = hashes.size();
   h.records_root = RootOfLeafHashes(hashes);
-  Statement st{std::move(h), {}};
-  SignStatement(st, signer);
-  ASSIGN_OR_RETURN(report.statement, node.Commit(*txn, st, hashes));
   report.appended = hashes.size();
+  if (preparing) {
+    report.prepared = std::move(h);
+    return report;
+  }
+  Statement st;
+  if (signing.presigned) {
+    if (signing.presigned->header != h) {
+      return FailedPrecondition(fmt::format(
+          "{} no longer derives the statement that was signed (the file or the log changed "
+          "since it was prepared: {} new rows now, {} signed); prepare and sign it again",
+          reader->name(), h.record_count, signing.presigned->header.record_count));
+    }
+    st = *signing.presigned;
+  } else {
+    st = Statement{std::move(h), {}};
+    SignStatement(st, *signing.key);
+  }
+  ASSIGN_OR_RETURN(report.statement, node.Commit(*txn, st, hashes));
   return report;
 }
 
+// The key that signs (or will sign) the statement.
+Result<PublicKey> SignerOf(const ImportSigning& signing) {
+  if (signing.key) return signing.key->public_key();
+  if (signing.prepare_for) return *signing.prepare_for;
+  if (signing.presigned && !signing.presigned->signatures.empty()) {
+    return signing.presigned->signatures.front().public_key;
+  }
+  return InvalidArgument("the statement to append carries no signature");
+}
+
 // Refuses early, before reading a file, when the signer could not sign it.
-Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const SigningKey& signer) {
+Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const PublicKey& signer) {
   const uint64_t g = node.gov().size();
   if (node.gov().NodeByOrigin(node.folder().config().origin, g) == nullptr) {
     return FailedPrecondition(fmt::format(
@@ -352,13 +385,13 @@ Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const Sig
         node.folder().config().origin, g));
   }
   if (role == Role::kPayer) {
-    for (const KeyGrant* grant : node.gov().ActiveGrants(signer.public_key(), g)) {
+    for (const KeyGrant* grant : node.gov().ActiveGrants(signer, g)) {
       if (grant->role == Role::kPayer) return Status::Ok();
     }
     return PermissionDenied(
         fmt::format("the key does not hold the payer role at governance size {}", g));
   }
-  if (!node.gov().Holds(signer.public_key(), role, node.region(), g)) {
+  if (!node.gov().Holds(signer, role, node.region(), g)) {
     return PermissionDenied(
         fmt::format("the key does not hold the {} role for region {} at governance size {} ({} "
                     "statements need it)",
@@ -369,16 +402,17 @@ Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const Sig
 
 }  // namespace
 
-Result<ImportReport> ImportUpdates(PkhNode& node, const std::string& path,
-                                   const SigningKey& operator_key, const ProgramKey& program_key,
-                                   const ImportProgress& progress) {
-  RETURN_IF_ERROR(PrecheckSigner(node, kTypeUpdate, Role::kOperator, operator_key));
+Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const ImportSigning& signing,
+                                   const ProgramKey& program_key, const ImportProgress& progress) {
+  PublicKey signer;
+  ASSIGN_OR_RETURN(signer, SignerOf(signing));
+  RETURN_IF_ERROR(PrecheckSigner(node, kTypeUpdate, Role::kOperator, signer));
   Store& store = node.folder().store();
   const uint32_t log = node.folder().own_log().id;
   bool any;
   ASSIGN_OR_RETURN(any, HoldsAnyUpdateId(store, log));
   return RunImport(
-      node, path, kUpdateColumns, kTypeUpdate, "update_id",
+      node, std::move(source), kUpdateColumns, kTypeUpdate, "update_id",
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseUpdate(at, f, program_key);
       },
@@ -386,26 +420,27 @@ Result<ImportReport> ImportUpdates(PkhNode& node, const std::string& path,
         if (!any) return std::optional<uint64_t>();
         return FindUpdateId(store, log, key);
       },
-      operator_key, progress);
+      signing, progress);
 }
 
-Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
-                                    const SigningKey& payer_key, const ProgramKey& program_key,
-                                    const ImportProgress& progress) {
-  RETURN_IF_ERROR(PrecheckSigner(node, kTypeReceipt, Role::kPayer, payer_key));
+Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const ImportSigning& signing,
+                                    const ProgramKey& program_key, const ImportProgress& progress) {
+  PublicKey signer;
+  ASSIGN_OR_RETURN(signer, SignerOf(signing));
+  RETURN_IF_ERROR(PrecheckSigner(node, kTypeReceipt, Role::kPayer, signer));
   Store& store = node.folder().store();
   const uint32_t log = node.folder().own_log().id;
   const Governance& gov = node.gov();
   bool any;
   ASSIGN_OR_RETURN(any, HoldsAnyTxnRef(store, log));
   std::vector<std::string> payer_scope;
-  for (const KeyGrant* grant : gov.ActiveGrants(payer_key.public_key(), gov.size())) {
+  for (const KeyGrant* grant : gov.ActiveGrants(signer, gov.size())) {
     if (grant->role == Role::kPayer) {
       payer_scope.insert(payer_scope.end(), grant->scope.begin(), grant->scope.end());
     }
   }
   return RunImport(
-      node, path, kReceiptColumns, kTypeReceipt, "txn_ref",
+      node, std::move(source), kReceiptColumns, kTypeReceipt, "txn_ref",
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseReceipt(at, f, program_key, gov, payer_scope);
       },
@@ -413,7 +448,19 @@ Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
         if (!any) return std::optional<uint64_t>();
         return FindTxnRef(store, log, key);
       },
-      payer_key, progress);
+      signing, progress);
+}
+
+Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const SigningKey& operator_key,
+                                   const ProgramKey& program_key, const ImportProgress& progress) {
+  return ImportUpdates(node, std::move(source), ImportSigning{.key = &operator_key}, program_key,
+                       progress);
+}
+
+Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const SigningKey& payer_key,
+                                    const ProgramKey& program_key, const ImportProgress& progress) {
+  return ImportReceipts(node, std::move(source), ImportSigning{.key = &payer_key}, program_key,
+                        progress);
 }
 
 }  // namespace jejak

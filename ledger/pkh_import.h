@@ -15,26 +15,50 @@
 #include <string>
 
 #include "crypto/pseudonym.h"
+#include "ledger/csv.h"
 #include "ledger/pkh_node.h"
 
 namespace jejak {
 
 struct ImportReport {
   uint64_t rows = 0;                           // data rows read
-  uint64_t appended = 0;                       // records appended
+  uint64_t appended = 0;                       // records appended (prepared, when preparing)
   uint64_t already_present = 0;                // rows the log already held
-  std::optional<AppendedStatement> statement;  // none if nothing was new
+  std::optional<AppendedStatement> statement;  // none if nothing was new, or preparing
+  std::optional<StatementHeader> prepared;     // preparing: the header to sign, if anything is new
+};
+
+// Who signs the import's statement, and where.
+//   - Here: `key` signs it as soon as the file is read (the folder CLI).
+//   - Elsewhere, in two steps (a client of a running node that holds the role
+//     key while the node holds the program key and the index): first
+//     `prepare_for` = the signer's key reads the file and reports the header
+//     it would append, unsigned, appending nothing; then `presigned` = that
+//     header signed by the client reads the same file again and appends only
+//     if the file still derives exactly the signed header (FailedPrecondition
+//     otherwise: the file or the log changed since; prepare and sign again).
+struct ImportSigning {
+  const SigningKey* key = nullptr;
+  std::optional<PublicKey> prepare_for;
+  const Statement* presigned = nullptr;
 };
 
 // Called every 100,000 rows with the rows read so far.
 using ImportProgress = std::function<void(uint64_t rows)>;
 
-// `path` may be "-" for standard input.
-Result<ImportReport> ImportUpdates(PkhNode& node, const std::string& path,
-                                   const SigningKey& operator_key, const ProgramKey& program_key,
+// `source` may be a path ("-" for standard input) or received bytes.
+Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const ImportSigning& signing,
+                                   const ProgramKey& program_key,
                                    const ImportProgress& progress = {});
-Result<ImportReport> ImportReceipts(PkhNode& node, const std::string& path,
-                                    const SigningKey& payer_key, const ProgramKey& program_key,
+Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const ImportSigning& signing,
+                                    const ProgramKey& program_key,
+                                    const ImportProgress& progress = {});
+// Signed here by `operator_key` / `payer_key`.
+Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const SigningKey& operator_key,
+                                   const ProgramKey& program_key,
+                                   const ImportProgress& progress = {});
+Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const SigningKey& payer_key,
+                                    const ProgramKey& program_key,
                                     const ImportProgress& progress = {});
 
 // Column lists, in the order the specs give.

@@ -23,13 +23,19 @@ class context;
 
 namespace jejak {
 
+// Extra request headers; the server keeps only those named "X-Jejak-*".
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string target;  // path and query, as sent
   std::string content_type;
   std::string body;
+  HttpHeaders jejak_headers;          // the X-Jejak-* headers, names in lower case
   std::string peer_address;           // "127.0.0.1"
   std::optional<PublicKey> peer_key;  // the TLS client certificate's key, if any
+  // The value of X-Jejak-`name` (lower case, without the prefix); "" if absent.
+  std::string_view JejakHeader(std::string_view name) const;
 };
 
 struct HttpResponse {
@@ -56,6 +62,13 @@ struct HttpServerOptions {
   size_t max_connections_per_peer = 32;  // by remote address
   size_t max_request_header = 8 * 1024;
   size_t max_request_body = 1 << 20;
+  // Uploads (CSV files for imports) may be larger on paths with these
+  // prefixes, up to max_upload_body, with at most max_uploads in memory at
+  // once (503 beyond) and upload_timeout to read one.
+  std::vector<std::string> upload_paths;
+  size_t max_upload_body = size_t{256} << 20;
+  size_t max_uploads = 2;
+  std::chrono::milliseconds upload_timeout{600'000};
   std::chrono::milliseconds request_timeout{30'000};  // reading a request, writing its answer
   std::chrono::milliseconds idle_timeout{60'000};     // between requests on a kept-alive connection
 };
@@ -130,7 +143,7 @@ class HttpClient {
   // `path` is appended to the base URL's prefix ("/checkpoint").
   Result<HttpResult> Get(std::string_view path);
   Result<HttpResult> Post(std::string_view path, std::string_view body,
-                          std::string_view content_type);
+                          std::string_view content_type, const HttpHeaders& headers = {});
   // The server's certificate key on the current connection (TLS only).
   std::optional<PublicKey> server_key() const;
 

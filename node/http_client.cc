@@ -170,10 +170,11 @@ struct HttpClient::Impl {
   }
 
   Result<HttpResult> Request(http::verb verb, std::string_view path, std::string_view body,
-                             std::string_view content_type) {
+                             std::string_view content_type, const HttpHeaders& headers) {
     http::request<http::string_body> req{verb, base.prefix + std::string(path), 11};
     req.set(http::field::host, base.host);
     req.set(http::field::user_agent, "jejak");
+    for (const auto& [name, value] : headers) req.set(name, value);
     if (verb == http::verb::post) {
       req.set(http::field::content_type, content_type);
       req.body() = std::string(body);
@@ -238,12 +239,12 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const Url& base, HttpClie
 const Url& HttpClient::base() const { return impl_->base; }
 
 Result<HttpResult> HttpClient::Get(std::string_view path) {
-  return impl_->Request(http::verb::get, path, {}, {});
+  return impl_->Request(http::verb::get, path, {}, {}, {});
 }
 
 Result<HttpResult> HttpClient::Post(std::string_view path, std::string_view body,
-                                    std::string_view content_type) {
-  return impl_->Request(http::verb::post, path, body, content_type);
+                                    std::string_view content_type, const HttpHeaders& headers) {
+  return impl_->Request(http::verb::post, path, body, content_type, headers);
 }
 
 std::optional<PublicKey> HttpClient::server_key() const { return impl_->server_key; }

@@ -1,5 +1,6 @@
 // The node's HTTP server on Boost.Beast: one acceptor, a few threads, one
 // session per connection, every read and write under a deadline.
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -7,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -26,6 +28,13 @@ using SslStream = beast::ssl_stream<beast::tcp_stream>;
 
 }  // namespace
 
+std::string_view HttpRequest::JejakHeader(std::string_view name) const {
+  for (const auto& [n, v] : jejak_headers) {
+    if (n.size() == 8 + name.size() && n.starts_with("x-jejak-") && n.ends_with(name)) return v;
+  }
+  return {};
+}
+
 HttpResponse TextResponse(int status, std::string_view text) {
   HttpResponse r;
   r.status = status;
@@ -43,6 +52,7 @@ struct HttpServer::Impl {
   std::mutex mu;  // guards the connection counts
   size_t connections = 0;
   std::map<std::string, size_t> per_peer;
+  std::atomic<size_t> uploads{0};  // upload bodies being read or handled
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> refused{0};
   std::atomic<uint64_t> bad{0};
@@ -130,12 +140,49 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->body_limit(server_.options.max_request_body);
     buffer_.consume(buffer_.size());
     beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  bool IsUpload(std::string_view target) const {
+    for (const auto& prefix : server_.options.upload_paths) {
+      if (target.starts_with(prefix)) return true;
+    }
+    return false;
+  }
+
+  // The header is in: the body's limit and deadline depend on the path.
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    const auto length = parser_->content_length();
+    if (IsUpload(parser_->get().target()) && length && *length > server_.options.max_request_body) {
+      if (*length > server_.options.max_upload_body) {
+        return Refuse(413, "upload larger than " + std::to_string(server_.options.max_upload_body) +
+                               " bytes");
+      }
+      if (server_.uploads.fetch_add(1) >= server_.options.max_uploads) {
+        server_.uploads--;
+        return Refuse(503, "too many uploads at once; retry later");
+      }
+      upload_ = true;
+      parser_->body_limit(server_.options.max_upload_body);
+      beast::get_lowest_layer(stream_).expires_after(server_.options.upload_timeout);
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
+  void EndUpload() {
+    if (upload_) server_.uploads--;
+    upload_ = false;
+  }
+
   void OnRead(beast::error_code ec) {
+    if (ec) EndUpload();
     if (ec == http::error::end_of_stream || ec == net::error::eof) return Close();
     if (ec == http::error::body_limit) return Refuse(413, "request body too large");
     if (ec == http::error::header_limit) return Refuse(431, "request header too large");
@@ -150,6 +197,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.target = std::string(req.target());
     request.content_type = std::string(req[http::field::content_type]);
     request.body = std::move(req.body());
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (name.starts_with("x-jejak-")) request.jejak_headers.emplace_back(name, field.value());
+    }
     request.peer_address = peer_;
     request.peer_key = peer_key_;
     HttpResponse response;
@@ -158,6 +211,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } catch (const std::exception& e) {
       response = TextResponse(500, "internal error");
     }
+    request.body = {};
+    EndUpload();
     Write(ToBeast(std::move(response), req.version(), req.keep_alive()));
   }
 
@@ -190,6 +245,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  bool upload_ = false;  // holds one of the server's upload slots
   http::response<http::string_body> response_;
 };
 

@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "crypto/encoding.h"
 #include "ledger/pkh_node.h"
+#include "ledger/pkh_records.h"
 #include "ledger/statement_log.h"
 #include "ledger/tile_folder.h"
 #include "node/http_source.h"
+#include "node/request_auth.h"
 #include "node/tls.h"
 
 namespace jejak {
@@ -37,10 +41,12 @@ Result<std::set<PublicKey>> TrustedNodeKeys(NodeFolder& folder) {
 }
 
 Result<std::unique_ptr<HttpClient>> ConnectTo(std::string_view url, std::set<PublicKey> trusted,
-                                              const SigningKey* own) {
+                                              const SigningKey* own,
+                                              std::chrono::milliseconds timeout) {
   Url parsed;
   ASSIGN_OR_RETURN(parsed, ParseUrl(url));
   HttpClientOptions options;
+  options.timeout = timeout;
   if (parsed.tls) {
     auto check = [keys = std::move(trusted)](const PublicKey& k) { return keys.count(k) > 0; };
     ASSIGN_OR_RETURN(options.tls, MakeClientTlsContext(own, "jejak-client", check));
@@ -140,6 +146,8 @@ Status RefusalStatus(const HttpResult& r, std::string_view what) {
       return InvalidArgument(m);
     case 403:
       return PermissionDenied(m);
+    case 404:
+      return NotFound(m);
     case 409:
       return FailedPrecondition(m);
     default:
@@ -187,6 +195,158 @@ Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std
   out.records = j.value("records", uint64_t{0});
   out.checkpoint = j.value("checkpoint", "");
   return out;
+}
+
+namespace {
+
+// A JSON object answer of a 200, or the refusal.
+Result<nlohmann::json> JsonOf(HttpClient& client, const Result<HttpResult>& r,
+                              std::string_view what, std::string_view path) {
+  if (!r.ok()) return r.status();
+  if (r->status != 200) return RefusalStatus(*r, what);
+  auto j = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) {
+    return Corruption(
+        fmt::format("{}{}: the answer is not a JSON object", client.base().ToString(), path));
+  }
+  return j;
+}
+
+uint64_t Unsigned(const nlohmann::json& j, const char* name) {
+  const auto it = j.find(name);
+  return it != j.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
+}
+
+Result<Submitted> SubmittedOf(HttpClient& client, const nlohmann::json& j, std::string_view path) {
+  if (!j.value("index", nlohmann::json()).is_number_unsigned() ||
+      !j.value("size", nlohmann::json()).is_number_unsigned()) {
+    return Corruption(fmt::format("{}{}: malformed answer", client.base().ToString(), path));
+  }
+  Submitted out;
+  out.index = j["index"];
+  out.size = j["size"];
+  out.records = Unsigned(j, "records");
+  out.checkpoint = j.value("checkpoint", "");
+  return out;
+}
+
+// A signed upload to `path` (relative to the client's base URL).
+Result<HttpResult> PostUpload(HttpClient& client, const std::string& path, const std::string& body,
+                              std::string_view file_name, const SigningKey& signer,
+                              HttpHeaders extra = {}) {
+  HttpHeaders headers = SignRequest("POST", client.base().prefix + path, body, signer, NowMillis());
+  headers.emplace_back("X-Jejak-File", std::string(file_name));
+  for (auto& h : extra) headers.push_back(std::move(h));
+  return client.Post(path, body, "text/csv; charset=utf-8", headers);
+}
+
+}  // namespace
+
+std::string PercentEncode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const std::string& csv,
+                                       std::string_view file_name, const SigningKey& signer) {
+  const std::string base = receipts ? "/jejak/v1/import/receipts" : "/jejak/v1/import/updates";
+  const std::string_view type = receipts ? kTypeReceipt : kTypeUpdate;
+  const std::string prepare = base + "?phase=prepare";
+  nlohmann::json j;
+  ASSIGN_OR_RETURN(j, JsonOf(client, PostUpload(client, prepare, csv, file_name, signer),
+                             "the import", prepare));
+  RemoteImport out;
+  out.rows = Unsigned(j, "rows");
+  out.already_present = Unsigned(j, "already_present");
+  if (!j.contains("statement") || j["statement"].is_null()) return out;  // nothing new
+  const std::string commit = base + "?phase=commit";
+  auto bad = [&](std::string_view what) {
+    return Corruption(fmt::format("{}{}: {}", client.base().ToString(), prepare, what));
+  };
+  if (!j["statement"].is_string()) return bad("statement is not a string");
+  auto leaf = Base64Decode(j["statement"].get<std::string>());
+  if (!leaf.ok()) return bad("statement is not base64");
+  auto st = DecodeStatementEntry(*leaf);
+  if (!st.ok()) return bad("statement: " + st.status().message());
+  // What this signer is asked to sign: a statement of this kind, of the rows
+  // the node says are new, signed by nobody yet.
+  if (st->header.type != type || st->header.record_count != Unsigned(j, "new") ||
+      st->header.record_count == 0 || !st->signatures.empty()) {
+    return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type,
+                           Unsigned(j, "new")));
+  }
+  SignStatement(*st, signer);
+  Bytes signed_leaf;
+  ASSIGN_OR_RETURN(signed_leaf, EncodeStatementEntry(*st));
+  ASSIGN_OR_RETURN(j, JsonOf(client,
+                             PostUpload(client, commit, csv, file_name, signer,
+                                        {{"X-Jejak-Statement", Base64Encode(signed_leaf)}}),
+                             "the import", commit));
+  out.rows = Unsigned(j, "rows");
+  out.already_present = Unsigned(j, "already_present");
+  out.appended = Unsigned(j, "appended");
+  if (j.contains("index")) {
+    ASSIGN_OR_RETURN(out.statement, SubmittedOf(client, j, commit));
+  }
+  return out;
+}
+
+Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
+                                     std::string_view file_name, std::string_view stage,
+                                     std::string_view date, std::string_view number,
+                                     const SigningKey& signer) {
+  const std::string path =
+      fmt::format("/jejak/v1/ba/draft?stage={}&date={}&number={}", PercentEncode(stage),
+                  PercentEncode(date), PercentEncode(number));
+  nlohmann::json j;
+  ASSIGN_OR_RETURN(
+      j, JsonOf(client, PostUpload(client, path, csv, file_name, signer), "the draft", path));
+  if (!j.value("berita_acara", nlohmann::json()).is_string()) {
+    return Corruption(client.base().ToString() + "/jejak/v1/ba/draft: malformed answer");
+  }
+  RemoteDraft out;
+  out.berita_acara = j["berita_acara"];
+  if (j.contains("warnings") && j["warnings"].is_array()) {
+    for (const auto& w : j["warnings"]) {
+      if (w.is_string()) out.warnings.push_back(w);
+    }
+  }
+  return out;
+}
+
+Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara) {
+  const std::string path = "/jejak/v1/ba/submit";
+  nlohmann::json j;
+  ASSIGN_OR_RETURN(j, JsonOf(client, client.Post(path, berita_acara, "application/json"),
+                             "the berita acara", path));
+  return SubmittedOf(client, j, path);
+}
+
+Result<std::string> ProofThroughNode(HttpClient& client, const std::string& path_and_query) {
+  HttpResult r;
+  ASSIGN_OR_RETURN(r, client.Get(path_and_query));
+  if (r.status != 200) return RefusalStatus(r, "the proof");
+  return r.body;
+}
+
+Result<std::string> OwnCheckpoint(HttpClient& client) {
+  RemoteStatus status;
+  ASSIGN_OR_RETURN(status, FetchStatus(client));
+  for (const auto& l : status.logs) {
+    if (!l.own) continue;
+    HttpResult r;
+    ASSIGN_OR_RETURN(r, client.Get(LogPath(l.origin) + "/checkpoint"));
+    if (r.status != 200) return RefusalStatus(r, "the checkpoint");
+    return r.body;
+  }
+  return NotFound(client.base().ToString() + " lists no log of its own");
 }
 
 }  // namespace jejak

@@ -3,7 +3,9 @@
 // --node URL`).
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,8 +26,9 @@ Result<std::set<PublicKey>> TrustedNodeKeys(NodeFolder& folder);
 
 // A client for `url`: https pinned to `trusted` (and presenting `own` if
 // given), http only to a loopback host. InvalidArgument otherwise.
-Result<std::unique_ptr<HttpClient>> ConnectTo(std::string_view url, std::set<PublicKey> trusted,
-                                              const SigningKey* own = nullptr);
+Result<std::unique_ptr<HttpClient>> ConnectTo(
+    std::string_view url, std::set<PublicKey> trusted, const SigningKey* own = nullptr,
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(30'000));
 
 // Pulls from a peer. A URL with a path is one log's prefix
 // (https://host:port/jejak.pkh/kab/7404); a URL without one is a node, whose
@@ -68,5 +71,48 @@ struct Submitted {
 };
 Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std::string_view stage,
                                   std::vector<Bytes> record_leaves, const SigningKey& signer);
+
+// The PKH commands through a running node (node/pkh_api.cc). Uploads are
+// signed requests (node/request_auth.h) by `signer`. Errors: the node's
+// refusal as InvalidArgument (400: a bad row, named by file, line and
+// column), PermissionDenied (403), FailedPrecondition (409); Unavailable when
+// the node cannot be reached; Corruption for an answer that makes no sense.
+
+// Imports a CSV file of updates or receipts (`file_name` names it in
+// messages): the node reads it and returns the statement it would append,
+// which is checked and signed here by `signer`, then sent back with the file;
+// the node appends it only if the file still derives that statement.
+struct RemoteImport {
+  uint64_t rows = 0;
+  uint64_t appended = 0;
+  uint64_t already_present = 0;
+  std::optional<Submitted> statement;  // none when every row was already present
+};
+Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const std::string& csv,
+                                       std::string_view file_name, const SigningKey& signer);
+
+// Drafts a berita acara from a CSV file; `signer` must hold the operator or
+// approver role of the kabupaten. The answer is the file's text.
+struct RemoteDraft {
+  std::string berita_acara;           // the file, as WriteBeritaAcara writes it
+  std::vector<std::string> warnings;  // "line 4: ..."
+};
+Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
+                                     std::string_view file_name, std::string_view stage,
+                                     std::string_view date, std::string_view number,
+                                     const SigningKey& signer);
+
+// Submits a signed berita acara file's text.
+Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara);
+
+// GET `path_and_query` (a /jejak/v1/proof/... request): the proof's JSON.
+Result<std::string> ProofThroughNode(HttpClient& client, const std::string& path_and_query);
+
+// The latest checkpoint of the node's own log, as it serves it (with the
+// cosignatures it keeps).
+Result<std::string> OwnCheckpoint(HttpClient& client);
+
+// "a%2Fb" for "a/b": every byte but unreserved characters escaped.
+std::string PercentEncode(std::string_view s);
 
 }  // namespace jejak

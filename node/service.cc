@@ -94,6 +94,14 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
     return HandleSubmit(ctx, request);
   }
   if (path == "/jejak/v1/statement-header") return HandleStatementHeader(ctx, request);
+  if (path.starts_with("/jejak/v1/import/") || path.starts_with("/jejak/v1/ba/")) {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"pkh\"");
+    if (path == "/jejak/v1/import/updates") return HandleImport(ctx, request, false);
+    if (path == "/jejak/v1/import/receipts") return HandleImport(ctx, request, true);
+    if (path == "/jejak/v1/ba/draft") return HandleBaDraft(ctx, request);
+    if (path == "/jejak/v1/ba/submit") return HandleBaSubmit(ctx, request);
+    return TextResponse(404, "no such endpoint");
+  }
   if (request.method != "GET" && request.method != "HEAD") {
     return TextResponse(405, "only GET here");
   }
@@ -107,6 +115,10 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
         ctx.metrics.Set("jejak_replication_lag_seconds", OriginLabel(s.origin), s.lag_seconds);
       }
     }
+  }
+  if (path.starts_with("/jejak/v1/proof/")) {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"proof\"");
+    return HandleProof(ctx, request);
   }
   ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"read\"");
   return HandleRead(ctx, request);
@@ -141,6 +153,11 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
     ASSIGN_OR_RETURN(ctx.own_writer,
                      LogWriter::Open(ctx.folder->store(), ctx.folder->own_log(), &*ctx.key));
   }
+  if (ctx.folder->config().has_program_key) {
+    auto program_key = ctx.folder->UnlockProgramKey(options.passphrase);
+    if (!program_key.ok()) return program_key.status().WithContext("program key");
+    ctx.program_key.emplace(*program_key);
+  }
   RETURN_IF_ERROR(ctx.RefreshRegistry());
   DescribeMetrics(ctx.metrics);
 
@@ -148,6 +165,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   server_options.host = options.host;
   server_options.port = options.port;
   server_options.threads = options.threads;
+  server_options.upload_paths = {"/jejak/v1/import/", "/jejak/v1/ba/"};
   if (!options.insecure_http) {
     auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
     ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));

@@ -22,9 +22,8 @@
 #include "node/internal/context.h"
 
 namespace jejak {
-namespace {
 
-HttpResponse JsonResponse(int status, const nlohmann::json& j) {
+HttpResponse JsonAnswer(int status, const nlohmann::json& j) {
   HttpResponse r;
   r.status = status;
   r.content_type = "application/json";
@@ -33,7 +32,7 @@ HttpResponse JsonResponse(int status, const nlohmann::json& j) {
   return r;
 }
 
-HttpResponse Refuse(NodeContext& ctx, int status, std::string_view reason, const Status& s) {
+HttpResponse RefuseInput(NodeContext& ctx, int status, std::string_view reason, const Status& s) {
   ctx.metrics.Add("jejak_rejected_inputs_total", fmt::format("reason=\"{}\"", reason));
   return TextResponse(status, s.message());
 }
@@ -45,6 +44,8 @@ int HttpStatusOf(const Status& s) {
       return 400;
     case StatusCode::kPermissionDenied:
       return 403;
+    case StatusCode::kNotFound:
+      return 404;
     case StatusCode::kFailedPrecondition:
     case StatusCode::kAlreadyExists:
       return 409;
@@ -53,27 +54,53 @@ int HttpStatusOf(const Status& s) {
   }
 }
 
-// The value of `name` in a query string ("type=generic.note&x=y").
-std::string QueryValue(std::string_view target, std::string_view name) {
-  const size_t q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  std::string_view query = target.substr(q + 1);
-  while (!query.empty()) {
-    std::string_view pair = query.substr(0, query.find('&'));
-    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
-      return std::string(pair.substr(name.size() + 1));
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> PercentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
     }
-    if (pair.size() == query.size()) break;
-    query.remove_prefix(pair.size() + 1);
+    if (i + 2 >= s.size()) return std::nullopt;  // "%" or "%X" at the end
+    const int hi = HexDigit(s[i + 1]);
+    const int lo = HexDigit(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
   }
-  return {};
+  return out;
 }
 
 }  // namespace
 
+std::optional<std::string> QueryValue(std::string_view target, std::string_view name) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      return PercentDecode(pair.substr(name.size() + 1));
+    }
+    if (pair.size() == query.size()) break;
+    query.remove_prefix(pair.size() + 1);
+  }
+  return std::nullopt;
+}
+
 HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request) {
-  const std::string type = QueryValue(request.target, "type");
-  if (Status s = ValidateStatementType(type); !s.ok()) return Refuse(ctx, 400, "malformed", s);
+  const std::string type = QueryValue(request.target, "type").value_or("");
+  if (Status s = ValidateStatementType(type); !s.ok()) return RefuseInput(ctx, 400, "malformed", s);
   StatementHeader h;
   {
     std::lock_guard lock(ctx.write_mu);
@@ -85,10 +112,10 @@ HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request)
       h.timestamp_ms = NowMillis();
     }
   }
-  return JsonResponse(200, {{"origin", h.origin},
-                            {"region", h.region},
-                            {"governance_size", h.governance_size},
-                            {"timestamp_ms", h.timestamp_ms}});
+  return JsonAnswer(200, {{"origin", h.origin},
+                          {"region", h.region},
+                          {"governance_size", h.governance_size},
+                          {"timestamp_ms", h.timestamp_ms}});
 }
 
 HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
@@ -100,11 +127,11 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
         leaves.emplace_back(leaf.begin(), leaf.end());
         return Status::Ok();
       });
-  if (!decoded.ok()) return Refuse(ctx, 400, "malformed", decoded);
-  if (leaves.empty()) return Refuse(ctx, 400, "malformed", InvalidArgument("empty bundle"));
+  if (!decoded.ok()) return RefuseInput(ctx, 400, "malformed", decoded);
+  if (leaves.empty()) return RefuseInput(ctx, 400, "malformed", InvalidArgument("empty bundle"));
   auto statement = DecodeStatementEntry(leaves.front());
   if (!statement.ok()) {
-    return Refuse(ctx, 400, "malformed", statement.status().WithContext("entry 0"));
+    return RefuseInput(ctx, 400, "malformed", statement.status().WithContext("entry 0"));
   }
   std::vector<Bytes> records(std::make_move_iterator(leaves.begin() + 1),
                              std::make_move_iterator(leaves.end()));
@@ -112,20 +139,22 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
   for (size_t i = 0; i < records.size(); ++i) {
     auto r = DecodePkhRecord(records[i]);
     if (!r.ok()) {
-      return Refuse(ctx, 400, "malformed", r.status().WithContext(fmt::format("record {}", i)));
+      return RefuseInput(ctx, 400, "malformed",
+                         r.status().WithContext(fmt::format("record {}", i)));
     }
     if (*r) pkh_records.push_back(std::move(**r));
   }
   if (!pkh_records.empty() && pkh_records.size() != records.size()) {
-    return Refuse(ctx, 400, "malformed",
-                  InvalidArgument("a statement mixes PKH records with other records"));
+    return RefuseInput(ctx, 400, "malformed",
+                       InvalidArgument("a statement mixes PKH records with other records"));
   }
   const size_t record_count = records.size();
   PreparedStatement prepared = PrepareStatement(statement->header, std::move(records));
   if (prepared.statement.header != statement->header) {
-    return Refuse(ctx, 400, "malformed",
-                  InvalidArgument("the statement's record count or records root does not match "
-                                  "the records sent"));
+    return RefuseInput(
+        ctx, 400, "malformed",
+        InvalidArgument("the statement's record count or records root does not match "
+                        "the records sent"));
   }
   prepared.statement = std::move(*statement);
   Result<AppendedStatement> appended = Internal("unset");
@@ -138,15 +167,15 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
     const int status = HttpStatusOf(appended.status());
     if (status == 500)
       return TextResponse(500, "the append failed: " + appended.status().message());
-    return Refuse(ctx, status, status == 403 ? "unauthorized" : "refused_statement",
-                  appended.status());
+    return RefuseInput(ctx, status, status == 403 ? "unauthorized" : "refused_statement",
+                       appended.status());
   }
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + record_count));
   ctx.Wake();  // offer the new checkpoint to the witnesses now
-  return JsonResponse(200, {{"index", appended->index},
-                            {"records", record_count},
-                            {"size", appended->size},
-                            {"checkpoint", appended->checkpoint.Serialize()}});
+  return JsonAnswer(200, {{"index", appended->index},
+                          {"records", record_count},
+                          {"size", appended->size},
+                          {"checkpoint", appended->checkpoint.Serialize()}});
 }
 
 }  // namespace jejak

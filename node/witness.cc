@@ -1,8 +1,7 @@
 // POST /add-checkpoint (C2SP tlog-witness), and the cosignatures a log keeps.
 //
-// The witness state of a log is its latest cosigned checkpoint, in `meta` at
-// "witness/<origin>": size (8, big-endian) ‖ root (32) ‖ the checkpoint note.
-// The check of the old size and the update are one step under witness_mu,
+// The witness state of a log is its latest cosigned checkpoint
+// (ledger/witness_state.h). The check of the old size and the update are one step under witness_mu,
 // and the update is a synced write before the reply.
 #include <fmt/format.h>
 
@@ -12,42 +11,13 @@
 #include "ledger/checkpoint.h"
 #include "ledger/evidence.h"
 #include "ledger/merkle.h"
+#include "ledger/witness_state.h"
 #include "node/internal/context.h"
 #include "node/log_status.h"
 #include "node/witness_request.h"
 
 namespace jejak {
 namespace {
-
-struct WitnessState {
-  uint64_t size = 0;
-  Hash root{};
-  std::string note;
-};
-
-std::string StateKey(std::string_view origin) { return "witness/" + std::string(origin); }
-
-Result<std::optional<WitnessState>> LoadState(Store& store, std::string_view origin) {
-  std::optional<std::string> v;
-  ASSIGN_OR_RETURN(v, store.Get(Column::kMeta, StateKey(origin)));
-  if (!v) return std::optional<WitnessState>();
-  if (v->size() < 40)
-    return Corruption("witness state of " + std::string(origin) + " is cut short");
-  WitnessState s;
-  s.size = GetBigEndian64(reinterpret_cast<const uint8_t*>(v->data()));
-  std::memcpy(s.root.data(), v->data() + 8, 32);
-  s.note = v->substr(40);
-  return std::optional<WitnessState>(std::move(s));
-}
-
-Status SaveState(Store& store, std::string_view origin, const WitnessState& s) {
-  WriteBatch batch;
-  std::string value = KeyU64(s.size);
-  value.append(reinterpret_cast<const char*>(s.root.data()), 32);
-  value += s.note;
-  batch.Put(Column::kMeta, StateKey(origin), value);
-  return store.Write(batch, /*sync=*/true);
-}
 
 HttpResponse Reject(NodeContext& ctx, int status, std::string_view reason, std::string_view text) {
   ctx.metrics.Add("jejak_rejected_inputs_total", fmt::format("reason=\"{}\"", reason));
@@ -121,7 +91,7 @@ HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request) {
   }
 
   std::lock_guard lock(ctx.witness_mu);
-  auto state = LoadState(ctx.folder->store(), cp->origin);
+  auto state = LoadWitnessState(ctx.folder->store(), cp->origin);
   if (!state.ok()) return TextResponse(500, "cannot read the witness state");
   WitnessState held = state->value_or(WitnessState{});
   if (req->old_size != held.size) {
@@ -143,7 +113,7 @@ HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request) {
                   "the consistency proof does not verify from the size last cosigned");
   }
   WitnessState next{cp->size, cp->root, req->checkpoint};
-  if (!SaveState(ctx.folder->store(), cp->origin, next).ok()) {
+  if (!SaveWitnessState(ctx.folder->store(), cp->origin, next).ok()) {
     return TextResponse(500, "cannot store the witness state");
   }
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(

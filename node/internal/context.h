@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "crypto/cosignature.h"
+#include "crypto/pseudonym.h"
 #include "ledger/checkpoint.h"
 #include "ledger/governance.h"
 #include "ledger/log.h"
@@ -42,6 +44,9 @@ struct NodeContext {
   // governance (statements are judged), directly on a standalone node.
   std::unique_ptr<PkhNode> pkh;
   std::unique_ptr<LogWriter> own_writer;
+  // Pseudonymizes uploaded files (imports, berita acara drafts); none on a
+  // node initialized without one.
+  std::optional<ProgramKey> program_key;
 
   // Every write to the store (pulls, own appends and checkpoints, stored
   // cosignatures) holds this; reads take no lock (RocksDB snapshots).
@@ -97,6 +102,25 @@ HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request);
 // GET /jejak/v1/statement-header and POST /jejak/v1/statements (node/submit.cc).
 HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request);
+// The PKH commands through a running node (node/pkh_api.cc): POST
+// /jejak/v1/import/(updates|receipts), /jejak/v1/ba/draft, /jejak/v1/ba/submit;
+// GET /jejak/v1/proof/(inclusion|consistency).
+HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool receipts);
+HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request);
+HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request);
+HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request);
+
+// Answers shared by the API handlers (defined in node/submit.cc).
+HttpResponse JsonAnswer(int status, const nlohmann::json& body);
+// Counts the refusal in jejak_rejected_inputs_total{reason} and answers the
+// status's message as text.
+HttpResponse RefuseInput(NodeContext& ctx, int status, std::string_view reason, const Status& s);
+// 400 for InvalidArgument and Corruption, 403 PermissionDenied, 409
+// FailedPrecondition and AlreadyExists, 404 NotFound, else 500.
+int HttpStatusOf(const Status& s);
+// The percent-decoded value of `name` in the target's query string; nullopt
+// when absent or not validly encoded.
+std::optional<std::string> QueryValue(std::string_view target, std::string_view name);
 
 // A log's latest stored checkpoint: the note as stored, and what it says.
 // Parsed, not re-verified: the store holds only checkpoints verified (or

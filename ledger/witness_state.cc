@@ -1,0 +1,37 @@
+#include "ledger/witness_state.h"
+
+#include <cstring>
+
+#include "crypto/encoding.h"
+
+namespace jejak {
+namespace {
+
+std::string StateKey(std::string_view origin) { return "witness/" + std::string(origin); }
+
+}  // namespace
+
+Result<std::optional<WitnessState>> LoadWitnessState(Store& store, std::string_view origin) {
+  std::optional<std::string> v;
+  ASSIGN_OR_RETURN(v, store.Get(Column::kMeta, StateKey(origin)));
+  if (!v) return std::optional<WitnessState>();
+  if (v->size() < 40) {
+    return Corruption("witness state of " + std::string(origin) + " is cut short");
+  }
+  WitnessState s;
+  s.size = GetBigEndian64(reinterpret_cast<const uint8_t*>(v->data()));
+  std::memcpy(s.root.data(), v->data() + 8, 32);
+  s.note = v->substr(40);
+  return std::optional<WitnessState>(std::move(s));
+}
+
+Status SaveWitnessState(Store& store, std::string_view origin, const WitnessState& s) {
+  WriteBatch batch;
+  std::string value = KeyU64(s.size);
+  value.append(reinterpret_cast<const char*>(s.root.data()), 32);
+  value += s.note;
+  batch.Put(Column::kMeta, StateKey(origin), value);
+  return store.Write(batch, /*sync=*/true);
+}
+
+}  // namespace jejak

@@ -1,0 +1,227 @@
+// The PKH commands through a running node (specs/node-api.md, "PKH API"):
+// imports of updates and receipts, berita acara drafts and submissions, and
+// proofs, so that `jejak import|ba|prove --node URL` work while the node
+// serves. The node holds the program key and the index; the official's role
+// key never leaves the client.
+//
+//   POST /jejak/v1/import/(updates|receipts)?phase=prepare   signed request, CSV body
+//        -> {"rows","new","already_present","statement"}  (the unsigned statement, base64)
+//   POST /jejak/v1/import/(updates|receipts)?phase=commit    the same file, signed request,
+//        X-Jejak-Statement: the statement signed by the client (base64)
+//        -> {"rows","appended","already_present","index","size","checkpoint"}
+//   POST /jejak/v1/ba/draft?stage=S&date=D&number=N          signed request, CSV body
+//        -> {"berita_acara": file text, "warnings": [...]}
+//   POST /jejak/v1/ba/submit                                 the berita acara file
+//        -> {"index","records","size","checkpoint"}
+//   GET  /jejak/v1/proof/inclusion?index=I[&size=N][&origin=O]
+//   GET  /jejak/v1/proof/consistency?old=M[&new=N][&origin=O]
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.h"
+#include "ledger/berita_acara.h"
+#include "ledger/pkh_import.h"
+#include "ledger/proof_json.h"
+#include "ledger/statement_log.h"
+#include "node/internal/context.h"
+#include "node/request_auth.h"
+
+namespace jejak {
+namespace {
+
+// Where an uploaded file is named in messages: the client's file name if it
+// sent a plain one, else "the uploaded file".
+std::string UploadName(const HttpRequest& request) {
+  const std::string_view name = request.JejakHeader("file");
+  const bool plain = !name.empty() && name.size() <= 128 &&
+                     name.find_first_not_of(
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                         "0123456789._-/ ") == std::string_view::npos;
+  return plain ? std::string(name) : "the uploaded file";
+}
+
+HttpResponse Refused(NodeContext& ctx, const Status& s) {
+  const int status = HttpStatusOf(s);
+  if (status == 500) return TextResponse(500, s.message());
+  const std::string_view reason = status == 403   ? "unauthorized"
+                                  : status == 400 ? "malformed"
+                                                  : "refused_statement";
+  return RefuseInput(ctx, status, reason, s);
+}
+
+// What every PKH endpoint needs: a node under governance with a program key
+// for uploads. 409 otherwise.
+std::optional<HttpResponse> NeedsPkh(NodeContext& ctx, bool program_key) {
+  if (!ctx.pkh) {
+    return RefuseInput(ctx, 409, "refused_statement",
+                       FailedPrecondition("this node is not under governance: no PKH records"));
+  }
+  if (program_key && !ctx.program_key) {
+    return RefuseInput(ctx, 409, "refused_statement",
+                       FailedPrecondition("this node holds no program key (jejak init "
+                                          "--program-key): it cannot pseudonymize files"));
+  }
+  return std::nullopt;
+}
+
+// The role key that signed an upload; 403 for an unsigned or badly signed one.
+Result<PublicKey> Uploader(const HttpRequest& request) {
+  if (request.method != "POST") return InvalidArgument("uploads are sent with POST");
+  return VerifyRequest(request, NowMillis());
+}
+
+nlohmann::json AppendedJson(const AppendedStatement& a, uint64_t records) {
+  return {{"index", a.index},
+          {"records", records},
+          {"size", a.size},
+          {"checkpoint", a.checkpoint.Serialize()}};
+}
+
+}  // namespace
+
+HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool receipts) {
+  if (auto refused = NeedsPkh(ctx, true)) return *refused;
+  auto uploader = Uploader(request);
+  if (!uploader.ok()) return Refused(ctx, uploader.status());
+  const std::string phase = QueryValue(request.target, "phase").value_or("");
+  ImportSigning signing;
+  Statement presigned;
+  if (phase == "prepare") {
+    signing.prepare_for = *uploader;
+  } else if (phase == "commit") {
+    auto leaf = Base64Decode(request.JejakHeader("statement"));
+    if (!leaf.ok()) {
+      return Refused(ctx, InvalidArgument("X-Jejak-Statement is not base64 of a statement"));
+    }
+    auto st = DecodeStatementEntry(*leaf);
+    if (!st.ok()) return Refused(ctx, st.status().WithContext("X-Jejak-Statement"));
+    presigned = std::move(*st);
+    if (Status s = VerifyStatementSignatures(presigned); !s.ok()) return Refused(ctx, s);
+    if (presigned.signatures.size() != 1 || presigned.signatures[0].public_key != *uploader) {
+      return Refused(ctx, PermissionDenied("the statement must be signed by the key that signs "
+                                           "the request, and by it alone"));
+    }
+    signing.presigned = &presigned;
+  } else {
+    return Refused(ctx, InvalidArgument("phase must be prepare or commit"));
+  }
+  CsvSource file = CsvSource::Received(request.body, UploadName(request));
+  Result<ImportReport> report = Internal("unset");
+  {
+    std::lock_guard lock(ctx.write_mu);
+    report = receipts ? ImportReceipts(*ctx.pkh, std::move(file), signing, *ctx.program_key)
+                      : ImportUpdates(*ctx.pkh, std::move(file), signing, *ctx.program_key);
+  }
+  if (!report.ok()) return Refused(ctx, report.status());
+  nlohmann::json out = {{"rows", report->rows}, {"already_present", report->already_present}};
+  if (signing.prepare_for) {
+    out["new"] = report->appended;
+    out["statement"] = nullptr;
+    if (report->prepared) {
+      auto leaf = EncodeStatementEntry(Statement{*report->prepared, {}});
+      if (!leaf.ok()) return Refused(ctx, leaf.status());
+      out["statement"] = Base64Encode(*leaf);
+    }
+    return JsonAnswer(200, out);
+  }
+  out["appended"] = report->appended;
+  if (report->statement) {
+    out.update(AppendedJson(*report->statement, report->appended));
+    ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + report->appended));
+    ctx.Wake();
+  }
+  return JsonAnswer(200, out);
+}
+
+HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request) {
+  if (auto refused = NeedsPkh(ctx, true)) return *refused;
+  auto uploader = Uploader(request);
+  if (!uploader.ok()) return Refused(ctx, uploader.status());
+  const auto stage = QueryValue(request.target, "stage");
+  const auto date = QueryValue(request.target, "date");
+  const auto number = QueryValue(request.target, "number");
+  if (!stage || !date || !number) {
+    return Refused(ctx, InvalidArgument("a draft needs stage, date and number"));
+  }
+  Result<BeritaAcaraDraft> draft = Internal("unset");
+  {
+    std::lock_guard lock(ctx.write_mu);
+    const Governance& gov = ctx.pkh->gov();
+    const std::string& region = ctx.pkh->region();
+    if (!gov.Holds(*uploader, Role::kOperator, region, gov.size()) &&
+        !gov.Holds(*uploader, Role::kApprover, region, gov.size())) {
+      return Refused(ctx, PermissionDenied(fmt::format(
+                              "the request's key holds neither the operator nor the approver "
+                              "role for region {} at governance size {}",
+                              region, gov.size())));
+    }
+    draft = DraftBeritaAcara(*ctx.pkh, CsvSource::Received(request.body, UploadName(request)),
+                             *stage, *date, *number, *ctx.program_key);
+  }
+  if (!draft.ok()) return Refused(ctx, draft.status());
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : draft->warnings) warnings.push_back(w.ToString());
+  return JsonAnswer(200, {{"berita_acara", EncodeBeritaAcara(draft->ba)}, {"warnings", warnings}});
+}
+
+HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
+  if (auto refused = NeedsPkh(ctx, false)) return *refused;
+  if (request.method != "POST") return TextResponse(405, "a berita acara is submitted with POST");
+  auto ba = DecodeBeritaAcara(request.body, "the submitted berita acara");
+  if (!ba.ok()) return Refused(ctx, ba.status());
+  Result<AppendedStatement> appended = Internal("unset");
+  {
+    std::lock_guard lock(ctx.write_mu);
+    appended = SubmitBeritaAcara(*ctx.pkh, *ba);
+  }
+  if (!appended.ok()) return Refused(ctx, appended.status());
+  ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba->rows.size()));
+  ctx.Wake();
+  return JsonAnswer(200, AppendedJson(*appended, ba->rows.size()));
+}
+
+HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request) {
+  std::string_view path = request.target;
+  path = path.substr(0, path.find('?'));
+  const std::string origin =
+      QueryValue(request.target, "origin").value_or(ctx.folder->config().origin);
+  auto info = FindLog(ctx.folder->store(), origin);
+  if (!info.ok()) return TextResponse(404, "this node holds no log " + origin);
+  LogReader reader(ctx.folder->store(), *info);
+  auto head = ReadLatestHead(reader);
+  if (!head.ok()) return TextResponse(404, "no checkpoint yet");
+  auto number = [&](std::string_view name) -> Result<std::optional<uint64_t>> {
+    auto v = QueryValue(request.target, name);
+    if (!v) return std::optional<uint64_t>();
+    auto n = ParseDecimal(*v);
+    if (!n.ok()) return InvalidArgument(fmt::format("{} must be a decimal number", name));
+    return std::optional<uint64_t>(*n);
+  };
+  Result<std::string> json = Internal("unset");
+  if (path == "/jejak/v1/proof/inclusion") {
+    auto index = number("index");
+    auto size = number("size");
+    if (!index.ok() || !size.ok() || !*index) {
+      return TextResponse(400, "index (and optionally size) must be decimal numbers");
+    }
+    json = InclusionProofJson(reader, head->checkpoint.size, **index, *size);
+  } else if (path == "/jejak/v1/proof/consistency") {
+    auto old_size = number("old");
+    auto new_size = number("new");
+    if (!old_size.ok() || !new_size.ok() || !*old_size) {
+      return TextResponse(400, "old (and optionally new) must be decimal numbers");
+    }
+    json = ConsistencyProofJson(reader, head->checkpoint.size, **old_size, *new_size);
+  } else {
+    return TextResponse(404, "no such proof");
+  }
+  if (!json.ok()) return TextResponse(HttpStatusOf(json.status()), json.status().message());
+  HttpResponse r;
+  r.content_type = "application/json";
+  r.cache_control = "no-store";
+  r.body = std::move(*json);
+  return r;
+}
+
+}  // namespace jejak
