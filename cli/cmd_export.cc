@@ -1,4 +1,4 @@
-// jejak export DIR --out OUT
+// jejak export DIR [--log ORIGIN] --out OUT
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
@@ -11,13 +11,25 @@ namespace jejak::cli {
 namespace {
 
 struct ExportOptions {
-  std::string dir, out;
+  std::string dir, log, out;
 };
 
 int RunExport(const ExportOptions& o) {
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
   if (!node.ok()) return ReportError(node.status());
-  LogReader reader((*node)->store(), (*node)->own_log());
+  LogInfo info = (*node)->own_log();
+  if (!o.log.empty()) {
+    auto held = FindLog((*node)->store(), o.log);
+    if (!held.ok()) {
+      return ReportError(held.status().code() == StatusCode::kNotFound
+                             ? NotFound(fmt::format("{} holds no log {} (jejak status {} lists "
+                                                    "those it holds)",
+                                                    o.dir, o.log, o.dir))
+                             : held.status());
+    }
+    info = *held;
+  }
+  LogReader reader((*node)->store(), info);
   std::error_code ec;
   const bool had_checkpoint = std::filesystem::exists(o.out + "/checkpoint", ec);
   auto report = ExportTiles(reader, o.out);
@@ -38,6 +50,8 @@ void AddExportCommand(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<ExportOptions>();
   auto* cmd = app.add_subcommand("export", "Write the log as a C2SP tlog-tiles folder");
   cmd->add_option("DIR", o->dir, "Node folder")->required();
+  cmd->add_option("--log", o->log,
+                  "Origin of the log to export: the node's own (default) or a replica it holds");
   cmd->add_option("--out", o->out, "Folder to write (a later export adds what is new)")->required();
   cmd->callback([o, exit_code] { *exit_code = RunExport(*o); });
 }

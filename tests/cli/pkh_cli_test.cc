@@ -379,6 +379,20 @@ TEST_F(PkhCliTest, ExportAndPull) {
             fmt::format("pulled jejak.pkh/kab/7306 from {}: size 0 -> 2 (new replica)\n",
                         d_ + "/kab-tiles"));
 
+  // A replica exports as its author's log did (sneaker-net onwards), and the
+  // export of an origin the node does not hold is refused.
+  EXPECT_EQ(Ok({"export", bank(), "--log", "jejak.pkh/kab/7306", "--out", d_ + "/relay"}).out,
+            fmt::format("exported jejak.pkh/kab/7306 to {}: size 0 -> 2, 2 files written\n",
+                        d_ + "/relay"));
+  EXPECT_EQ(ReadBinary(d_ + "/relay/tile/entries/000.p/2"),
+            ReadBinary(d_ + "/kab-tiles/tile/entries/000.p/2"));
+  EXPECT_EQ(
+      Ok({"verify", "--tiles", d_ + "/relay", "--key", FirstLine(Ok({"key", "show", kab()}).out)})
+          .code,
+      0);
+  ExpectOneLineError(J({"export", bank(), "--log", "jejak.pkh/kab/9999", "--out", d_ + "/x"}),
+                     "holds no log jejak.pkh/kab/9999");
+
   // A tampered export is refused in one line, naming the leaf.
   Ok({"pull", kem(), "--from", d_ + "/kab-tiles"});  // kemensos holds it too, untampered
   const std::string bundle = d_ + "/kab-tiles/tile/entries/000.p/2";
