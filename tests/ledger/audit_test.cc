@@ -21,6 +21,7 @@
 #include "ledger/merkle.h"
 #include "ledger/pkh_import.h"
 #include "ledger/statement_log.h"
+#include "ledger/witness_state.h"
 #include "tests/ledger/pkh_fixture.h"
 
 namespace jejak {
@@ -525,6 +526,47 @@ TEST_F(Audit, ScopeMissingLogsAndDeterminism) {
   EXPECT_EQ(AuditJson(a), AuditJson(b));
   EXPECT_EQ(AuditText(a), AuditText(b));
   EXPECT_EQ(AuditCsv(a), AuditCsv(b));
+}
+
+TEST_F(Audit, AReplicaBehindTheLatestCheckpointItsWitnessCosignedIsListed) {
+  Known({"K-GHOST"});
+  Receipts({ReceiptRow("T-1", "K-GHOST", "600000")});
+  Deliver();
+  auto info = FindLog(Auditor().folder->store(), bank_.origin());
+  ASSERT_TRUE(IsOk(info));
+  auto held = LogReader(Auditor().folder->store(), *info).Size();
+  ASSERT_TRUE(IsOk(held));
+  // The witness cosigned the replica's own size: nothing is behind.
+  ASSERT_TRUE(IsOk(SaveWitnessState(Auditor().folder->store(), bank_.origin(),
+                                    WitnessState{*held, Hash{}, "note"})));
+  EXPECT_THAT(Run().missing, IsEmpty());
+  // The author offered a larger checkpoint that the follower has not pulled.
+  ASSERT_TRUE(IsOk(SaveWitnessState(Auditor().folder->store(), bank_.origin(),
+                                    WitnessState{*held + 5, Hash{}, "note"})));
+  AuditReport r = Run();
+  ASSERT_EQ(r.missing.size(), 1u);
+  EXPECT_EQ(r.missing[0],
+            fmt::format("lembaga-bayar 00 ({}): held at size {}, behind its latest known "
+                        "checkpoint (size {}, cosigned by this node's witness)",
+                        bank_.origin(), *held, *held + 5));
+  EXPECT_THAT(Names(r), ElementsAre("PAID_NOT_APPROVED K-GHOST T-1"));
+}
+
+TEST_F(Audit, ReadsTheStoreOfARunningNodeAsASecondary) {
+  Known({"K-GHOST"});
+  Receipts({ReceiptRow("T-1", "K-GHOST", "600000")});
+  Deliver();
+  AuditOptions o;
+  o.stage = kStage;
+  o.as_of = kAsOf;
+  o.proofs = true;
+  AuditReport writer = Run(o);
+  // The auditor's folder stays open for writing, as a serving node holds it.
+  auto beside = NodeFolder::Open(Auditor().dir, StoreMode::kReadOnly);
+  ASSERT_TRUE(IsOk(beside));
+  auto reader = RunAudit(**beside, o);
+  ASSERT_TRUE(IsOk(reader));
+  EXPECT_EQ(AuditJson(*reader), AuditJson(writer));
 }
 
 TEST_F(Audit, RendersForPeopleAndSpreadsheets) {
