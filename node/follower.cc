@@ -129,9 +129,12 @@ class Round {
       auto gov = ctx_.Registry();  // again for each: a governance pull refreshes it
       if (!Follows(ctx_, gov.get(), o.origin)) continue;
       auto held = Held(o.origin);
-      NoteHead(o.origin, o.size, held ? held->first : 0);
-      if (held && held->first == o.size && held->second == o.root) continue;
-      if (held && held->first > o.size) continue;  // the peer is behind us; nothing to learn
+      NoteHead(o.origin, o.size, held ? held->size : 0);
+      if (held && held->size == o.size && held->root == o.root) {
+        if (o.cosignatures > held->cosignatures) KeepReplicaCosignatures(client, o.origin);
+        continue;
+      }
+      if (held && held->size > o.size) continue;  // the peer is behind us; nothing to learn
       Pull(client, o.origin);
     }
     return Status::Ok();
@@ -147,14 +150,52 @@ class Round {
     }
   }
 
-  // The replica's latest checkpoint: size and base64 root.
-  std::optional<std::pair<uint64_t, std::string>> Held(const std::string& origin) {
+  // The replica's latest checkpoint: size, base64 root, cosignatures (as
+  // the status counts them).
+  struct HeldHead {
+    uint64_t size = 0;
+    std::string root;  // base64
+    uint64_t cosignatures = 0;
+  };
+  std::optional<HeldHead> Held(const std::string& origin) {
     auto info = FindLog(ctx_.folder->store(), origin);
     if (!info.ok()) return std::nullopt;
     LogReader reader(ctx_.folder->store(), *info);
     auto head = ReadLatestHead(reader);
     if (!head.ok()) return std::nullopt;
-    return std::make_pair(head->checkpoint.size, Base64Encode(head->checkpoint.root));
+    auto kept = CosignatureLines(ctx_.folder->store(), info->id, head->checkpoint.size);
+    const size_t in_note = head->note.signatures.size();
+    return HeldHead{head->checkpoint.size, Base64Encode(head->checkpoint.root),
+                    (kept.ok() ? kept->size() : 0) + (in_note > 1 ? in_note - 1 : 0)};
+  }
+
+  // The replica is at the peer's checkpoint, which shows more cosignatures:
+  // the author gathered more since this node pulled. Keeps those that verify
+  // against the registry and are not already in the stored note, so that the
+  // replica serves the checkpoint with every witness its author has.
+  void KeepReplicaCosignatures(HttpClient& client, const std::string& origin) {
+    auto info = FindLog(ctx_.folder->store(), origin);
+    if (!info.ok() || info->own) return;
+    LogReader reader(ctx_.folder->store(), *info);
+    auto head = ReadLatestHead(reader);
+    if (!head.ok()) return;
+    auto r = client.Get(LogPath(origin) + "/checkpoint");
+    if (!r.ok() || r->status != 200) return;
+    auto note = ParseNote(r->body);
+    // The same signed checkpoint, or nothing to take from it.
+    if (!note.ok() || note->text != head->note.text) return;
+    for (const auto& sig : note->signatures) {
+      if (head->text.find(sig.Line()) != std::string::npos) continue;
+      auto cosigner = ctx_.CosignerOf(sig);
+      if (!cosigner || cosigner->name == origin) continue;
+      if (!VerifyCosignature(note->text, sig, *cosigner).ok()) {
+        ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"bad_cosignature\"");
+        continue;
+      }
+      std::lock_guard lock(ctx_.write_mu);
+      if (!StoreCosignature(ctx_.folder->store(), info->id, head->checkpoint.size, sig).ok())
+        return;
+    }
   }
 
   void Pull(HttpClient& client, const std::string& origin) {
