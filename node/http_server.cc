@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cctype>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -114,6 +116,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         peer_(std::move(peer)),
         stream_(std::forward<Args>(args)...) {}
 
+  ~Session() { EndUpload(); }
+
   void Run() {
     if constexpr (std::is_same_v<Stream, SslStream>) {
       beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
@@ -137,7 +141,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_request_header));
-    parser_->body_limit(server_.options.max_request_body);
+    // The parser would check a declared length against the limit as the
+    // header ends; the limit depends on the path, so OnHeader checks the
+    // length and sets the limit before any of the body is read.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     buffer_.consume(buffer_.size());
     beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
     http::async_read_header(
@@ -156,7 +163,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
     const auto length = parser_->content_length();
-    if (IsUpload(parser_->get().target()) && length && *length > server_.options.max_request_body) {
+    const bool upload = IsUpload(parser_->get().target());
+    if (!upload) {
+      if (length && *length > server_.options.max_request_body) {
+        return OnRead(http::error::body_limit);
+      }
+      parser_->body_limit(server_.options.max_request_body);
+    }
+    if (upload && length && *length > server_.options.max_request_body) {
       if (*length > server_.options.max_upload_body) {
         return Refuse(413, "upload larger than " + std::to_string(server_.options.max_upload_body) +
                                " bytes");
@@ -166,9 +180,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         return Refuse(503, "too many uploads at once; retry later");
       }
       upload_ = true;
-      parser_->body_limit(server_.options.max_upload_body);
       beast::get_lowest_layer(stream_).expires_after(server_.options.upload_timeout);
     } else {
+      // A small upload, or one of unknown length: the small limit holds.
+      parser_->body_limit(server_.options.max_request_body);
       beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
     }
     http::async_read(

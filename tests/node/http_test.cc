@@ -14,7 +14,13 @@ namespace {
 
 std::unique_ptr<HttpServer> StartEcho(HttpServerOptions options = {}) {
   auto server = HttpServer::Start(options, [](const HttpRequest& r) {
-    if (r.target == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (r.target == "/slow" || r.target == "/up/slow") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    if (r.target.starts_with("/up/")) {
+      return TextResponse(
+          200, std::to_string(r.body.size()) + " bytes, key " + std::string(r.JejakHeader("key")));
+    }
     if (r.target == "/big") {
       HttpResponse big;
       big.body.assign(64 * 1024, 'x');
@@ -82,6 +88,43 @@ TEST(Http, AnOverLongRequestBodyIs413) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->status, 413);
   EXPECT_EQ(server->stats().bad_requests, 1u);
+}
+
+TEST(Http, UploadPathsTakeLargerBodiesAFewAtATime) {
+  HttpServerOptions options;
+  options.max_request_body = 100;
+  options.upload_paths = {"/up/"};
+  options.max_upload_body = 1000;
+  options.max_uploads = 1;
+  auto server = StartEcho(options);
+  auto client = ClientFor(*server);
+  auto small_path = client->Post("/b", std::string(500, 'y'), "text/plain");
+  ASSERT_TRUE(small_path.ok()) << small_path.status().message();
+  EXPECT_EQ(small_path->status, 413);
+  auto upload = client->Post("/up/x", std::string(500, 'y'), "text/csv", {{"X-Jejak-Key", "k1"}});
+  ASSERT_TRUE(upload.ok()) << upload.status().message();
+  EXPECT_EQ(upload->status, 200);
+  EXPECT_EQ(upload->body, "500 bytes, key k1\n");
+  auto too_large = client->Post("/up/x", std::string(2000, 'y'), "text/csv");
+  ASSERT_TRUE(too_large.ok()) << too_large.status().message();
+  EXPECT_EQ(too_large->status, 413);
+  EXPECT_EQ(too_large->body, "upload larger than 1000 bytes\n");
+
+  // One upload at a time: a second one while the first is handled is 503,
+  // and the slot is free again afterwards.
+  std::thread first([&] {
+    auto c = ClientFor(*server);
+    auto r = c->Post("/up/slow", std::string(500, 'y'), "text/csv");
+    EXPECT_TRUE(r.ok() && r->status == 200);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto busy = ClientFor(*server)->Post("/up/x", std::string(500, 'y'), "text/csv");
+  first.join();
+  ASSERT_TRUE(busy.ok()) << busy.status().message();
+  EXPECT_EQ(busy->status, 503);
+  auto after = ClientFor(*server)->Post("/up/x", std::string(500, 'y'), "text/csv");
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(after->status, 200);
 }
 
 TEST(Http, ASilentConnectionIsClosedAtTheIdleTimeoutAndOthersAreServed) {
