@@ -210,6 +210,16 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
     return Status(v.status.code(), fmt::format("{} refused, nothing stored: {}", source.Describe(),
                                                v.status.message()));
   }
+  // VerifyLog reads the source's checkpoint again. A live author that
+  // appended in between is verified, and its leaves put, up to that newer
+  // checkpoint (signed, and consistent with the held prefix): store it with
+  // them, not the first one, or the replica would hold leaves beyond its
+  // checkpoint and report a size smaller than it holds.
+  if (v.report.checkpoint != note) {
+    note = v.report.checkpoint;
+    ASSIGN_OR_RETURN(cp, OpenCheckpoint(note, key));
+    report.source_size = cp.checkpoint.size;
+  }
   WriteBatch extra;
   if (pending) extra.Append(pending->batch);
   extra.Put(Column::kCheckpoints, store_keys::Checkpoint(writer->info().id, cp.checkpoint.size),
