@@ -188,8 +188,11 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
   VerifyResult v = VerifyLog(source, vo);
   if (!v.status.ok()) {
     // A longer history that does not extend the replica: if the source's
-    // tiles prove its signed tree begins otherwise, that is equivocation.
-    if (report.old_size > 0 && cp.checkpoint.size > report.old_size) {
+    // tiles prove its signed tree begins otherwise, that is equivocation. A
+    // source that could not be read (a timeout) proves nothing, and asking
+    // its tiles again would only wait out a hanging peer a second time.
+    if (report.old_size > 0 && cp.checkpoint.size > report.old_size &&
+        v.status.code() != StatusCode::kUnavailable) {
       auto conflict = SourceConsistency(source, report.old_size, cp.checkpoint.size);
       if (conflict.ok()) {
         LogReader reader(store, writer->info());
