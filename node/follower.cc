@@ -123,8 +123,17 @@ class Round {
 
   // Gossip: the peer's latest checkpoints; pulls what differs.
   Status FollowLogs(HttpClient& client) {
-    RemoteStatus status;
-    ASSIGN_OR_RETURN(status, FetchStatus(client));
+    Result<RemoteStatus> fetched = FetchStatus(client);
+    if (!fetched.ok()) {
+      // A list that does not parse is a refused input like a bad tile, and
+      // counted as one (an unreachable peer is not).
+      if (fetched.status().code() == StatusCode::kCorruption) {
+        ctx_.metrics.Add("jejak_rejected_inputs_total",
+                         fmt::format("reason=\"{}\"", Reason(fetched.status())));
+      }
+      return fetched.status();
+    }
+    RemoteStatus status = std::move(fetched).value();
     for (const auto& o : PullOrder(std::move(status.logs), ctx_.folder->config())) {
       auto gov = ctx_.Registry();  // again for each: a governance pull refreshes it
       if (!Follows(ctx_, gov.get(), o.origin)) continue;
@@ -168,6 +177,14 @@ class Round {
                        fmt::format("reason=\"{}\"", Reason(report.status())));
       Say(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
                       report.status().message()));
+      return;
+    }
+    if (report->source_behind) {
+      // Pulled because its list offered at least the held size, the peer
+      // served an older checkpoint: nothing is rewound, but it is counted.
+      ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"rewinding_checkpoint\"");
+      Say(fmt::format("pull {} from {}: its checkpoint (size {}) is behind the replica (size {})",
+                      origin, client.base().ToString(), report->source_size, report->old_size));
       return;
     }
     if (report->new_size > report->old_size) {
