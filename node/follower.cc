@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "ledger/checkpoint.h"
+#include "ledger/evidence.h"
 #include "ledger/replication.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
@@ -166,15 +167,30 @@ class Round {
     return std::make_pair(head->checkpoint.size, Base64Encode(head->checkpoint.root));
   }
 
+  // Whether the replica of `origin` is frozen by equivocation evidence.
+  bool Frozen(const std::string& origin) {
+    auto info = FindLog(ctx_.folder->store(), origin);
+    if (!info.ok()) return false;
+    auto frozen = HasEvidence(ctx_.folder->store(), info->id);
+    return frozen.ok() && *frozen;
+  }
+
   void Pull(HttpClient& client, const std::string& origin) {
     HttpLogSource source(client, LogPath(origin));
+    bool was_frozen = false;
     Result<PullReport> report = [&] {
       std::lock_guard lock(ctx_.write_mu);
+      was_frozen = Frozen(origin);
       return PullLog(*ctx_.folder, source);
     }();
     if (!report.ok()) {
       ctx_.metrics.Add("jejak_rejected_inputs_total",
                        fmt::format("reason=\"{}\"", Reason(report.status())));
+      // PullLog stores the evidence of an equivocation it meets; count it as
+      // the witness counts the evidence it keeps (it was counted nowhere).
+      if (!was_frozen && Frozen(origin)) {
+        ctx_.metrics.Add("jejak_equivocations_total", OriginLabel(origin));
+      }
       Say(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
                       report.status().message()));
       return;
