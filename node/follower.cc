@@ -142,6 +142,9 @@ class Round {
       NoteHead(o.origin, o.size, held ? held->first : 0);
       if (held && held->first == o.size && held->second == o.root) continue;
       if (held && held->first > o.size) continue;  // the peer is behind us; nothing to learn
+      // A frozen replica refuses every pull: fetching the peer's checkpoint
+      // again each round only counted a new "inconsistent" input per poll.
+      if (held && Frozen(o.origin)) continue;
       Pull(client, o.origin);
     }
     return Status::Ok();

@@ -165,6 +165,8 @@ TEST_F(Equivocation, AWitnessThatSeesTwoHistoriesKeepsTheEvidenceFreezesAndStops
   EXPECT_EQ(replica->root, Base64Encode(CheckpointOf(note_one).root));
   const std::string label = std::string("{origin=\"") + kOrigin + "\"}";
   EXPECT_EQ(WitnessMetric("jejak_equivocations_total" + label), 1);
+  const double inconsistent = WitnessMetric("jejak_rejected_inputs_total{reason=\"inconsistent\"}");
+  EXPECT_GE(inconsistent, 1);
   EXPECT_NE(witness_->log().find("equivocation. Evidence stored (jejak evidence); the replica is "
                                  "frozen"),
             std::string::npos)
@@ -198,9 +200,17 @@ TEST_F(Equivocation, AWitnessThatSeesTwoHistoriesKeepsTheEvidenceFreezesAndStops
   }
   EXPECT_GT(WitnessMetric("jejak_rejected_inputs_total{reason=\"frozen\"}"), frozen_refusals);
   EXPECT_EQ(WitnessMetric("jejak_cosignatures_made_total" + label), cosigned);
-  replica = WitnessReplica();
+  // Once its list offers size 9, the witness knows it is 2 behind, and
+  // replicates nothing more: a frozen replica is not pulled at all.
+  const auto listed = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+  while ((!(replica = WitnessReplica()) || replica->lag != 2u) &&
+         std::chrono::steady_clock::now() < listed) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   ASSERT_TRUE(replica);
-  EXPECT_EQ(replica->size, 7u);  // and nothing more is replicated
+  EXPECT_EQ(replica->lag, 2u);
+  EXPECT_EQ(replica->size, 7u);
+  EXPECT_EQ(WitnessMetric("jejak_rejected_inputs_total{reason=\"inconsistent\"}"), inconsistent);
 
   // The evidence, printed and checked with the author's key alone.
   witness_->Stop(SIGTERM);
