@@ -188,8 +188,11 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
   VerifyResult v = VerifyLog(source, vo);
   if (!v.status.ok()) {
     // A longer history that does not extend the replica: if the source's
-    // tiles prove its signed tree begins otherwise, that is equivocation.
-    if (report.old_size > 0 && cp.checkpoint.size > report.old_size) {
+    // tiles prove its signed tree begins otherwise, that is equivocation. A
+    // source that could not be read (a timeout) proves nothing, and asking
+    // its tiles again would only wait out a hanging peer a second time.
+    if (report.old_size > 0 && cp.checkpoint.size > report.old_size &&
+        v.status.code() != StatusCode::kUnavailable) {
       auto conflict = SourceConsistency(source, report.old_size, cp.checkpoint.size);
       if (conflict.ok()) {
         LogReader reader(store, writer->info());
@@ -209,6 +212,16 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
     }
     return Status(v.status.code(), fmt::format("{} refused, nothing stored: {}", source.Describe(),
                                                v.status.message()));
+  }
+  // VerifyLog reads the source's checkpoint again. A live author that
+  // appended in between is verified, and its leaves put, up to that newer
+  // checkpoint (signed, and consistent with the held prefix): store it with
+  // them, not the first one, or the replica would hold leaves beyond its
+  // checkpoint and report a size smaller than it holds.
+  if (v.report.checkpoint != note) {
+    note = v.report.checkpoint;
+    ASSIGN_OR_RETURN(cp, OpenCheckpoint(note, key));
+    report.source_size = cp.checkpoint.size;
   }
   WriteBatch extra;
   if (pending) extra.Append(pending->batch);

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "ledger/checkpoint.h"
+#include "ledger/evidence.h"
 #include "ledger/replication.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
@@ -123,8 +124,17 @@ class Round {
 
   // Gossip: the peer's latest checkpoints; pulls what differs.
   Status FollowLogs(HttpClient& client) {
-    RemoteStatus status;
-    ASSIGN_OR_RETURN(status, FetchStatus(client));
+    Result<RemoteStatus> fetched = FetchStatus(client);
+    if (!fetched.ok()) {
+      // A list that does not parse is a refused input like a bad tile, and
+      // counted as one (an unreachable peer is not).
+      if (fetched.status().code() == StatusCode::kCorruption) {
+        ctx_.metrics.Add("jejak_rejected_inputs_total",
+                         fmt::format("reason=\"{}\"", Reason(fetched.status())));
+      }
+      return fetched.status();
+    }
+    RemoteStatus status = std::move(fetched).value();
     for (const auto& o : PullOrder(std::move(status.logs), ctx_.folder->config())) {
       auto gov = ctx_.Registry();  // again for each: a governance pull refreshes it
       if (!Follows(ctx_, gov.get(), o.origin)) continue;
@@ -135,6 +145,9 @@ class Round {
         continue;
       }
       if (held && held->size > o.size) continue;  // the peer is behind us; nothing to learn
+      // A frozen replica refuses every pull: fetching the peer's checkpoint
+      // again each round only counted a new "inconsistent" input per poll.
+      if (held && Frozen(o.origin)) continue;
       Pull(client, o.origin);
     }
     return Status::Ok();
@@ -198,17 +211,40 @@ class Round {
     }
   }
 
+  // Whether the replica of `origin` is frozen by equivocation evidence.
+  bool Frozen(const std::string& origin) {
+    auto info = FindLog(ctx_.folder->store(), origin);
+    if (!info.ok()) return false;
+    auto frozen = HasEvidence(ctx_.folder->store(), info->id);
+    return frozen.ok() && *frozen;
+  }
+
   void Pull(HttpClient& client, const std::string& origin) {
     HttpLogSource source(client, LogPath(origin));
+    bool was_frozen = false;
     Result<PullReport> report = [&] {
       std::lock_guard lock(ctx_.write_mu);
+      was_frozen = Frozen(origin);
       return PullLog(*ctx_.folder, source);
     }();
     if (!report.ok()) {
       ctx_.metrics.Add("jejak_rejected_inputs_total",
                        fmt::format("reason=\"{}\"", Reason(report.status())));
+      // PullLog stores the evidence of an equivocation it meets; count it as
+      // the witness counts the evidence it keeps (it was counted nowhere).
+      if (!was_frozen && Frozen(origin)) {
+        ctx_.metrics.Add("jejak_equivocations_total", OriginLabel(origin));
+      }
       Say(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
                       report.status().message()));
+      return;
+    }
+    if (report->source_behind) {
+      // Pulled because its list offered at least the held size, the peer
+      // served an older checkpoint: nothing is rewound, but it is counted.
+      ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"rewinding_checkpoint\"");
+      Say(fmt::format("pull {} from {}: its checkpoint (size {}) is behind the replica (size {})",
+                      origin, client.base().ToString(), report->source_size, report->old_size));
       return;
     }
     if (report->new_size > report->old_size) {

@@ -22,6 +22,7 @@
 #include "ledger/pkh_import.h"
 #include "ledger/pkh_index.h"
 #include "ledger/statement_log.h"
+#include "ledger/tile_folder.h"
 #include "tests/ledger/pkh_fixture.h"
 
 namespace jejak {
@@ -239,6 +240,52 @@ TEST_F(Replication, ASourceBehindTheReplicaChangesNothing) {
   EXPECT_EQ(r->old_size, 7u);
   EXPECT_EQ(r->new_size, 7u);
   EXPECT_EQ(StoreDigest(bank_.store()), before);
+}
+
+// A live author appends between the pull's two reads of its checkpoint (the
+// first to judge it, then VerifyLog's): the leaves verified against the newer
+// one are stored with it, never under the older one.
+class AppendingSource final : public LogSource {
+ public:
+  AppendingSource(std::string older_checkpoint, std::string newer_tiles)
+      : older_(std::move(older_checkpoint)), newer_(std::move(newer_tiles)) {}
+  std::string Describe() const override { return newer_.Describe(); }
+  Result<std::string> ReadCheckpoint() override {
+    return reads_++ == 0 ? Result<std::string>(older_) : newer_.ReadCheckpoint();
+  }
+  Result<uint64_t> LeafCount(uint64_t size) override { return newer_.LeafCount(size); }
+  Status ReadLeaves(uint64_t begin, uint64_t end, const LeafFn& f) override {
+    return newer_.ReadLeaves(begin, end, f);
+  }
+  Result<std::optional<std::string>> ReadTile(const TileId& tile) override {
+    return newer_.ReadTile(tile);
+  }
+  Status ForEachOlderCheckpoint(
+      const std::function<Status(uint64_t, std::string_view)>& f) override {
+    return newer_.ForEachOlderCheckpoint(f);
+  }
+
+ private:
+  std::string older_;
+  TileFolderSource newer_;
+  int reads_ = 0;
+};
+
+TEST_F(Replication, ASourceThatAppendsDuringThePullIsStoredWithTheCheckpointItsLeavesMatch) {
+  ASSERT_NO_FATAL_FAILURE(ImportUpdatesOnKab(1, 3));
+  ASSERT_TRUE(IsOk(Export(kab_, path("kab-old"))));
+  ASSERT_NO_FATAL_FAILURE(ImportUpdatesOnKab(10, 2));
+  ASSERT_TRUE(IsOk(Export(kab_, path("kab-new"))));
+  AppendingSource source(ReadBinary(path("kab-old") + "/checkpoint"), path("kab-new"));
+  auto r = PullLog(*bank_.folder, source);
+  ASSERT_TRUE(IsOk(r));
+  EXPECT_EQ(r->new_size, 7u);
+  EXPECT_EQ(r->source_size, 7u);
+  auto info = FindLog(bank_.store(), kab_origin());
+  ASSERT_TRUE(IsOk(info));
+  LogReader replica(bank_.store(), *info);
+  EXPECT_EQ(replica.Size().value(), 7u);
+  EXPECT_EQ(replica.LatestCheckpoint().value(), ReadBinary(path("kab-new") + "/checkpoint"));
 }
 
 TEST_F(Replication, ATamperedEntryIsRefusedNamingItsLeafAndNothingIsStored) {

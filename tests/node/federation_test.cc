@@ -1,103 +1,18 @@
 // A federation of real `jejak serve` processes over TLS on 127.0.0.1, built by
 // tools/federation: convergence under concurrent appends at three authors,
 // and a follower killed with SIGKILL mid-replication and restarted.
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <fstream>
-#include <sstream>
-
-#include "crypto/key_file.h"
-#include "ledger/text_records.h"
-#include "node/remote.h"
-#include "tests/node/node_processes.h"
+#include "tests/node/federation.h"
 
 namespace jejak {
 namespace {
 
-struct NodeRow {
-  std::string name, kind, url, key;
-};
+using testing::FederationFixture;
+using testing::NodeRow;
 
-class Federation : public ::testing::Test {
+// kemensos, provinsi 73, three kabupaten, two lembaga bayar and an auditor.
+class Federation : public FederationFixture {
  protected:
-  void SetUp() override {
-    scratch_ = testing::MakeTempFolder("federation");
-    dir_ = scratch_ + "/fed";
-    port_ = 20000 + static_cast<int>(::getpid() % 400) * 20;
-    ASSERT_EQ(Tool("up 3"), 0) << testing::ReadBinary(scratch_ + "/tool.err");
-    std::ifstream in(dir_ + "/nodes.tsv");
-    std::string line;
-    while (std::getline(in, line)) {
-      std::istringstream fields(line);
-      NodeRow r;
-      std::getline(fields, r.name, '\t');
-      std::getline(fields, r.kind, '\t');
-      std::getline(fields, r.url, '\t');
-      std::getline(fields, r.key, '\t');
-      nodes_.push_back(r);
-    }
-    ASSERT_EQ(nodes_.size(), 8u);
-    passphrase_ = testing::ReadBinary(dir_ + "/passphrase");
-    while (!passphrase_.empty() && passphrase_.back() == '\n') passphrase_.pop_back();
-  }
-  void TearDown() override {
-    Tool("down");
-    testing::RemoveFolder(scratch_);
-  }
-
-  int Tool(const std::string& args) {
-    const std::string cmd =
-        "JEJAK_FEDERATION_DIR=" + dir_ + " JEJAK_FEDERATION_PORT=" + std::to_string(port_) +
-        " JEJAK_FEDERATION_POLL_MS=200 JEJAK_BINARY=" + JEJAK_BINARY + " " + JEJAK_TOOLS_DIR +
-        "/federation " + args + " >" + scratch_ + "/tool.out 2>" + scratch_ + "/tool.err";
-    return std::system(cmd.c_str());
-  }
-
-  const NodeRow& Node(const std::string& name) {
-    for (const auto& n : nodes_) {
-      if (n.name == name) return n;
-    }
-    ADD_FAILURE() << "no node " << name;
-    return nodes_.front();
-  }
-
-  std::unique_ptr<HttpClient> Connect(const NodeRow& n) {
-    auto key = ParseVerifierKey(n.key);
-    EXPECT_TRUE(key.ok());
-    auto client = ConnectTo(n.url, {key->key});
-    EXPECT_TRUE(client.ok()) << client.status().message();
-    return std::move(client).value();
-  }
-
-  std::vector<LogStatus> StatusOf(const NodeRow& n) {
-    auto client = Connect(n);
-    auto s = FetchStatus(*client);
-    return s.ok() ? s->logs : std::vector<LogStatus>{};
-  }
-
-  // Waits until every node that holds `origin` holds it at `size` with
-  // `root`; returns the number of nodes holding it then.
-  int WaitForConvergence(const std::string& origin, uint64_t size, const std::string& root,
-                         std::chrono::seconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    for (;;) {
-      int holding = 0, behind = 0;
-      for (const auto& n : nodes_) {
-        for (const auto& l : StatusOf(n)) {
-          if (l.origin != origin) continue;
-          holding++;
-          if (l.size != size || l.root != root) behind++;
-        }
-      }
-      if (behind == 0 || std::chrono::steady_clock::now() > deadline) return behind ? -1 : holding;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  }
-
-  std::string scratch_, dir_, passphrase_;
-  int port_ = 0;
-  std::vector<NodeRow> nodes_;
+  void SetUp() override { Up("3", 8); }
 };
 
 TEST_F(Federation, ConcurrentAppendsAtThreeAuthorsConvergeAndAreCosigned) {
@@ -113,6 +28,10 @@ TEST_F(Federation, ConcurrentAppendsAtThreeAuthorsConvergeAndAreCosigned) {
         return;
       }
       auto client = Connect(Node(author));
+      if (!client) {
+        failures++;
+        return;
+      }
       for (int s = 0; s < kStatements; ++s) {
         std::vector<Bytes> records;
         for (int r = 0; r < kRecords; ++r) {
