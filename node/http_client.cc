@@ -241,6 +241,13 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const Url& base, HttpClie
 
 const Url& HttpClient::base() const { return impl_->base; }
 
+std::unique_ptr<HttpClient> HttpClient::NewConnection() const {
+  auto impl = std::make_unique<Impl>();
+  impl->base = impl_->base;
+  impl->options = impl_->options;
+  return std::unique_ptr<HttpClient>(new HttpClient(std::move(impl)));
+}
+
 Result<HttpResult> HttpClient::Get(std::string_view path) {
   return impl_->Request(http::verb::get, path, {}, {});
 }
