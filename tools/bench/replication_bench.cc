@@ -182,13 +182,17 @@ Pulled PullFromStore(const std::string& author_dir, const std::string& replica_d
 std::pair<pid_t, std::string> StartServe(const std::string& jejak, const std::string& dir) {
   int out[2];
   if (pipe(out) != 0) Die("pipe failed");
+  // Everything that allocates happens before fork: the child only execs.
+  const std::string err_path = dir + "/../serve.err";
+  setenv("JEJAK_PASSPHRASE", kPassphrase, 1);
   const pid_t pid = fork();
   if (pid < 0) Die("fork failed");
   if (pid == 0) {
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (err >= 0) dup2(err, STDERR_FILENO);
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
     close(out[1]);
-    setenv("JEJAK_PASSPHRASE", kPassphrase, 1);
     execl(jejak.c_str(), jejak.c_str(), "serve", dir.c_str(), "--listen", "127.0.0.1:0",
           static_cast<char*>(nullptr));
     _exit(127);
@@ -201,7 +205,7 @@ std::pair<pid_t, std::string> StartServe(const std::string& jejak, const std::st
   const size_t at = line.rfind(" at ");
   if (!line.starts_with("serving ") || at == std::string::npos) {
     kill(pid, SIGTERM);
-    Die("jejak serve did not start: '" + line + "'");
+    Die("jejak serve did not start: '" + line + "' (its errors: " + err_path + ")");
   }
   return {pid, line.substr(at + 4)};
 }
