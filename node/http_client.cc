@@ -205,6 +205,12 @@ struct HttpClient::Impl {
       if (ec == beast::error::timeout || ec == net::error::operation_aborted) {
         return Fail("request " + std::string(path), beast::error::timeout);
       }
+      if (ec == net::error::connection_reset || ec == http::error::end_of_stream ||
+          ec == net::error::broken_pipe) {
+        // Closed before it answered: a server over its connection limit does
+        // that at once.
+        return Fail("request " + std::string(path) + ": the server closed the connection", ec);
+      }
       if (ec) {
         Disconnect();
         return Corruption(where() + std::string(path) + ": bad response: " + ec.message());

@@ -75,6 +75,14 @@ Status HttpLogSource::DecodeBundle(const std::string& bytes, uint64_t bundle, ui
                            });
 }
 
+namespace {
+
+// The client's error for a request it could not complete (refused, closed,
+// timed out), as opposed to an answer that is wrong.
+bool Unreachable(const Status& s) { return s.code() == StatusCode::kUnavailable; }
+
+}  // namespace
+
 Status HttpLogSource::ReadLeaves(uint64_t begin, uint64_t end, const LeafFn& f) {
   if (end > size_) {
     return Corruption(fmt::format("{}: leaf {} is beyond the checkpoint ({} leaves)", Describe(),
@@ -101,17 +109,28 @@ Status HttpLogSource::ReadLeaves(uint64_t begin, uint64_t end, const LeafFn& f) 
   for (uint64_t k = 0; k < std::min<uint64_t>(connections_, bundles); ++k) {
     clients.push_back(client_.NewConnection());
   }
-  BundlePrefetcher prefetch(std::move(clients), first, last + 1,
-                            [&](HttpClient& client, uint64_t b) {
-                              BundleFetch out;
-                              out.bundle = FetchBundle(client, b);
-                              if (out.bundle.ok()) out.tile = FetchTile(client, tile_of(b));
-                              return out;
-                            },
+  auto fetch = [&](HttpClient& client, uint64_t b) {
+    BundleFetch out;
+    out.bundle = FetchBundle(client, b);
+    if (out.bundle.ok()) out.tile = FetchTile(client, tile_of(b));
+    return out;
+  };
+  BundlePrefetcher prefetch(std::move(clients), first, last + 1, fetch,
                             {.max_held_bytes = kPrefetchHeldBytes, .max_ahead = kPrefetchAhead});
+  // A peer may admit fewer connections than this opens (its limit counts by
+  // address, and nodes behind one address share it): from the first request
+  // a prefetching connection could not make, the rest is fetched one at a
+  // time on the caller's connection, that request first.
+  bool one_at_a_time = false;
   Status s;
   for (uint64_t b = first; b <= last && s.ok(); ++b) {
-    BundleFetch fetched = prefetch.Take(b);
+    BundleFetch fetched;
+    if (!one_at_a_time) {
+      fetched = prefetch.Take(b);
+      one_at_a_time = Unreachable(fetched.bundle.status()) ||
+                      (fetched.bundle.ok() && Unreachable(fetched.tile.status()));
+    }
+    if (one_at_a_time) fetched = fetch(client_, b);
     if (!fetched.bundle.ok()) {
       s = fetched.bundle.status();
       break;

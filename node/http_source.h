@@ -26,8 +26,11 @@ bool ValidLogPath(std::string_view origin);
 // (HttpClient::NewConnection), with at most kPrefetchAhead bundles and
 // kPrefetchHeldBytes fetched and not yet verified (plus one response per
 // connection, each within the client's limit). The verifier still sees every
-// bundle and tile in order, and the first error in that order. 0 connections:
-// one request at a time on `client`.
+// bundle and tile in order, and the first error in that order. From the first
+// request a prefetching connection cannot make (Unavailable: a peer admitting
+// fewer connections, a timeout) the rest is fetched one request at a time on
+// `client`, that request first: a slow peer costs at most twice the client's
+// timeout. 0 connections: one request at a time on `client` throughout.
 class HttpLogSource final : public LogSource {
  public:
   static constexpr int kPrefetchConnections = 3;

@@ -71,9 +71,10 @@ class HttpSourcePrefetch : public ::testing::Test {
 
   // Verifies over a peer with `fault`: with requests ahead on more
   // connections, then one request at a time on one.
-  std::pair<VerifyResult, VerifyResult> VerifyAheadAndOne(Fault fault) {
+  std::pair<VerifyResult, VerifyResult> VerifyAheadAndOne(Fault fault,
+                                                          HttpServerOptions options = {}) {
     auto server =
-        HttpServer::Start({}, [this, fault](const HttpRequest& r) { return Serve(r, fault); });
+        HttpServer::Start(options, [this, fault](const HttpRequest& r) { return Serve(r, fault); });
     EXPECT_TRUE(server.ok());
     Url url{.tls = false, .host = "127.0.0.1", .port = (*server)->port(), .prefix = ""};
     auto verify = [&](int connections) {
@@ -123,6 +124,15 @@ TEST_F(HttpSourcePrefetch, AMissingBundleIsNamedByItsUrl) {
   EXPECT_NE(ahead.status.message().find("/tile/entries/001: missing on the peer"),
             std::string::npos)
       << ahead.status.message();
+}
+
+TEST_F(HttpSourcePrefetch, APeerAdmittingOneConnectionIsPulledOneRequestAtATime) {
+  HttpServerOptions one_connection;
+  one_connection.max_connections_per_peer = 1;
+  auto [ahead, one] = VerifyAheadAndOne(Fault::kNone, one_connection);
+  ASSERT_TRUE(ahead.status.ok()) << ahead.status.message();
+  EXPECT_EQ(ahead.report.leaves, 903u);
+  EXPECT_EQ(max_in_flight_.load(), 1);
 }
 
 }  // namespace
