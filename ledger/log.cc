@@ -150,7 +150,10 @@ Result<Bytes> LogReader::Leaf(uint64_t index) {
 Status LogReader::ForEachLeaf(uint64_t begin, uint64_t end,
                               const std::function<Status(uint64_t, ByteSpan)>& f) {
   if (begin >= end) return Status::Ok();
-  auto it = store_.NewIterator(Column::kLeaves);
+  // A tile's worth of leaves (an entry bundle served to a peer) is read
+  // without the long scan's read-ahead.
+  auto it = end - begin <= kTileWidth ? store_.NewShortIterator(Column::kLeaves)
+                                      : store_.NewIterator(Column::kLeaves);
   it->Seek(store_keys::Leaf(info_.id, begin));
   for (uint64_t i = begin; i < end; ++i, it->Next()) {
     if (!it->Valid() || it->key() != store_keys::Leaf(info_.id, i)) {

@@ -74,7 +74,11 @@ class Store {
   virtual ~Store() = default;
   // The value, std::nullopt when absent, or an I/O or corruption error.
   virtual Result<std::optional<std::string>> Get(Column c, std::string_view key) = 0;
+  // For a long scan: reads ahead in large blocks.
   virtual std::unique_ptr<StoreIterator> NewIterator(Column c) = 0;
+  // For a few hundred keys (a tile's leaves): reads no more than it visits,
+  // where a long scan's read-ahead would read megabytes to serve kilobytes.
+  virtual std::unique_ptr<StoreIterator> NewShortIterator(Column c) { return NewIterator(c); }
   // Applies the batch atomically; with `sync`, durable on return.
   virtual Status Write(const WriteBatch& batch, bool sync) = 0;
   // Applies the batch atomically without the write-ahead log: fast, but lost

@@ -140,6 +140,10 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   const Url& base() const;
+  // Another client for the same base URL with the same options (TLS pinning,
+  // timeout, response limit), on a connection of its own opened at its first
+  // request: for requests to one peer in parallel.
+  std::unique_ptr<HttpClient> NewConnection() const;
   // `path` is appended to the base URL's prefix ("/checkpoint").
   Result<HttpResult> Get(std::string_view path);
   Result<HttpResult> Post(std::string_view path, std::string_view body,

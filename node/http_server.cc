@@ -273,6 +273,9 @@ void HttpServer::Impl::Accept() {
       beast::error_code peer_ec;
       auto endpoint = socket.remote_endpoint(peer_ec);
       std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
+      // Nagle's algorithm would hold each response's last segment for the
+      // client's delayed ACK: up to 40 ms a request.
+      socket.set_option(tcp::no_delay(true), peer_ec);
       if (!Admit(peer)) {
         refused++;
         socket.close(peer_ec);
