@@ -126,8 +126,15 @@ class RunningFollowerWithAHostilePeer : public ::testing::Test {
     out.content_type = "application/octet-stream";
     out.body = testing::ReadBinary(tiles + rel);
     if (rel == "checkpoint") {
-      // A byte of the signature's base64 (before the final newline) changed.
-      if (fault == Fault::kBadSignature) out.body[out.body.size() - 4] ^= 1;
+      // A character of the signature's base64 (before the final "=\n")
+      // changed into another base64 character: the line still parses, the
+      // signature no longer verifies. (Flipping a bit could make it invalid
+      // base64, a malformed note rather than a bad signature, depending on
+      // the key.)
+      if (fault == Fault::kBadSignature) {
+        char& c = out.body[out.body.size() - 4];
+        c = c == 'A' ? 'B' : 'A';
+      }
       return out;
     }
     // A hash of a leaf the follower does not hold yet, or of one it holds.
