@@ -6,6 +6,7 @@
 // peer's witness (POST /add-checkpoint), keeping the cosignatures it returns.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "ledger/checkpoint.h"
@@ -21,7 +22,11 @@ namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
 
-void Say(const std::string& line) { std::cerr << "jejak serve: " << line << "\n"; }
+// One write per line: workers say things at once.
+void Say(const std::string& line) { std::cerr << ("jejak serve: " + line + "\n") << std::flush; }
+
+// Workers visiting peers at once.
+constexpr int kFollowerWorkers = 4;
 
 std::string Reason(const Status& s) {
   switch (s.code()) {
@@ -58,58 +63,24 @@ bool Follows(const NodeContext& ctx, const Governance* gov, const std::string& o
   }
 }
 
+// What the follower keeps of a peer. `due`, `busy` and `woken` are guarded
+// by the context's wake_mu; the rest belongs to the worker visiting it.
 struct PeerState {
   std::unique_ptr<HttpClient> client;
   std::optional<uint64_t> witness_size;  // the size its witness last cosigned of our log
-  int failures = 0;                      // consecutive; the peer is skipped 2^failures rounds
-  int skip = 0;
+  int failures = 0;                      // consecutive; the next visit waits 2^failures intervals
+  std::chrono::steady_clock::time_point due{};
+  bool busy = false;   // a worker is visiting it
+  bool woken = false;  // woken while busy: due again as soon as the visit ends
 };
 
-}  // namespace
-
-Follower::Follower(NodeContext& ctx) : ctx_(ctx), thread_([this] { Run(); }) {}
-Follower::~Follower() { Stop(); }
-
-void Follower::Stop() {
-  {
-    std::lock_guard lock(ctx_.wake_mu);
-    ctx_.stopping = true;
-  }
-  ctx_.wake_cv.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-namespace {
-
-class Round {
+// One visit to one peer: its list of logs, the pulls, the offer of our
+// checkpoint to its witness. Runs on a worker, beside visits to other peers.
+class PeerVisit {
  public:
-  Round(NodeContext& ctx, std::map<std::string, PeerState>& peers) : ctx_(ctx), peers_(peers) {}
+  explicit PeerVisit(NodeContext& ctx) : ctx_(ctx) {}
 
-  void Run() {
-    std::vector<std::string> urls;
-    {
-      std::lock_guard lock(ctx_.registry_mu);
-      urls = ctx_.peer_urls;
-    }
-    for (const auto& url : urls) {
-      PeerState& peer = peers_[url];
-      if (peer.skip > 0) {
-        --peer.skip;
-        continue;
-      }
-      Status s = Peer(url, peer);
-      if (s.ok()) {
-        peer.failures = 0;
-      } else {
-        peer.failures = std::min(peer.failures + 1, 5);
-        peer.skip = (1 << peer.failures) - 1;
-        Say(fmt::format("peer {}: {}", url, s.message()));
-      }
-    }
-  }
-
- private:
-  Status Peer(const std::string& url, PeerState& peer) {
+  Status Visit(const std::string& url, PeerState& peer) {
     if (!peer.client) {
       Url parsed;
       ASSIGN_OR_RETURN(parsed, ParseUrl(url));
@@ -122,6 +93,7 @@ class Round {
     return OfferCheckpoint(*peer.client, peer);
   }
 
+ private:
   // Gossip: the peer's latest checkpoints; pulls what differs.
   Status FollowLogs(HttpClient& client) {
     Result<RemoteStatus> fetched = FetchStatus(client);
@@ -148,7 +120,9 @@ class Round {
       // A frozen replica refuses every pull: fetching the peer's checkpoint
       // again each round only counted a new "inconsistent" input per poll.
       if (held && Frozen(o.origin)) continue;
-      Pull(client, o.origin);
+      // A peer that times out or cannot be reached is failing: it is backed
+      // off, and its other logs wait for the next visit.
+      if (Status s = Pull(client, o.origin); s.code() == StatusCode::kUnavailable) return s;
     }
     return Status::Ok();
   }
@@ -205,7 +179,8 @@ class Round {
         ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"bad_cosignature\"");
         continue;
       }
-      std::lock_guard lock(ctx_.write_mu);
+      auto log_lock = ctx_.LogLock(origin);
+      std::lock_guard lock(*log_lock);
       if (!StoreCosignature(ctx_.folder->store(), info->id, head->checkpoint.size, sig).ok())
         return;
     }
@@ -219,11 +194,16 @@ class Round {
     return frozen.ok() && *frozen;
   }
 
-  void Pull(HttpClient& client, const std::string& origin) {
+  // Pulls one log from the peer; the error of a refused pull, which is
+  // counted and said here.
+  Status Pull(HttpClient& client, const std::string& origin) {
     HttpLogSource source(client, LogPath(origin));
     bool was_frozen = false;
     Result<PullReport> report = [&] {
-      std::lock_guard lock(ctx_.write_mu);
+      auto log_lock = ctx_.LogLock(origin);
+      std::lock_guard per_log(*log_lock);
+      std::unique_lock registering(ctx_.register_mu, std::defer_lock);
+      if (!FindLog(ctx_.folder->store(), origin).ok()) registering.lock();
       was_frozen = Frozen(origin);
       return PullLog(*ctx_.folder, source);
     }();
@@ -237,7 +217,7 @@ class Round {
       }
       Say(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
                       report.status().message()));
-      return;
+      return report.status();
     }
     if (report->source_behind) {
       // Pulled because its list offered at least the held size, the peer
@@ -245,7 +225,7 @@ class Round {
       ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"rewinding_checkpoint\"");
       Say(fmt::format("pull {} from {}: its checkpoint (size {}) is behind the replica (size {})",
                       origin, client.base().ToString(), report->source_size, report->old_size));
-      return;
+      return Status::Ok();
     }
     if (report->new_size > report->old_size) {
       ctx_.metrics.Add("jejak_replicated_entries_total", OriginLabel(origin),
@@ -261,6 +241,7 @@ class Round {
         if (Status s = ctx_.pkh->ReloadGovernance(); !s.ok()) Say("governance: " + s.message());
       }
     }
+    return Status::Ok();
   }
 
   // Offers the own log's latest checkpoint to the peer's witness.
@@ -317,20 +298,82 @@ class Round {
   }
 
   NodeContext& ctx_;
-  std::map<std::string, PeerState>& peers_;
 };
 
 }  // namespace
 
-void Follower::Run() {
-  std::map<std::string, PeerState> peers;
+struct Follower::Peers {
+  std::map<std::string, PeerState> by_url;
+};
+
+Follower::Follower(NodeContext& ctx) : ctx_(ctx), peers_(std::make_unique<Peers>()) {
+  for (int i = 0; i < kFollowerWorkers; ++i) workers_.emplace_back([this] { Work(); });
+}
+
+Follower::~Follower() { Stop(); }
+
+void Follower::Stop() {
+  {
+    std::lock_guard lock(ctx_.wake_mu);
+    ctx_.stopping = true;
+  }
+  ctx_.wake_cv.notify_all();
+  for (auto& w : workers_) {
+    if (w.joinable()) w.join();
+  }
+  workers_.clear();
+}
+
+void Follower::Work() {
+  using Clock = std::chrono::steady_clock;
+  const auto interval = ctx_.options.poll_interval;
+  std::unique_lock lock(ctx_.wake_mu);
   for (;;) {
-    Round(ctx_, peers).Run();
-    std::unique_lock lock(ctx_.wake_mu);
-    ctx_.wake_cv.wait_for(lock, ctx_.options.poll_interval,
-                          [&] { return ctx_.wake || ctx_.stopping; });
     if (ctx_.stopping) return;
-    ctx_.wake = false;
+    auto& peers = peers_->by_url;
+    // The peers are --peer and the registry's URLs, which a governance pull
+    // may change.
+    std::vector<std::string> urls;
+    {
+      std::lock_guard registry(ctx_.registry_mu);
+      urls = ctx_.peer_urls;
+    }
+    for (const auto& url : urls) peers.try_emplace(url);
+    std::erase_if(peers, [&](const auto& p) {
+      return !p.second.busy && std::find(urls.begin(), urls.end(), p.first) == urls.end();
+    });
+    if (ctx_.wake) {
+      // A notification: every healthy peer is due now (a failing one keeps
+      // its back-off, or a busy node would visit a hostile peer at each append).
+      ctx_.wake = false;
+      for (auto& [url, p] : peers) {
+        if (p.failures > 0) continue;
+        if (p.busy) p.woken = true;
+        p.due = Clock::time_point{};
+      }
+    }
+    std::string url;
+    PeerState* next = nullptr;
+    for (auto& [u, p] : peers) {
+      if (!p.busy && (next == nullptr || p.due < next->due)) {
+        next = &p;
+        url = u;
+      }
+    }
+    const auto now = Clock::now();
+    if (next == nullptr || next->due > now) {
+      ctx_.wake_cv.wait_until(lock, next ? next->due : now + interval);
+      continue;
+    }
+    next->busy = true;
+    lock.unlock();
+    Status s = PeerVisit(ctx_).Visit(url, *next);
+    if (!s.ok()) Say(fmt::format("peer {}: {}", url, s.message()));
+    lock.lock();
+    next->busy = false;
+    next->failures = s.ok() ? 0 : std::min(next->failures + 1, 5);
+    next->due = next->woken ? Clock::now() : Clock::now() + interval * (1 << next->failures);
+    next->woken = false;
   }
 }
 

@@ -33,7 +33,8 @@ void KeepEquivocation(NodeContext& ctx, const NoteVerifierKey& key, const Witnes
   auto e = MakeEvidence(key.ToString(), held.note, note, std::nullopt, {},
                         "add-checkpoint from a client of the witness");
   if (!e.ok()) return;
-  std::lock_guard lock(ctx.write_mu);
+  auto log_lock = ctx.LogLock(key.name);
+  std::lock_guard lock(*log_lock);
   if (StoreEvidence(ctx.folder->store(), info->id, *e).ok()) {
     ctx.metrics.Add("jejak_equivocations_total", OriginLabel(key.name));
   }

@@ -48,9 +48,22 @@ struct NodeContext {
   // node initialized without one.
   std::optional<ProgramKey> program_key;
 
-  // Every write to the store (pulls, own appends and checkpoints, stored
-  // cosignatures) holds this; reads take no lock (RocksDB snapshots).
+  // The own log's writes (appends, checkpoints, stored cosignatures) hold
+  // this; reads take no lock (RocksDB snapshots). Pulls do not: a slow peer
+  // must not hold up the submit API.
   std::mutex write_mu;
+  // A replica's writes (a pull, stored evidence, kept cosignatures) hold its
+  // log's lock, so pulls of different logs run at once on the follower's
+  // workers; a first pull, which registers a new log, also holds register_mu.
+  std::shared_ptr<std::mutex> LogLock(const std::string& origin) {
+    std::lock_guard lock(log_locks_mu);
+    auto& m = log_locks[origin];
+    if (!m) m = std::make_shared<std::mutex>();
+    return m;
+  }
+  std::mutex register_mu;
+  std::mutex log_locks_mu;
+  std::map<std::string, std::shared_ptr<std::mutex>, std::less<>> log_locks;
   // The witness's check-then-update of its latest cosigned checkpoint.
   std::mutex witness_mu;
 
@@ -135,17 +148,24 @@ Result<LatestHead> ReadLatestHead(LogReader& reader);
 // The status of every held log, with the lag the follower measured.
 Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx);
 
-// The follower: polls and is woken, pulls, pushes checkpoints to witnesses.
+// The follower: visits each peer every poll interval (at once when woken),
+// pulls what it offers, pushes checkpoints to its witness. A few workers visit
+// peers at once, each peer by one worker at a time, so a slow or hanging
+// peer holds up one worker, not the others; a peer that fails is visited
+// again only after 2, 4, ... 32 intervals.
 class Follower {
  public:
   explicit Follower(NodeContext& ctx);
   ~Follower();  // Stop()
   void Stop();
 
+  struct Peers;  // every peer and when it is due (node/follower.cc)
+
  private:
-  void Run();
+  void Work();
   NodeContext& ctx_;
-  std::thread thread_;
+  std::unique_ptr<Peers> peers_;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace jejak
