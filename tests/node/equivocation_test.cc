@@ -110,12 +110,7 @@ class Equivocation : public ::testing::Test {
     auto client = Client(WitnessUrl(), witness_key_);
     auto r = client ? client->Get("/metrics") : Result<HttpResult>(Unavailable(""));
     if (!r.ok() || r->status != 200) return -1;
-    std::istringstream lines(r->body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.starts_with(series + " ")) return std::stod(line.substr(series.size() + 1));
-    }
-    return 0;
+    return testing::MetricIn(r->body, series);
   }
   // The author's latest checkpoint as a copy serves it, with only the
   // author's own signature (the cosignatures stripped).
@@ -145,14 +140,27 @@ class Equivocation : public ::testing::Test {
 
 TEST_F(Equivocation, AWitnessThatSeesTwoHistoriesKeepsTheEvidenceFreezesAndStopsCosigning) {
   one_ = Serve(kab_, {});
-  other_ = Serve(kab_ + "-fork", {});
-  const std::string note_one = AuthorCheckpoint(*one_), note_other = AuthorCheckpoint(*other_);
+  const std::string note_one = AuthorCheckpoint(*one_);
   ASSERT_EQ(CheckpointOf(note_one).size, 7u);
-  ASSERT_EQ(CheckpointOf(note_other).size, 8u);
-  // The first peer it visits gives it a replica; the second, the conflict.
-  witness_ = Serve(witness_dir_, {"--peer", one_->url(), "--peer", other_->url()}, witness_port_);
-
+  // The witness follows both copies (it visits peers at once): the first
+  // history it replicates is the one copy's, the second, the conflict, comes
+  // when the other copy starts serving.
+  const uint16_t other_port = witness_port_ + 1;
+  witness_ =
+      Serve(witness_dir_,
+            {"--peer", one_->url(), "--peer", "https://127.0.0.1:" + std::to_string(other_port)},
+            witness_port_);
   std::optional<LogStatus> replica;
+  const auto held = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+  while ((!(replica = WitnessReplica()) || replica->size != 7u) &&
+         std::chrono::steady_clock::now() < held) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(replica && replica->size == 7u) << witness_->log();
+  other_ = Serve(kab_ + "-fork", {}, other_port);
+  const std::string note_other = AuthorCheckpoint(*other_);
+  ASSERT_EQ(CheckpointOf(note_other).size, 8u);
+
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
   while (std::chrono::steady_clock::now() < deadline) {
     replica = WitnessReplica();

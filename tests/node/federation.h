@@ -118,13 +118,7 @@ class FederationFixture : public ::testing::Test {
     if (!client) return -1;
     auto r = client->Get("/metrics");
     if (!r.ok() || r->status != 200) return -1;
-    const std::string series = labels.empty() ? name + " " : name + "{" + labels + "} ";
-    std::istringstream lines(r->body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.starts_with(series)) return std::stod(line.substr(series.size()));
-    }
-    return 0;
+    return MetricIn(r->body, labels.empty() ? name : name + "{" + labels + "}");
   }
 
   // Waits until every node that holds `origin` (its author too) holds it at

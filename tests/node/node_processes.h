@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +30,17 @@ inline pid_t SpawnJejak(const std::vector<std::string>& args, const std::string&
 inline Outcome RunJejak(const std::vector<std::string>& args, const std::string& scratch,
                         const std::string& input = "") {
   return RunProcess(JEJAK_BINARY, args, {{"JEJAK_PASSPHRASE", kNodePassphrase}}, scratch, input);
+}
+
+// The value of `series` ("name" or "name{labels}") in a Prometheus text
+// body; 0 when the series is absent.
+inline double MetricIn(const std::string& body, const std::string& series) {
+  std::istringstream lines(body);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.starts_with(series + " ")) return std::stod(line.substr(series.size() + 1));
+  }
+  return 0;
 }
 
 inline std::string Trim(std::string s) {

@@ -119,9 +119,7 @@ class PkhApi : public ::testing::Test {
     auto client = Client(url, key);
     auto r = client->Get("/metrics");
     EXPECT_TRUE(r.ok());
-    const size_t at = r->body.find("\n" + series + " ");
-    if (at == std::string::npos) return 0;
-    return std::stod(r->body.substr(at + series.size() + 2));
+    return testing::MetricIn(r->body, series);
   }
 
   std::string s_, kab_key_, bank_key_;

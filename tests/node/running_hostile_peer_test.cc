@@ -185,12 +185,7 @@ class RunningFollowerWithAHostilePeer : public ::testing::Test {
     auto client = Client(*auditor_, auditor_key_);
     auto r = client ? client->Get("/metrics") : Result<HttpResult>(Unavailable("no client"));
     if (!r.ok() || r->status != 200) return -1;
-    std::istringstream lines(r->body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.starts_with(series + " ")) return std::stod(line.substr(series.size() + 1));
-    }
-    return 0;
+    return testing::MetricIn(r->body, series);
   }
   double Rejected(const std::string& reason) {
     return Metric("jejak_rejected_inputs_total{reason=\"" + reason + "\"}");

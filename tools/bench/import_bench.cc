@@ -61,15 +61,18 @@ int Main(int argc, char** argv) {
   std::string dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--rows") rows = std::stoull(argv[i + 1]);
-    else if (a == "--dir") dir = argv[i + 1];
+    if (a == "--rows")
+      rows = std::stoull(argv[i + 1]);
+    else if (a == "--dir")
+      dir = argv[i + 1];
     else {
       fmt::print(stderr, "usage: {} [--rows N] [--dir PATH]\n", argv[0]);
       return 2;
     }
   }
   const bool own_dir = dir.empty();
-  if (own_dir) dir = std::filesystem::temp_directory_path() / fmt::format("jejak-import-bench-{}", getpid());
+  if (own_dir)
+    dir = std::filesystem::temp_directory_path() / fmt::format("jejak-import-bench-{}", getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
@@ -77,20 +80,32 @@ int Main(int argc, char** argv) {
   const ProgramKey pk = GenerateProgramKey();
   std::string leaf(200, 'x');
   uint64_t sink = 0;
-  const double sha = RateOf([&] { leaf[0] = static_cast<char>(sink); sink += LeafHash(AsBytes(leaf))[0]; }, 10000);
+  const double sha = RateOf(
+      [&] {
+        leaf[0] = static_cast<char>(sink);
+        sink += LeafHash(AsBytes(leaf))[0];
+      },
+      10000);
   const double blake = RateOf([&] { sink += KpmPseudonym(pk, "SYN-0000012345")[0]; }, 10000);
   fmt::print("jejak import benchmark: {} receipt rows\n", rows);
   fmt::print("ceilings:  SHA-256 leaf hashes        {:>10.0f} /s\n", sha);
   fmt::print("           BLAKE2b pseudonyms         {:>10.0f} /s\n", blake);
 
   // A kemensos node, a bank registered with a payer key, the stage opened.
-  NodeInitOptions gov_opts{.kind = NodeKind::kKemensos, .name = "Kemensos", .region = "00",
-                           .passphrase = "bench", .kdf = KdfParams{1, 8192}};
+  NodeInitOptions gov_opts{.kind = NodeKind::kKemensos,
+                           .name = "Kemensos",
+                           .region = "00",
+                           .passphrase = "bench",
+                           .kdf = KdfParams{1, 8192}};
   Must(NodeFolder::Create(dir + "/gov", gov_opts), "create kemensos");
   const NodeConfig gov_config = Must(ReadNodeConfig(dir + "/gov"), "gov config");
-  NodeInitOptions bank_opts{.kind = NodeKind::kLembagaBayar, .name = "BANK", .region = "00",
-                            .passphrase = "bench", .kdf = KdfParams{1, 8192},
-                            .governance = gov_config.key, .program_key = pk};
+  NodeInitOptions bank_opts{.kind = NodeKind::kLembagaBayar,
+                            .name = "BANK",
+                            .region = "00",
+                            .passphrase = "bench",
+                            .kdf = KdfParams{1, 8192},
+                            .governance = gov_config.key,
+                            .program_key = pk};
   Must(NodeFolder::Create(dir + "/bank", bank_opts), "create bank");
   const NodeConfig bank_config = Must(ReadNodeConfig(dir + "/bank"), "bank config");
   SigningKey payer = SigningKey::Generate();
@@ -101,8 +116,9 @@ int Main(int argc, char** argv) {
     auto add = [&](std::string_view type, PkhRecord r) {
       Must(AppendGovernanceStatement(*node, type, {std::move(r)}, root).status(), "governance");
     };
-    add(kTypeGovNode, Must(MakeNodeRegistration("BANK", "lembaga-bayar", "00",
-                                                bank_config.key.ToString(), ""), "node"));
+    add(kTypeGovNode,
+        Must(MakeNodeRegistration("BANK", "lembaga-bayar", "00", bank_config.key.ToString(), ""),
+             "node"));
     add(kTypeGovGrant, KeyGrant{payer.public_key(), "bench/payer", Role::kPayer, {"*"}});
     add(kTypeGovStage, StageWindow{"2026-T1", "2026-03-01", "2026-03-14"});
     LogReader reader(gov->store(), gov->own_log());
@@ -122,9 +138,10 @@ int Main(int argc, char** argv) {
     static const char* kStatus[] = {"paid", "paid", "paid", "failed", "returned"};
     static const char* kChannel[] = {"kks", "rekening", "pos"};
     for (uint64_t i = 0; i < rows; ++i) {
-      out << fmt::format("TRX{:010d},SYN-{:010d},{:04d},2026-T1,{},{},2026-03-{:02d}T10:{:02d}:00+07:00,{}\n",
-                         i, i * 7919 % 100000000, 1101 + i % 514, 225000 * (1 + i % 8),
-                         kStatus[i % 5], 1 + i % 14, i % 60, kChannel[i % 3]);
+      out << fmt::format(
+          "TRX{:010d},SYN-{:010d},{:04d},2026-T1,{},{},2026-03-{:02d}T10:{:02d}:00+07:00,{}\n", i,
+          i * 7919 % 100000000, 1101 + i % 514, 225000 * (1 + i % 8), kStatus[i % 5], 1 + i % 14,
+          i % 60, kChannel[i % 3]);
     }
   }
   const auto size_mib = std::filesystem::file_size(csv) >> 20;
@@ -139,9 +156,10 @@ int Main(int argc, char** argv) {
   const double rate = static_cast<double>(rows) / Seconds(t0, t1);
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  fmt::print("import receipts ({} MiB CSV, one statement, durable, indexed): {:>9.0f} rows/s ({:.1f} s) "
-             "= {:.3f} of SHA-256, {:.3f} of BLAKE2b\n",
-             size_mib, rate, Seconds(t0, t1), rate / sha, rate / blake);
+  fmt::print(
+      "import receipts ({} MiB CSV, one statement, durable, indexed): {:>9.0f} rows/s ({:.1f} s) "
+      "= {:.3f} of SHA-256, {:.3f} of BLAKE2b\n",
+      size_mib, rate, Seconds(t0, t1), rate / sha, rate / blake);
   fmt::print("peak memory: {} MiB\n", u.ru_maxrss / 1024);
   node.reset();
   bank.reset();
