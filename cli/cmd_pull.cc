@@ -1,4 +1,4 @@
-// jejak pull DIR --from (FOLDER | URL) [--key VERIFIERKEY]
+// jejak pull DIR --from (FOLDER | URL) [--key VERIFIERKEY] [--timeout SECONDS]
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
@@ -13,6 +13,7 @@ namespace {
 
 struct PullCmdOptions {
   std::string dir, from, key;
+  unsigned timeout_s = 30;
 };
 
 // Prints what one pull did; false if it failed (the error is printed).
@@ -53,7 +54,7 @@ int RunPull(const PullCmdOptions& o) {
   Progress progress("verifying " + o.from);
   options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
   if (o.from.starts_with("https://") || o.from.starts_with("http://")) {
-    auto pulls = PullFromUrl(**node, o.from, options);
+    auto pulls = PullFromUrl(**node, o.from, options, std::chrono::seconds(o.timeout_s));
     if (!pulls.ok()) return ReportError(pulls.status());
     bool all_ok = true;
     for (const auto& p : *pulls) all_ok = PrintPull(o.from, p.report) && all_ok;
@@ -82,6 +83,9 @@ void AddPullCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--key", o->key,
                   "Verifier key of the log (default: the governance registry's, or the trust "
                   "anchor for the governance log)");
+  cmd->add_option("--timeout", o->timeout_s,
+                  "Seconds to wait for a peer to connect and to answer each request (a URL)")
+      ->check(CLI::Range(1, 3600));
   cmd->callback([o, exit_code] { *exit_code = RunPull(*o); });
 }
 

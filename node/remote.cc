@@ -110,7 +110,8 @@ std::vector<LogStatus> PullOrder(std::vector<LogStatus> logs, const NodeConfig& 
 }
 
 Result<std::vector<RemotePull>> PullFromUrl(NodeFolder& folder, std::string_view url,
-                                            const PullOptions& options) {
+                                            const PullOptions& options,
+                                            std::chrono::milliseconds timeout) {
   Url parsed;
   ASSIGN_OR_RETURN(parsed, ParseUrl(url));
   std::set<PublicKey> trusted;
@@ -118,7 +119,7 @@ Result<std::vector<RemotePull>> PullFromUrl(NodeFolder& folder, std::string_view
   if (options.key) trusted.insert(options.key->key);
   std::vector<RemotePull> out;
   std::unique_ptr<HttpClient> client;
-  ASSIGN_OR_RETURN(client, ConnectTo(url, trusted));
+  ASSIGN_OR_RETURN(client, ConnectTo(url, trusted, nullptr, timeout));
   if (!parsed.prefix.empty()) {
     HttpLogSource source(*client, "");
     auto report = PullLog(folder, source, options);

@@ -38,8 +38,10 @@ struct RemotePull {
   std::string origin;
   Result<PullReport> report;
 };
-Result<std::vector<RemotePull>> PullFromUrl(NodeFolder& folder, std::string_view url,
-                                            const PullOptions& options);
+// `timeout` bounds connecting and each request.
+Result<std::vector<RemotePull>> PullFromUrl(
+    NodeFolder& folder, std::string_view url, const PullOptions& options,
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(30'000));
 
 // A node's /jejak/v1/logs, parsed.
 struct RemoteStatus {

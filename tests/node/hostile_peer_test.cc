@@ -61,7 +61,8 @@ class HostilePeer : public ::testing::Test {
       out.body.assign(64 << 20, 'x');
     }
     if (fault == Fault::kSlow && rel.starts_with("tile/")) {
-      std::this_thread::sleep_for(std::chrono::seconds(31));
+      // Longer than the pull's --timeout 3, and over before the server stops.
+      std::this_thread::sleep_for(std::chrono::seconds(4));
     }
     return out;
   }
@@ -74,7 +75,7 @@ class HostilePeer : public ::testing::Test {
     EXPECT_TRUE(server.ok());
     port_ = (*server)->port();
     const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/jejak.pkh/kemensos";
-    auto out = RunJejak({"pull", scratch_ + "/kab", "--from", url}, scratch_);
+    auto out = RunJejak({"pull", scratch_ + "/kab", "--from", url, "--timeout", "3"}, scratch_);
     (*server)->Stop();
     return out;
   }
@@ -135,7 +136,7 @@ TEST_F(HostilePeer, GarbageIsRefused) {
 TEST_F(HostilePeer, AnEndlessSlowResponseTimesOut) {
   auto out = PullWith(Fault::kSlow);
   EXPECT_EQ(out.code, 2);
-  EXPECT_NE(out.err.find("timed out"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("timed out after 3000 ms"), std::string::npos) << out.err;
   ExpectNothingStored();
 }
 
