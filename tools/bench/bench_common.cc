@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "crypto/encoding.h"
 #include "ledger/merkle.h"
+#include "ledger/statement_log.h"
+#include "ledger/text_records.h"
 
 namespace jejak::bench {
 namespace {
@@ -38,6 +43,32 @@ double Sha256Ceiling() {
   }
   g_sink = sink;
   return static_cast<double>(n) / Seconds(start, Clock::now());
+}
+
+Status AppendRecordStatements(LogWriter& writer, const std::string& origin,
+                              const SigningKey& role_key, uint64_t records,
+                              uint64_t per_statement) {
+  for (uint64_t done = 0; done < records;) {
+    const uint64_t n = std::min(per_statement, records - done);
+    std::vector<Bytes> leaves;
+    leaves.reserve(n);
+    for (uint64_t k = 0; k < n; ++k) {
+      auto leaf = EncodeTextRecordEntry(RecordText(done + k));
+      if (!leaf.ok()) return leaf.status().WithContext("encode");
+      leaves.push_back(std::move(leaf).value());
+    }
+    StatementHeader h{.origin = origin,
+                      .type = "bench.receipt",
+                      .stage = "2026-T1",
+                      .region = "00",
+                      .timestamp_ms = NowMillis()};
+    PreparedStatement p = PrepareStatement(h, std::move(leaves));
+    SignStatement(p.statement, role_key);
+    auto r = AppendStatement(writer, p);
+    if (!r.ok()) return r.status().WithContext("append");
+    done += n;
+  }
+  return Status::Ok();
 }
 
 }  // namespace jejak::bench

@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <string>
 
+#include "crypto/ed25519.h"
+#include "crypto/status.h"
+#include "ledger/log.h"
+
 namespace jejak::bench {
 
 using Clock = std::chrono::steady_clock;
@@ -18,5 +22,11 @@ std::string RecordText(uint64_t i);
 // RFC 6962 leaf hashes of RecordText-sized leaves per second, on one thread,
 // over one second.
 double Sha256Ceiling();
+
+// Appends `records` RecordText records to `writer`'s log (origin `origin`) in
+// statements of `per_statement`, each signed by `role_key`, durable and
+// checkpointed. The writer's errors, naming the step.
+Status AppendRecordStatements(LogWriter& writer, const std::string& origin,
+                              const SigningKey& role_key, uint64_t records, uint64_t per_statement);
 
 }  // namespace jejak::bench

@@ -99,25 +99,9 @@ int Main(int argc, char** argv) {
 
   // Append.
   const auto t0 = Clock::now();
-  for (uint64_t done = 0; done < records;) {
-    const uint64_t n = std::min(per_statement, records - done);
-    std::vector<Bytes> leaves;
-    leaves.reserve(n);
-    for (uint64_t k = 0; k < n; ++k) {
-      auto leaf = EncodeTextRecordEntry(RecordText(done + k));
-      if (!leaf.ok()) Die(leaf.status(), "encode");
-      leaves.push_back(std::move(leaf).value());
-    }
-    StatementHeader h{.origin = vk.name,
-                      .type = "bench.receipt",
-                      .stage = "2026-T1",
-                      .region = "00",
-                      .timestamp_ms = NowMillis()};
-    PreparedStatement p = PrepareStatement(h, std::move(leaves));
-    SignStatement(p.statement, role_key);
-    auto r = AppendStatement(**writer, p);
-    if (!r.ok()) Die(r.status(), "append");
-    done += n;
+  if (Status s = bench::AppendRecordStatements(**writer, vk.name, role_key, records, per_statement);
+      !s.ok()) {
+    Die(s, "append");
   }
   const auto t1 = Clock::now();
   const double append_rate = static_cast<double>(records) / Seconds(t0, t1);

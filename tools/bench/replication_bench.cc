@@ -80,25 +80,10 @@ void AppendRecords(NodeFolder& author, uint64_t records) {
   const SigningKey role_key = SigningKey::Generate();
   auto writer = LogWriter::Open(author.store(), author.own_log(), &*node_key);
   if (!writer.ok()) Die(writer.status(), "open writer");
-  for (uint64_t done = 0; done < records;) {
-    const uint64_t n = std::min(kPerStatement, records - done);
-    std::vector<Bytes> leaves;
-    leaves.reserve(n);
-    for (uint64_t k = 0; k < n; ++k) {
-      auto leaf = EncodeTextRecordEntry(RecordText(done + k));
-      if (!leaf.ok()) Die(leaf.status(), "encode");
-      leaves.push_back(std::move(leaf).value());
-    }
-    StatementHeader h{.origin = author.config().origin,
-                      .type = "bench.receipt",
-                      .stage = "2026-T1",
-                      .region = "00",
-                      .timestamp_ms = NowMillis()};
-    PreparedStatement p = PrepareStatement(h, std::move(leaves));
-    SignStatement(p.statement, role_key);
-    auto r = AppendStatement(**writer, p);
-    if (!r.ok()) Die(r.status(), "append");
-    done += n;
+  if (Status s = bench::AppendRecordStatements(**writer, author.config().origin, role_key, records,
+                                               kPerStatement);
+      !s.ok()) {
+    Die(s, "append");
   }
 }
 
