@@ -53,17 +53,8 @@ int RunThroughNode(const ImportOptions& o, bool receipts) {
   const std::string name = o.file == "-" ? "standard input" : o.file;
   auto r = ImportThroughNode(**client, receipts, *csv, name, *key);
   if (!r.ok()) return ReportError(r.status().WithContext("nothing was appended"));
-  ImportOutcome out{r->rows, r->appended, r->already_present, {}, 0};
-  if (r->statement) {
-    out.index = r->statement->index;
-    out.size = r->statement->size;
-  } else {
-    auto status = FetchStatus(**client);
-    if (!status.ok()) return ReportError(status.status());
-    for (const auto& l : status->logs) {
-      if (l.own) out.size = l.size;
-    }
-  }
+  ImportOutcome out{r->rows, r->appended, r->already_present, {}, r->size};
+  if (r->statement) out.index = r->statement->index;
   return Print(o, receipts, out);
 }
 

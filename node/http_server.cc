@@ -164,11 +164,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec) return OnRead(ec);
     const auto length = parser_->content_length();
     const bool upload = IsUpload(parser_->get().target());
-    if (!upload) {
-      if (length && *length > server_.options.max_request_body) {
-        return OnRead(http::error::body_limit);
-      }
-      parser_->body_limit(server_.options.max_request_body);
+    if (!upload && length && *length > server_.options.max_request_body) {
+      return OnRead(http::error::body_limit);
     }
     if (upload && length && *length > server_.options.max_request_body) {
       if (*length > server_.options.max_upload_body) {

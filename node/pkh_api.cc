@@ -5,7 +5,7 @@
 // key never leaves the client.
 //
 //   POST /jejak/v1/import/(updates|receipts)?phase=prepare   signed request, CSV body
-//        -> {"rows","new","already_present","statement"}  (the unsigned statement, base64)
+//        -> {"rows","new","already_present","size","statement"}  (the unsigned statement, base64)
 //   POST /jejak/v1/import/(updates|receipts)?phase=commit    the same file, signed request,
 //        X-Jejak-Statement: the statement signed by the client (base64)
 //        -> {"rows","appended","already_present","index","size","checkpoint"}
@@ -108,13 +108,16 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   }
   CsvSource file = CsvSource::Received(request.body, UploadName(request));
   Result<ImportReport> report = Internal("unset");
+  uint64_t size = 0;  // the own log's, after the import
   {
     std::lock_guard lock(ctx.write_mu);
     report = receipts ? ImportReceipts(*ctx.pkh, std::move(file), signing, *ctx.program_key)
                       : ImportUpdates(*ctx.pkh, std::move(file), signing, *ctx.program_key);
+    size = ctx.pkh->writer().size();
   }
   if (!report.ok()) return Refused(ctx, report.status());
-  nlohmann::json out = {{"rows", report->rows}, {"already_present", report->already_present}};
+  nlohmann::json out = {
+      {"rows", report->rows}, {"already_present", report->already_present}, {"size", size}};
   if (signing.prepare_for) {
     out["new"] = report->appended;
     out["statement"] = nullptr;

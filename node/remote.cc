@@ -266,6 +266,7 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   RemoteImport out;
   out.rows = Unsigned(j, "rows");
   out.already_present = Unsigned(j, "already_present");
+  out.size = Unsigned(j, "size");
   if (!j.contains("statement") || j["statement"].is_null()) return out;  // nothing new
   const std::string commit = base + "?phase=commit";
   auto bad = [&](std::string_view what) {
@@ -293,6 +294,7 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   out.rows = Unsigned(j, "rows");
   out.already_present = Unsigned(j, "already_present");
   out.appended = Unsigned(j, "appended");
+  out.size = Unsigned(j, "size");
   if (j.contains("index")) {
     ASSIGN_OR_RETURN(out.statement, SubmittedOf(client, j, commit));
   }

@@ -88,6 +88,7 @@ struct RemoteImport {
   uint64_t rows = 0;
   uint64_t appended = 0;
   uint64_t already_present = 0;
+  uint64_t size = 0;                   // the node's log size after the import
   std::optional<Submitted> statement;  // none when every row was already present
 };
 Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const std::string& csv,
