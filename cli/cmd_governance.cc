@@ -19,7 +19,7 @@ namespace {
 struct GovOptions {
   std::string dir, passphrase_file, signer, signer_passphrase_file;
   // registry
-  std::string name, kind, region, key, url, role, scope = "*";
+  std::string name, kind, region, key, url, role, scope = "*", institution, witness_key;
   // stage
   std::string stage, from, to;
   // index
@@ -80,11 +80,13 @@ void AddGovernanceCommands(CLI::App& app, int* exit_code) {
   c_add->add_option("--key", add->key, "The node's verifier key (jejak key show NODEDIR)")
       ->required();
   c_add->add_option("--url", add->url, "Where the node serves its logs (https://...)");
+  c_add->add_option("--witness-key", add->witness_key,
+                    "The key the node cosigns with (jejak key show NODEDIR --witness)");
   c_add->callback([add, exit_code] {
     *exit_code = Run(*add, kTypeGovNode, [&]() -> Result<std::vector<PkhRecord>> {
       NodeRegistration n;
-      ASSIGN_OR_RETURN(n,
-                       MakeNodeRegistration(add->name, add->kind, add->region, add->key, add->url));
+      ASSIGN_OR_RETURN(n, MakeNodeRegistration(add->name, add->kind, add->region, add->key,
+                                               add->url, add->witness_key));
       return std::vector<PkhRecord>{n};
     });
   });
@@ -100,10 +102,12 @@ void AddGovernanceCommands(CLI::App& app, int* exit_code) {
                    "Region codes, comma separated (a code covers the "
                    "regions it prefixes; * covers all)")
       ->required();
+  c_grant->add_option("--institution", grant->institution,
+                      "Payer role: origin of the lembaga bayar node whose log the key writes");
   c_grant->callback([grant, exit_code] {
     *exit_code = Run(*grant, kTypeGovGrant, [&]() -> Result<std::vector<PkhRecord>> {
       KeyGrant g;
-      ASSIGN_OR_RETURN(g, MakeKeyGrant(grant->key, grant->role, grant->scope));
+      ASSIGN_OR_RETURN(g, MakeKeyGrant(grant->key, grant->role, grant->scope, grant->institution));
       return std::vector<PkhRecord>{g};
     });
   });

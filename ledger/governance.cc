@@ -104,6 +104,19 @@ bool Governance::Holds(const PublicKey& key, Role role, std::string_view region,
   return false;
 }
 
+std::vector<const KeyGrant*> Governance::PayerGrants(const PublicKey& key,
+                                                     std::string_view institution, uint64_t g,
+                                                     bool named_only) const {
+  std::vector<const KeyGrant*> out;
+  for (const KeyGrant* grant : ActiveGrants(key, g)) {
+    if (grant->role != Role::kPayer) continue;
+    if (grant->institution == institution || (!named_only && grant->institution.empty())) {
+      out.push_back(grant);
+    }
+  }
+  return out;
+}
+
 const StageWindow* Governance::Stage(std::string_view stage, uint64_t g) const {
   auto it = stages_.find(stage);
   return it == stages_.end() ? nullptr : Latest(it->second, g);
@@ -167,6 +180,10 @@ Status Governance::CheckRegistrarSigner(const PublicKey& signer, const Statement
   }
   for (const PkhRecord& r : records) {
     if (const auto* n = std::get_if<NodeRegistration>(&r)) {
+      if (n->origin == origin_) {
+        return PermissionDenied(fmt::format(
+            "{} is the governance log's origin: only the root registrar registers it", origin_));
+      }
       // Re-registering an origin replaces its kind, region and key: only a
       // kabupaten node already within the registrar's scope may be replaced.
       const NodeRegistration* old = NodeByOrigin(n->origin, g);
@@ -208,12 +225,51 @@ Status Governance::CheckRegistrarSigner(const PublicKey& signer, const Statement
   return Status::Ok();
 }
 
+// Rules on governance records whoever signs them, the root included, judged
+// at `g` (the statement's position).
+Status Governance::CheckGovernanceRecord(const PkhRecord& r, uint64_t g) const {
+  if (const auto* p = std::get_if<ApprovalPolicy>(&r); p != nullptr && p->threshold == 0) {
+    return PermissionDenied(fmt::format("sets an approval threshold of 0 for scope {}", p->scope));
+  }
+  if (const auto* n = std::get_if<NodeRegistration>(&r); n != nullptr && n->origin == origin_) {
+    auto key = ParseVerifierKey(n->verifier_key);
+    if (n->kind != "kemensos" || !key.ok() || key->key != root_) {
+      return PermissionDenied(fmt::format(
+          "registers the governance log's origin {} for another node than the kemensos node "
+          "that holds the root key",
+          origin_));
+    }
+  }
+  if (const auto* k = std::get_if<KeyGrant>(&r)) {
+    if (k->role != Role::kPayer && !k->institution.empty()) {
+      return PermissionDenied(
+          fmt::format("a {} grant names an institution; only payer grants do", RoleName(k->role)));
+    }
+    if (k->role == Role::kPayer && !k->institution.empty()) {
+      const NodeRegistration* inst = NodeByOrigin(k->institution, g);
+      if (inst == nullptr || inst->kind != "lembaga-bayar") {
+        return PermissionDenied(fmt::format(
+            "grants the payer role for institution {}, which is not a lembaga bayar node "
+            "registered at governance size {}",
+            k->institution, g));
+      }
+    }
+  }
+  if (const auto* v = std::get_if<KeyRevocation>(&r); v != nullptr && v->public_key == root_) {
+    return PermissionDenied("revokes the root registrar's key, which no statement can revoke");
+  }
+  return Status::Ok();
+}
+
 Status Governance::CheckGovernanceStatement(uint64_t index, const Statement& st,
                                             const std::vector<PkhRecord>& records) const {
   const uint64_t g = st.header.governance_size;
-  if (g > index) {
+  if (g != index) {
     return PermissionDenied(fmt::format(
-        "claims governance size {}, beyond its own position {} in the governance log", g, index));
+        "records governance size {}, but stands at position {} of the governance log: a "
+        "governance statement records the size it is appended at (a replay, or prepared "
+        "against an older log)",
+        g, index));
   }
   if (st.signatures.empty()) return PermissionDenied("a statement with no signatures");
   const std::string& type = st.header.type;
@@ -226,10 +282,7 @@ Status Governance::CheckGovernanceStatement(uint64_t index, const Statement& st,
         return PermissionDenied(
             fmt::format("holds a {} record in a {} statement", StatementTypeOf(r), type));
       }
-      if (const auto* p = std::get_if<ApprovalPolicy>(&r); p != nullptr && p->threshold == 0) {
-        return PermissionDenied(
-            fmt::format("sets an approval threshold of 0 for scope {}", p->scope));
-      }
+      RETURN_IF_ERROR(CheckGovernanceRecord(r, g));
     }
   }
   for (size_t i = 0; i < st.signatures.size(); ++i) {
@@ -240,10 +293,6 @@ Status Governance::CheckGovernanceStatement(uint64_t index, const Statement& st,
                                           SignerLabel(*this, i, signer, g), type));
     }
     Status s = CheckRegistrarSigner(signer, st, records, g);
-    // The statement takes effect at its position, which is known: the signer's
-    // authority must still hold there, so recording an older size cannot
-    // outlive a revocation nor reach grants and nodes made since.
-    if (s.ok() && g < index) s = CheckRegistrarSigner(signer, st, records, index);
     if (!s.ok()) {
       return PermissionDenied(fmt::format("{}: {}", SignerLabel(*this, i, signer, g), s.message()));
     }
@@ -280,7 +329,8 @@ Status Governance::Apply(uint64_t index, const Statement& st, const std::vector<
   return Status::Ok();
 }
 
-Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statement& st) {
+Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statement& st,
+                         Judging judging) {
   const uint64_t g = st.header.governance_size;
   if (g > gov.size()) {
     return Unavailable(fmt::format(
@@ -351,7 +401,27 @@ Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statem
         regions.end()) {
       return PermissionDenied("a receipt statement must list its kabupaten sorted and distinct");
     }
-    return every_signer_holds(Role::kPayer, st.header.regions);
+    const bool named_only = judging == Judging::kAppending;
+    for (size_t i = 0; i < st.signatures.size(); ++i) {
+      const PublicKey& k = st.signatures[i].public_key;
+      const std::vector<const KeyGrant*> grants = gov.PayerGrants(k, log.origin, g, named_only);
+      for (const auto& region : regions) {
+        const bool covered = std::any_of(grants.begin(), grants.end(), [&](const KeyGrant* grant) {
+          return ScopeCovers(grant->scope, region);
+        });
+        if (covered) continue;
+        if (gov.Holds(k, Role::kPayer, region, g)) {
+          return PermissionDenied(fmt::format(
+              "{}: holds the payer role for region {} at governance size {}, but not for this "
+              "lembaga bayar ({}){}",
+              SignerLabel(gov, i, k, g), region, g, log.origin,
+              named_only ? ": a payer grant must name the institution it acts for" : ""));
+        }
+        return PermissionDenied(fmt::format("{}: {}", SignerLabel(gov, i, k, g),
+                                            LackReason(gov, k, Role::kPayer, region, g)));
+      }
+    }
+    return Status::Ok();
   }
   // Any other statement: the node's own key, or a key holding some role here.
   auto node_key = ParseVerifierKey(node->verifier_key);

@@ -54,6 +54,11 @@ class Governance {
   std::vector<const KeyGrant*> ActiveGrants(const PublicKey& key, uint64_t g) const;
   // True when `key` holds `role` for `region` at g.
   bool Holds(const PublicKey& key, Role role, std::string_view region, uint64_t g) const;
+  // The payer grants of `key` active at g that let it write the log of
+  // lembaga bayar `institution`: grants naming it, and, unless `named_only`,
+  // grants recorded before institutions were named (which name none).
+  std::vector<const KeyGrant*> PayerGrants(const PublicKey& key, std::string_view institution,
+                                           uint64_t g, bool named_only) const;
   // True when `key` was revoked at or before g.
   bool Revoked(const PublicKey& key, uint64_t g) const;
   const StageWindow* Stage(std::string_view stage, uint64_t g) const;
@@ -64,9 +69,11 @@ class Governance {
   std::vector<const NodeRegistration*> Nodes(uint64_t g) const;
   std::vector<const StageWindow*> Stages(uint64_t g) const;
 
-  // Judges a governance statement at its recorded size (which must not be
-  // beyond its own index). Ok, or PermissionDenied naming the signer and
-  // what it lacked.
+  // Judges a governance statement at leaf `index` of the governance log. It
+  // must record its own position as its governance size (a statement that
+  // records another size is a replay or was prepared against an older log);
+  // every signer must hold the authority for every record at that size. Ok,
+  // or PermissionDenied naming the signer and what it lacked.
   Status CheckGovernanceStatement(uint64_t index, const Statement& statement,
                                   const std::vector<PkhRecord>& records) const;
 
@@ -82,6 +89,7 @@ class Governance {
 
   Status CheckRegistrarSigner(const PublicKey& signer, const Statement& st,
                               const std::vector<PkhRecord>& records, uint64_t g) const;
+  Status CheckGovernanceRecord(const PkhRecord& record, uint64_t g) const;
 
   std::string origin_;
   PublicKey root_;
@@ -99,14 +107,28 @@ struct LogRole {
   std::string origin;
 };
 
+// Why a statement of a log is judged.
+enum class Judging {
+  // As recorded (the index of a replica or of the own log, and the audit):
+  // the rules as they stood when it was signed.
+  kRecorded,
+  // Before the own log appends it: stricter where rules were tightened for
+  // new statements (a payer grant must name this log's institution).
+  kAppending,
+};
+
 // Judges a statement of a non-governance log at its recorded governance size:
 // the log must be registered; its kind must author the statement's type; every
 // signer must hold the right role for the node's region (or, for receipts,
 // every region the statement lists); a berita acara needs the threshold of
 // distinct approvers and a stage the governance log opened. `records` may be
 // empty when only the statement leaf is at hand (record-level rules are then
-// left to CheckRecordFitsStatement). Ok or PermissionDenied with the reason.
-Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statement& statement);
+// left to CheckRecordFitsStatement). A receipt's payers must hold grants for
+// this log's institution (see Governance::PayerGrants; `judging` says whether
+// grants that name none count). Ok or PermissionDenied with the reason;
+// Unavailable when the statement records a governance size beyond `gov`.
+Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statement& statement,
+                         Judging judging = Judging::kRecorded);
 
 // Record-level rules: a record's kind matches its statement's type; a
 // receipt's kabupaten is one of the statement's regions. Ok or PermissionDenied.

@@ -49,7 +49,8 @@ Result<NamedKey> ResolvePublicKey(std::string_view key) {
 
 Result<NodeRegistration> MakeNodeRegistration(std::string_view name, std::string_view kind,
                                               std::string_view region,
-                                              std::string_view verifier_key, std::string_view url) {
+                                              std::string_view verifier_key, std::string_view url,
+                                              std::string_view witness_key) {
   if (name.empty() || !ValidUtf8(name, {})) return InvalidArgument("--name must be non-empty text");
   RETURN_IF_ERROR(ParseNodeKind(kind).status());
   RETURN_IF_ERROR(ValidateRegionCode(region, "--region"));
@@ -58,12 +59,30 @@ Result<NodeRegistration> MakeNodeRegistration(std::string_view name, std::string
   if (!url.empty() && url.substr(0, 8) != "https://" && url.substr(0, 7) != "http://") {
     return InvalidArgument("--url must start with https:// (or http:// for loopback testing)");
   }
-  return NodeRegistration{key->name,           std::string(name),         std::string(kind),
-                          std::string(region), std::string(verifier_key), std::string(url)};
+  if (!witness_key.empty()) {
+    auto w = ParseVerifierKey(witness_key);
+    if (!w.ok()) return w.status().WithContext("--witness-key");
+    if (w->name != key->name) {
+      return InvalidArgument(fmt::format(
+          "--witness-key is named {}, not the node's origin {}: a witness cosigns under the "
+          "name of its node",
+          w->name, key->name));
+    }
+    if (w->key == key->key) {
+      return InvalidArgument("--witness-key is the node key itself; give the node's witness key");
+    }
+  }
+  return NodeRegistration{key->name,
+                          std::string(name),
+                          std::string(kind),
+                          std::string(region),
+                          std::string(verifier_key),
+                          std::string(url),
+                          std::string(witness_key)};
 }
 
 Result<KeyGrant> MakeKeyGrant(std::string_view key, std::string_view role,
-                              std::string_view scope_list) {
+                              std::string_view scope_list, std::string_view institution) {
   NamedKey k;
   ASSIGN_OR_RETURN(k, ResolvePublicKey(key));
   KeyGrant g;
@@ -73,6 +92,19 @@ Result<KeyGrant> MakeKeyGrant(std::string_view key, std::string_view role,
   if (!r.ok()) return r.status().WithContext("--role");
   g.role = *r;
   ASSIGN_OR_RETURN(g.scope, ParseScope(scope_list));
+  if (g.role == Role::kPayer) {
+    if (institution.empty()) {
+      return InvalidArgument(
+          "--institution is required for the payer role: the origin of the lembaga bayar node "
+          "whose log the payer writes (its `jejak status` origin)");
+    }
+    if (!ValidKeyName(institution)) {
+      return InvalidArgument("--institution must be a node origin (no spaces or '+')");
+    }
+    g.institution = std::string(institution);
+  } else if (!institution.empty()) {
+    return InvalidArgument("--institution is only for the payer role");
+  }
   return g;
 }
 

@@ -12,13 +12,18 @@
 
 namespace jejak {
 
-// Each returns InvalidArgument naming the bad argument.
+// Each returns InvalidArgument naming the bad argument. `witness_key` is the
+// verifier key the node cosigns with (jejak key show NODEDIR --witness), or
+// empty.
 Result<NodeRegistration> MakeNodeRegistration(std::string_view name, std::string_view kind,
                                               std::string_view region,
-                                              std::string_view verifier_key, std::string_view url);
+                                              std::string_view verifier_key, std::string_view url,
+                                              std::string_view witness_key = {});
 // `key` is a verifier key string, a base64 Ed25519 public key, or a key file.
+// `institution` is the origin of the lembaga bayar a payer acts for: required
+// for the payer role, refused for the others.
 Result<KeyGrant> MakeKeyGrant(std::string_view key, std::string_view role,
-                              std::string_view scope_list);
+                              std::string_view scope_list, std::string_view institution = {});
 Result<KeyRevocation> MakeKeyRevocation(std::string_view key);
 Result<StageWindow> MakeStageWindow(std::string_view stage, std::string_view from,
                                     std::string_view to);

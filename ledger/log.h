@@ -103,6 +103,7 @@ class LogWriter {
   static Result<std::unique_ptr<LogWriter>> OpenPending(Store& store, LogInfo info);
 
   const LogInfo& info() const { return info_; }
+  Store& store() const { return store_; }
   uint64_t size() const { return tiles_.size(); }
   Hash root() const { return tiles_.Root(); }
   // The right-edge tiles (what TileBuilder::Resume takes).

@@ -123,53 +123,8 @@ Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f
 
 #undef FIELD_OR_RETURN
 
-// Which keys a file already used, and on what line: a flat open-addressing
-// table of 128-bit key hashes (two independent 64-bit hashes), so a million
-// rows cost 24 MB and no allocation per row.
-class KeySeen {
- public:
-  // The line that used `key` before, or 0 (recording `line` for it).
-  uint64_t Insert(std::string_view key, uint64_t line) {
-    if ((used_ + 1) * 2 > slots_.size()) Grow();
-    const uint64_t h1 = std::hash<std::string_view>{}(key) | 1;  // 0 marks an empty slot
-    const uint64_t h2 = Fnv1a(key);
-    for (size_t i = h1 & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      Slot& s = slots_[i];
-      if (s.h1 == 0) {
-        s = {h1, h2, line};
-        ++used_;
-        return 0;
-      }
-      if (s.h1 == h1 && s.h2 == h2) return s.line;
-    }
-  }
-
- private:
-  struct Slot {
-    uint64_t h1 = 0, h2 = 0, line = 0;
-  };
-  static uint64_t Fnv1a(std::string_view s) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : s) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ULL;
-    return h;
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
-    for (const Slot& s : old) {
-      if (s.h1 == 0) continue;
-      size_t i = s.h1 & (slots_.size() - 1);
-      while (slots_[i].h1 != 0) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = s;
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t used_ = 0;
-};
-
 // Parses one row's fields. Must be thread-safe: batches run on a worker.
 using RowParser = std::function<Result<Row>(const RowAt&, const std::vector<std::string_view>&)>;
-using KeyLookup = std::function<Result<std::optional<uint64_t>>(std::string_view key)>;
 
 // A batch of raw rows, copied out of the reader so that a worker can check
 // them while the reader moves on.
@@ -213,7 +168,8 @@ Result<bool> ReadBatch(CsvReader& reader, RawBatch& batch) {
 
 // Checks rows [begin, end) of a batch.
 std::vector<CheckedRow> CheckRows(const CsvReader& reader, const RawBatch& batch, size_t begin,
-                                  size_t end, const RowParser& parse, const KeyLookup& lookup) {
+                                  size_t end, const RowParser& parse, char key_kind,
+                                  const RecordKeys& keys) {
   std::vector<CheckedRow> out(end - begin);
   std::vector<std::string_view> fields(batch.width);
   for (size_t r = begin; r < end; ++r) {
@@ -236,7 +192,7 @@ std::vector<CheckedRow> CheckRows(const CsvReader& reader, const RawBatch& batch
       out.resize(r - begin + 1);
       return out;
     }
-    auto earlier = lookup(parsed->key);
+    auto earlier = keys.Held(RecordKey{key_kind, parsed->key});
     if (!earlier.ok()) {
       row.status = earlier.status();
       out.resize(r - begin + 1);
@@ -254,12 +210,12 @@ std::vector<CheckedRow> CheckRows(const CsvReader& reader, const RawBatch& batch
 
 // Checks a batch on two threads (the caller's and one more), halves in order.
 std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batch,
-                                   const RowParser& parse, const KeyLookup& lookup) {
+                                   const RowParser& parse, char key_kind, const RecordKeys& keys) {
   const size_t half = batch.size() / 2;
   auto second = std::async(std::launch::async, [&] {
-    return CheckRows(reader, batch, half, batch.size(), parse, lookup);
+    return CheckRows(reader, batch, half, batch.size(), parse, key_kind, keys);
   });
-  std::vector<CheckedRow> out = CheckRows(reader, batch, 0, half, parse, lookup);
+  std::vector<CheckedRow> out = CheckRows(reader, batch, 0, half, parse, key_kind, keys);
   std::vector<CheckedRow> rest = second.get();
   // A bad row in the first half ends the batch there.
   if (out.size() == half && (out.empty() || out.back().status.ok())) {
@@ -274,11 +230,11 @@ std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batc
 // order; then sign, judge and commit.
 Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
                                const std::vector<std::string>& columns, std::string_view type,
-                               std::string_view key_column, const RowParser& parse,
-                               const KeyLookup& lookup, const ImportSigning& signing,
-                               const ImportProgress& progress) {
+                               std::string_view key_column, char key_kind, const RowParser& parse,
+                               const ImportSigning& signing, const ImportProgress& progress) {
   std::unique_ptr<CsvReader> reader;
   ASSIGN_OR_RETURN(reader, CsvReader::OpenSource(std::move(source), columns));
+  ASSIGN_OR_RETURN(RecordKeys keys, node.NewRecordKeys());
   LogReader log_reader(node.folder().store(), node.folder().own_log());
   const bool preparing = signing.prepare_for.has_value();
   // Preparing stages nothing: only the records' hashes matter.
@@ -286,7 +242,6 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
   if (!preparing) txn = node.writer().Begin();
   const uint64_t first = txn ? txn->first_index() : 0;
   std::vector<Hash> hashes;
-  KeySeen seen;
   std::set<std::string> regions, stages;
   ImportReport report;
 
@@ -296,7 +251,7 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
   while (have_next) {
     RawBatch current = std::move(next);
     auto checked = std::async(std::launch::async, [&, batch = std::move(current)]() {
-      return CheckBatch(*reader, batch, parse, lookup);
+      return CheckBatch(*reader, batch, parse, key_kind, keys);
     });
     auto read = ReadBatch(*reader, next);  // overlaps the worker
     std::vector<CheckedRow> rows = checked.get();
@@ -304,7 +259,9 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
       RETURN_IF_ERROR(row.status);
       ++report.rows;
       if (progress && report.rows % 100'000 == 0) progress(report.rows);
-      if (const uint64_t earlier_line = seen.Insert(row.key, row.line); earlier_line != 0) {
+      const bool is_new = !row.earlier.has_value();
+      if (const uint64_t earlier_line = keys.Add(RecordKey{key_kind, row.key}, row.line, is_new);
+          earlier_line != 0) {
         return InvalidArgument(
             fmt::format("{}: repeats the {} of line {} (a duplicate key inside the file)",
                         reader->WhereAt(row.line, 0), key_column, earlier_line));
@@ -361,7 +318,7 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
     st = Statement{std::move(h), {}};
     SignStatement(st, *signing.key);
   }
-  ASSIGN_OR_RETURN(report.statement, node.Commit(*txn, st, hashes));
+  ASSIGN_OR_RETURN(report.statement, node.Commit(*txn, st, hashes, keys));
   return report;
 }
 
@@ -378,15 +335,30 @@ Result<PublicKey> SignerOf(const ImportSigning& signing) {
 // Refuses early, before reading a file, when the signer could not sign it.
 Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const PublicKey& signer) {
   const uint64_t g = node.gov().size();
-  if (node.gov().NodeByOrigin(node.folder().config().origin, g) == nullptr) {
+  const NodeRegistration* me = node.gov().NodeByOrigin(node.folder().config().origin, g);
+  if (me == nullptr) {
     return FailedPrecondition(fmt::format(
         "this node ({}) is not registered in the governance log it holds (size {}): register it "
         "on the kemensos node and pull the governance log first",
         node.folder().config().origin, g));
   }
+  const std::string_view author = role == Role::kPayer ? "lembaga-bayar" : "kabupaten";
+  if (me->kind != author) {
+    return PermissionDenied(
+        fmt::format("{} statements are written by {} nodes, not {} nodes", type, author, me->kind));
+  }
   if (role == Role::kPayer) {
-    for (const KeyGrant* grant : node.gov().ActiveGrants(signer, g)) {
-      if (grant->role == Role::kPayer) return Status::Ok();
+    const std::string& origin = node.folder().config().origin;
+    if (!node.gov().PayerGrants(signer, origin, g, /*named_only=*/true).empty()) {
+      return Status::Ok();
+    }
+    const std::vector<const KeyGrant*> grants = node.gov().ActiveGrants(signer, g);
+    if (std::any_of(grants.begin(), grants.end(),
+                    [](const KeyGrant* grant) { return grant->role == Role::kPayer; })) {
+      return PermissionDenied(fmt::format(
+          "the key holds the payer role at governance size {}, but no grant of it names this "
+          "lembaga bayar ({}): a payer writes only the log of the institution its grant names",
+          g, origin));
     }
     return PermissionDenied(
         fmt::format("the key does not hold the payer role at governance size {}", g));
@@ -407,18 +379,10 @@ Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const Import
   PublicKey signer;
   ASSIGN_OR_RETURN(signer, SignerOf(signing));
   RETURN_IF_ERROR(PrecheckSigner(node, kTypeUpdate, Role::kOperator, signer));
-  Store& store = node.folder().store();
-  const uint32_t log = node.folder().own_log().id;
-  bool any;
-  ASSIGN_OR_RETURN(any, HoldsAnyUpdateId(store, log));
   return RunImport(
-      node, std::move(source), kUpdateColumns, kTypeUpdate, "update_id",
+      node, std::move(source), kUpdateColumns, kTypeUpdate, "update_id", 'u',
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseUpdate(at, f, program_key);
-      },
-      [&](std::string_view key) -> Result<std::optional<uint64_t>> {
-        if (!any) return std::optional<uint64_t>();
-        return FindUpdateId(store, log, key);
       },
       signing, progress);
 }
@@ -428,25 +392,16 @@ Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const Impor
   PublicKey signer;
   ASSIGN_OR_RETURN(signer, SignerOf(signing));
   RETURN_IF_ERROR(PrecheckSigner(node, kTypeReceipt, Role::kPayer, signer));
-  Store& store = node.folder().store();
-  const uint32_t log = node.folder().own_log().id;
   const Governance& gov = node.gov();
-  bool any;
-  ASSIGN_OR_RETURN(any, HoldsAnyTxnRef(store, log));
   std::vector<std::string> payer_scope;
-  for (const KeyGrant* grant : gov.ActiveGrants(signer, gov.size())) {
-    if (grant->role == Role::kPayer) {
-      payer_scope.insert(payer_scope.end(), grant->scope.begin(), grant->scope.end());
-    }
+  for (const KeyGrant* grant :
+       gov.PayerGrants(signer, node.folder().config().origin, gov.size(), /*named_only=*/true)) {
+    payer_scope.insert(payer_scope.end(), grant->scope.begin(), grant->scope.end());
   }
   return RunImport(
-      node, std::move(source), kReceiptColumns, kTypeReceipt, "txn_ref",
+      node, std::move(source), kReceiptColumns, kTypeReceipt, "txn_ref", 'r',
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseReceipt(at, f, program_key, gov, payer_scope);
-      },
-      [&](std::string_view key) -> Result<std::optional<uint64_t>> {
-        if (!any) return std::optional<uint64_t>();
-        return FindTxnRef(store, log, key);
       },
       signing, progress);
 }

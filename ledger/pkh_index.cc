@@ -618,21 +618,25 @@ Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log, std::st
 Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view ref) {
   return FindLeaf(store, DedupKey(log, 'r', ref));
 }
-namespace {
-Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log, char kind) {
-  const std::string prefix = DedupKey(log, kind, "");
+Result<std::optional<uint64_t>> FindDedupKey(Store& store, uint32_t log, char kind,
+                                             std::string_view key) {
+  return FindLeaf(store, DedupKey(log, kind, key));
+}
+std::string ApprovalDedupKey(std::string_view stage, const Pseudonym& kpm) {
+  return StageKpm(stage, kpm);
+}
+Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log) {
+  const std::string prefix = "D" + KeyU32(log);
   auto it = store.NewIterator(Column::kIndex);
   it->Seek(prefix);
   const bool any = it->Valid() && it->key().substr(0, prefix.size()) == prefix;
   RETURN_IF_ERROR(it->status());
   return any;
 }
-}  // namespace
-Result<bool> HoldsAnyUpdateId(Store& store, uint32_t log) {
-  return HoldsAnyDedupKey(store, log, 'u');
-}
-Result<bool> HoldsAnyTxnRef(Store& store, uint32_t log) {
-  return HoldsAnyDedupKey(store, log, 'r');
+Result<uint64_t> LastGovernanceSize(Store& store, const LogInfo& log) {
+  Watermark w;
+  ASSIGN_OR_RETURN(w, ReadWatermark(store, log.id));
+  return w.last_governance_size;
 }
 Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
                                              const Pseudonym& kpm) {

@@ -48,10 +48,16 @@ Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log,
 Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view txn_ref);
 Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
                                              const Pseudonym& kpm);
-// Whether the log holds any update (or receipt) at all: an import into a log
-// that holds none can skip its per-row lookups.
-Result<bool> HoldsAnyUpdateId(Store& store, uint32_t log);
-Result<bool> HoldsAnyTxnRef(Store& store, uint32_t log);
+// Any dedup key (RecordKey in admission.h): `kind` 'u', 'r' or 'a'.
+Result<std::optional<uint64_t>> FindDedupKey(Store& store, uint32_t log, char kind,
+                                             std::string_view key);
+// The key of an approval of `kpm` for `stage` (kind 'a').
+std::string ApprovalDedupKey(std::string_view stage, const Pseudonym& kpm);
+// Whether the log holds any dedup key at all: an import into a log that holds
+// none can skip its per-row lookups.
+Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log);
+// The largest governance size a statement indexed so far records.
+Result<uint64_t> LastGovernanceSize(Store& store, const LogInfo& log);
 
 // --- Join rows (the audit's input) ---
 

@@ -51,27 +51,36 @@ StatementHeader PkhNode::NewHeader(std::string_view type) const {
   return h;
 }
 
-Status PkhNode::Judge(const Statement& st, const std::vector<PkhRecord>& records) const {
-  if (is_governance_) return gov_->CheckGovernanceStatement(writer_->size(), st, records);
-  RETURN_IF_ERROR(CheckLogStatement(*gov_, LogRole{folder_.config().origin}, st));
-  if (st.header.governance_size != gov_->size()) {
-    // Signed earlier (a berita acara drafted at an older size): it must still
-    // be authorized now — a key revoked since the draft cannot be used.
-    Statement now = st;
-    now.header.governance_size = gov_->size();
-    Status still = CheckLogStatement(*gov_, LogRole{folder_.config().origin}, now);
-    if (!still.ok()) {
-      return PermissionDenied(fmt::format("no longer authorized at governance size {}: {}",
-                                          gov_->size(), still.message()));
-    }
-  }
-  for (const PkhRecord& r : records) RETURN_IF_ERROR(CheckRecordFitsStatement(st, r));
-  return Status::Ok();
+Result<RecordKeys> PkhNode::NewRecordKeys() {
+  uint64_t indexed;
+  ASSIGN_OR_RETURN(indexed, IndexedSize(folder_.store(), folder_.own_log()));
+  // The keys are read from the index: it must cover the whole log, even
+  // after an append whose indexing failed (a full disk).
+  if (indexed < writer_->size()) RETURN_IF_ERROR(CatchUpOwnIndex().status());
+  return RecordKeys(folder_.store(), folder_.own_log().id, writer_->size());
+}
+
+Status PkhNode::Admit(const Statement& statement, const std::vector<PkhRecord>* records,
+                      const RecordKeys& keys) {
+  RETURN_IF_ERROR(RefuseStatementReplay(*writer_, statement.header));
+  AppendSite site;
+  site.gov = &*gov_;
+  site.origin = folder_.config().origin;
+  site.log_size = writer_->size();
+  site.is_governance = is_governance_;
+  ASSIGN_OR_RETURN(site.last_governance_size,
+                   LastGovernanceSize(folder_.store(), folder_.own_log()));
+  return AdmitStatement(site, statement, records, keys);
 }
 
 Result<AppendedStatement> PkhNode::Append(const PreparedStatement& prepared,
                                           const std::vector<PkhRecord>& records) {
-  RETURN_IF_ERROR(Judge(prepared.statement, records));
+  // A copy of a statement in the log is named as such, before its records.
+  RETURN_IF_ERROR(RefuseStatementReplay(*writer_, prepared.statement.header));
+  Result<RecordKeys> keys = NewRecordKeys();
+  if (!keys.ok()) return keys.status();
+  RETURN_IF_ERROR(keys->AddAll(prepared.statement.header, records));
+  RETURN_IF_ERROR(Admit(prepared.statement, &records, *keys));
   AppendedStatement out;
   ASSIGN_OR_RETURN(out, AppendStatement(*writer_, prepared));
   RETURN_IF_ERROR(CatchUpOwnIndex().status());
@@ -79,8 +88,9 @@ Result<AppendedStatement> PkhNode::Append(const PreparedStatement& prepared,
 }
 
 Result<AppendedStatement> PkhNode::Commit(AppendTransaction& txn, const Statement& statement,
-                                          std::span<const Hash> record_hashes) {
-  RETURN_IF_ERROR(Judge(statement, {}));
+                                          std::span<const Hash> record_hashes,
+                                          const RecordKeys& keys) {
+  RETURN_IF_ERROR(Admit(statement, nullptr, keys));
   AppendedStatement out;
   ASSIGN_OR_RETURN(out, CommitStatement(*writer_, txn, statement, record_hashes));
   RETURN_IF_ERROR(CatchUpOwnIndex().status());

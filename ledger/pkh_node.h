@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "ledger/admission.h"
 #include "ledger/governance.h"
 #include "ledger/node_folder.h"
 #include "ledger/pkh_index.h"
@@ -31,18 +32,24 @@ class PkhNode {
   // governance size this node holds now.
   StatementHeader NewHeader(std::string_view type) const;
 
-  // Judges `statement` as it would stand at the end of the own log: for the
-  // governance log with its records; otherwise its authority now (the size it
-  // records must be the size held, or, for a berita acara signed earlier, the
-  // authority must hold both then and now). PermissionDenied with the reason.
-  Status Judge(const Statement& statement, const std::vector<PkhRecord>& records) const;
+  // The dedup keys of a statement about to be appended at the own log's
+  // current size, checked against its index (caught up first if it lags).
+  Result<RecordKeys> NewRecordKeys();
 
-  // Judges, appends and checkpoints, then indexes the new statement.
+  // Whether the own log may append `statement` now: AdmitStatement
+  // (ledger/admission.h) at this node's site, with the record keys `keys`.
+  Status Admit(const Statement& statement, const std::vector<PkhRecord>* records,
+               const RecordKeys& keys);
+
+  // A statement whose decoded records are all at hand (`records` in the order
+  // of the prepared leaves; empty for generic records): checks their keys,
+  // admits, appends and checkpoints, then indexes the new statement.
   Result<AppendedStatement> Append(const PreparedStatement& prepared,
                                    const std::vector<PkhRecord>& records);
-  // The same for records already staged in `txn` (large imports).
+  // The same for records already staged in `txn` (large imports), whose keys
+  // `keys` checked as they were read.
   Result<AppendedStatement> Commit(AppendTransaction& txn, const Statement& statement,
-                                   std::span<const Hash> record_hashes);
+                                   std::span<const Hash> record_hashes, const RecordKeys& keys);
 
   // Brings the own log's index up to date (after an append, or at open).
   Result<IndexReport> CatchUpOwnIndex();

@@ -89,6 +89,8 @@ struct Encoder {
     JEJAK_SET_TEXT(b, Region, n.region);
     JEJAK_SET_TEXT(b, VerifierKey, n.verifier_key);
     JEJAK_SET_TEXT(b, Url, n.url);
+    // Set only when present, so that registrations without one keep their bytes.
+    if (!n.witness_key.empty()) JEJAK_SET_TEXT(b, WitnessKey, n.witness_key);
   }
   void operator()(const KeyGrant& g) {
     auto b = p.initKeyGrant();
@@ -100,6 +102,7 @@ struct Encoder {
       CopyText(scope.init(static_cast<unsigned>(i), static_cast<unsigned>(g.scope[i].size())),
                g.scope[i]);
     }
+    if (!g.institution.empty()) JEJAK_SET_TEXT(b, Institution, g.institution);
   }
   void operator()(const KeyRevocation& r) {
     p.initKeyRevocation().setPublicKey(Data(r.public_key));
@@ -184,9 +187,9 @@ Result<std::optional<PkhRecord>> Decode(schema::Record::Payload::Reader p) {
     }
     case P::NODE_REGISTRATION: {
       auto b = p.getNodeRegistration();
-      return std::optional<PkhRecord>(
-          NodeRegistration{TextOf(b.getOrigin()), TextOf(b.getName()), TextOf(b.getKind()),
-                           TextOf(b.getRegion()), TextOf(b.getVerifierKey()), TextOf(b.getUrl())});
+      return std::optional<PkhRecord>(NodeRegistration{
+          TextOf(b.getOrigin()), TextOf(b.getName()), TextOf(b.getKind()), TextOf(b.getRegion()),
+          TextOf(b.getVerifierKey()), TextOf(b.getUrl()), TextOf(b.getWitnessKey())});
     }
     case P::KEY_GRANT: {
       auto b = p.getKeyGrant();
@@ -195,6 +198,7 @@ Result<std::optional<PkhRecord>> Decode(schema::Record::Payload::Reader p) {
       g.key_name = TextOf(b.getKeyName());
       ASSIGN_OR_RETURN(g.role, (CheckedEnum<Role>(b.getRole(), 5, "role")));
       for (auto s : b.getScope()) g.scope.push_back(TextOf(s));
+      g.institution = TextOf(b.getInstitution());
       return std::optional<PkhRecord>(std::move(g));
     }
     case P::KEY_REVOCATION: {

@@ -64,6 +64,10 @@ struct Receipt {
 
 struct NodeRegistration {
   std::string origin, name, kind, region, verifier_key, url;
+  // The verifier key of the node's witness key (tlog-cosignature), or empty
+  // for a registration that predates it: the node then cosigns with its node
+  // key.
+  std::string witness_key;
 };
 
 struct KeyGrant {
@@ -71,6 +75,10 @@ struct KeyGrant {
   std::string key_name;
   Role role = Role::kAuditor;
   std::vector<std::string> scope;
+  // Payer grants: the origin of the lembaga bayar node whose log the key
+  // writes. Empty in grants recorded before institutions were named (see
+  // specs/pkh-records.md, "Payer grants").
+  std::string institution;
 };
 
 struct KeyRevocation {

@@ -42,7 +42,8 @@ struct AppendedStatement {
 };
 
 // Checks the statement (origin is the log's, signatures verify, record count
-// and root match the records), appends it and its records with `extra` writes
+// and root match the records, the log does not hold it already:
+// AlreadyExists), appends it and its records with `extra` writes
 // in one synced batch, then signs and stores the checkpoint. InvalidArgument
 // or PermissionDenied for a bad statement; IOError and the like from the
 // store. An error from the batch leaves the log as it was; an error from
@@ -61,6 +62,12 @@ Result<AppendedStatement> CommitStatement(LogWriter& log, AppendTransaction& txn
                                           const Statement& statement,
                                           std::span<const Hash> record_hashes,
                                           const WriteBatch* extra = nullptr);
+
+// AlreadyExists when the own log `log` holds this very statement (the same
+// signed bytes): a statement is appended once. CommitStatement applies it;
+// callers that judge first (PkhNode) ask it before their own rules, for the
+// clearer answer.
+Status RefuseStatementReplay(const LogWriter& log, const StatementHeader& header);
 
 // Current time in milliseconds since 1970 UTC.
 int64_t NowMillis();

@@ -134,6 +134,8 @@ struct NodeRegistration {
   region @3 :Text;
   verifierKey @4 :Text;      # C2SP verifier key string of the node key
   url @5 :Text;
+  witnessKey @6 :Text;       # C2SP verifier key string of the node's witness key
+                             # (cosignatures), or absent: cosigned with the node key
 }
 
 enum Role {
@@ -149,6 +151,8 @@ struct KeyGrant {
   keyName @1 :Text;
   role @2 :Role;
   scope @3 :List(Text);      # region codes; a code covers every region it prefixes; "*" all
+  institution @4 :Text;      # payer grants: the origin of the lembaga bayar node the key
+                             # acts for (absent in grants recorded before it existed)
 }
 
 struct KeyRevocation {

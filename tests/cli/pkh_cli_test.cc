@@ -139,8 +139,14 @@ class PkhCliTest : public ::testing::Test {
                                                           {"approver-a", "approver"},
                                                           {"approver-b", "approver"},
                                                           {"payer", "payer"}}) {
-      ok({"registry", "grant", w + "/kemensos", "--key", w + "/" + k + ".key", "--role", role,
-          "--scope", "7306"});
+      std::vector<std::string> args = {
+          "registry", "grant", w + "/kemensos", "--key", w + "/" + k + ".key",
+          "--role",   role,    "--scope",       "7306"};
+      if (role == "payer") {
+        const std::string bank_key = FirstLine(ok({"key", "show", w + "/bank"}).out);
+        args.insert(args.end(), {"--institution", bank_key.substr(0, bank_key.find('+'))});
+      }
+      ok(args);
     }
     ok({"stage", "open", w + "/kemensos", "--stage", "2026-T1", "--from", "2026-03-01", "--to",
         "2026-03-14"});

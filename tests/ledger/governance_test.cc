@@ -72,8 +72,10 @@ NodeRegistration Node(const std::string& origin, const std::string& kind, const 
       url.empty() ? "https://" + region + ".jejak.example" : url};
 }
 
-KeyGrant Grant(const SigningKey& key, std::string name, Role role, std::vector<std::string> scope) {
-  return KeyGrant{key.public_key(), std::move(name), role, std::move(scope)};
+KeyGrant Grant(const SigningKey& key, std::string name, Role role, std::vector<std::string> scope,
+               std::string institution = "") {
+  return KeyGrant{key.public_key(), std::move(name), role, std::move(scope),
+                  std::move(institution)};
 }
 
 KeyRevocation Revoke(const SigningKey& key) { return KeyRevocation{key.public_key()}; }
@@ -178,8 +180,8 @@ class GovernanceTest : public ::testing::Test {
                      Grant(appr_a_, "appr-a", Role::kApprover, {"7306"}),
                      Grant(appr_b_, "appr-b", Role::kApprover, {"7306"}),
                      Grant(appr_c_, "appr-c", Role::kApprover, {"7306"}),
-                     Grant(payer7306_, "payer-7306", Role::kPayer, {"7306"}),
-                     Grant(payer73_, "payer-73", Role::kPayer, {"73"})},
+                     Grant(payer7306_, "payer-7306", Role::kPayer, {"7306"}, kBri),
+                     Grant(payer73_, "payer-73", Role::kPayer, {"73"}, kBri)},
                     {&root_})
                     .ok());
     ASSERT_EQ(gov_.size(), kAfterGrants);
@@ -345,14 +347,29 @@ TEST_F(GovernanceTest, OnlyTheRootWritesOtherStatementTypesInTheGovernanceLog) {
 }
 
 TEST_F(GovernanceTest, AGovernanceSizeBeyondTheStatementsOwnIndexIsRefused) {
-  // The baseline statements record their own index: the boundary is allowed.
+  // The baseline statements record their own index: that alone is allowed.
   Status s =
       Gov(kTypeGovStage, {Window("2026-T2", "2026-05-01", "2026-06-30")}, {&root_}, kBaseline + 1);
   EXPECT_TRUE(Denied(s,
-                     "claims governance size 18, beyond its own position 17 in the "
+                     "records governance size 18, but stands at position 17 of the "
                      "governance log"));
   EXPECT_EQ(gov_.size(), kBaseline + 2);  // counted, but of no effect
   EXPECT_EQ(gov_.Stage("2026-T2", gov_.size()), nullptr);
+}
+
+// A governance statement recording an earlier size is a replay (or was
+// prepared against an older log): it takes no effect, whoever signed it. A
+// copy of an old grant appended again cannot bring back a revoked key.
+TEST_F(GovernanceTest, AStatementRecordingAnEarlierSizeTakesNoEffectEvenFromTheRoot) {
+  ASSERT_TRUE(Gov(kTypeGovRevoke, {Revoke(op7306_)}, {&root_}).ok());  // [17, 19)
+  ASSERT_FALSE(gov_.Holds(op7306_.public_key(), Role::kOperator, "7306", gov_.size()));
+  Status s = Gov(kTypeGovGrant, {Grant(op7306_, "op-7306", Role::kOperator, {"7306"})}, {&root_},
+                 kAfterNodes);
+  EXPECT_TRUE(Denied(s,
+                     "records governance size 4, but stands at position 19 of the "
+                     "governance log: a governance statement records the size it is "
+                     "appended at (a replay, or prepared against an older log)"));
+  EXPECT_FALSE(gov_.Holds(op7306_.public_key(), Role::kOperator, "7306", gov_.size()));
 }
 
 // --- A provincial registrar -------------------------------------------------
@@ -727,27 +744,23 @@ TEST_F(GovernanceTest, RegistrarCannotReRegisterANodeOutsideItsScope) {
   EXPECT_EQ(gov_.NodeByOrigin(kBri, gov_.size())->kind, "lembaga-bayar");
 }
 
-// A revocation ends every grant made before it takes effect, but the
-// registrar's scope is checked only against the grants active at the
-// (older) size the statement records.
-TEST_F(GovernanceTest, RegistrarCannotRevokeAGrantMadeAfterTheSizeItRecords) {
+// A registrar's statement recording an older size, to reach grants made
+// since or to outlive its own revocation, is refused by its position alone.
+TEST_F(GovernanceTest, RegistrarCannotActByRecordingAnOlderSize) {
   ASSERT_TRUE(
       Gov(kTypeGovGrant, {Grant(new_key_, "op-7404-b", Role::kOperator, {"7404"})}, {&root_})
           .ok());  // [17, 19)
   Status s = Gov(kTypeGovRevoke, {Revoke(new_key_)}, {&reg73_}, kBaseline);
-  EXPECT_TRUE(Denied(s, "revokes a key granted scope 7404 outside its own"));
+  EXPECT_TRUE(Denied(s, "records governance size 17, but stands at position 19"));
   EXPECT_TRUE(gov_.Holds(new_key_.public_key(), Role::kOperator, "7404", gov_.size()));
-}
 
-// Inside the governance log every statement's position is known, so a
-// registrar revoked before that position can be refused even when it records
-// an older governance size.
-TEST_F(GovernanceTest, RevokedRegistrarCannotActByRecordingAnOlderSize) {
-  ASSERT_TRUE(Gov(kTypeGovRevoke, {Revoke(reg73_)}, {&root_}).ok());  // [17, 19)
-  Status s =
-      Gov(kTypeGovGrant, {Grant(new_key_, "op", Role::kOperator, {"7306"})}, {&reg73_}, kBaseline);
-  EXPECT_TRUE(Denied(s, "was revoked; holds no registrar role at governance size 19"));
+  ASSERT_TRUE(Gov(kTypeGovRevoke, {Revoke(reg73_)}, {&root_}).ok());  // [21, 23)
+  s = Gov(kTypeGovGrant, {Grant(new_key_, "op", Role::kOperator, {"7306"})}, {&reg73_}, kBaseline);
+  EXPECT_TRUE(Denied(s, "records governance size 17, but stands at position 23"));
   EXPECT_FALSE(gov_.Holds(new_key_.public_key(), Role::kOperator, "7306", gov_.size()));
+  // At its own position the revoked registrar is refused for what it is.
+  s = Gov(kTypeGovGrant, {Grant(new_key_, "op", Role::kOperator, {"7306"})}, {&reg73_});
+  EXPECT_TRUE(Denied(s, "was revoked; holds no registrar role at governance size 25"));
 }
 
 // The checks loop over the signers, so a statement with no signature at all

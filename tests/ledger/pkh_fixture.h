@@ -208,7 +208,8 @@ class PkhFixture : public ::testing::Test {
         {KeyGrant{operator_.public_key(), "kab-7306/operator", Role::kOperator, {kKabRegion}},
          KeyGrant{approver_a_.public_key(), "kab-7306/approver-a", Role::kApprover, {kKabRegion}},
          KeyGrant{approver_b_.public_key(), "kab-7306/approver-b", Role::kApprover, {kKabRegion}},
-         KeyGrant{payer_.public_key(), "bri/payer-7306", Role::kPayer, {kKabRegion}}})));
+         KeyGrant{
+             payer_.public_key(), "bri/payer-7306", Role::kPayer, {kKabRegion}, bank_.origin()}})));
     ASSERT_TRUE(IsOk(Gov(kTypeGovStage, {StageWindow{kStage, kStageFrom, kStageTo}})));
     ASSERT_TRUE(IsOk(Gov(kTypeGovIndex, {DomainBenefitIndex(2026)})));
     ASSERT_TRUE(IsOk(DeliverGovernance(kab_)));

@@ -62,10 +62,13 @@ class PkhApi : public ::testing::Test {
                                     {"approver2", "approver"},
                                     {"payer", "payer"}}) {
       ASSERT_EQ(J({"key", "new", "--out", K(key), "--name", std::string("t/") + key}).code, 0);
-      ASSERT_EQ(
-          J({"registry", "grant", s_ + "/gov", "--key", K(key), "--role", role, "--scope", "7306"})
-              .code,
-          0);
+      std::vector<std::string> args = {"registry", "grant", s_ + "/gov", "--key", K(key),
+                                       "--role",   role,    "--scope",   "7306"};
+      if (std::string_view(role) == "payer") {
+        const std::string bank = Trim(J({"key", "show", s_ + "/bank"}).out);
+        args.insert(args.end(), {"--institution", bank.substr(0, bank.find('+'))});
+      }
+      ASSERT_EQ(J(args).code, 0);
     }
     ASSERT_EQ(J({"key", "new", "--out", K("stranger"), "--name", "t/stranger"}).code, 0);
     ASSERT_EQ(J({"stage", "open", s_ + "/gov", "--stage", "2026-T1", "--from", "2026-03-01", "--to",

@@ -119,7 +119,8 @@ int Main(int argc, char** argv) {
     add(kTypeGovNode,
         Must(MakeNodeRegistration("BANK", "lembaga-bayar", "00", bank_config.key.ToString(), ""),
              "node"));
-    add(kTypeGovGrant, KeyGrant{payer.public_key(), "bench/payer", Role::kPayer, {"*"}});
+    add(kTypeGovGrant,
+        KeyGrant{payer.public_key(), "bench/payer", Role::kPayer, {"*"}, bank_config.origin});
     add(kTypeGovStage, StageWindow{"2026-T1", "2026-03-01", "2026-03-14"});
     LogReader reader(gov->store(), gov->own_log());
     Must(ExportTiles(reader, dir + "/gov-tiles").status(), "export governance");
