@@ -183,6 +183,7 @@ class JoinWorker {
       for (; updates_.Valid() && updates_.kpm() == kpm; updates_.Next()) {
         u_.push_back(updates_.update());
       }
+      OrderByWhatTheLogsHold();
       JudgeGroup(kpm);
       if (++groups % 4096 == 0) {
         position_->store((static_cast<uint64_t>(kpm[0]) << 8) | kpm[1], std::memory_order_relaxed);
@@ -198,9 +199,32 @@ class JoinWorker {
   }
 
  private:
+  // The index orders a group's rows by store-local log ids, which differ
+  // between two auditors that pulled the same logs in another order. Every
+  // choice among rows (the latest update of a date, the first approval of a
+  // kabupaten, which receipt is the duplicate) reads them in an order of what
+  // the logs hold instead: origin, then leaf index (updates: effective date
+  // first).
+  void OrderByWhatTheLogsHold() {
+    auto by_origin = [this](const auto& a, const auto& b) {
+      if (a.log == b.log) return a.leaf < b.leaf;
+      const std::string& oa = ctx_.Origin(a.log);
+      const std::string& ob = ctx_.Origin(b.log);
+      return oa != ob ? oa < ob : a.log < b.log;
+    };
+    if (a_.size() > 1) std::sort(a_.begin(), a_.end(), by_origin);
+    if (r_.size() > 1) std::sort(r_.begin(), r_.end(), by_origin);
+    if (u_.size() > 1) {
+      std::sort(u_.begin(), u_.end(), [&](const UpdateRow& a, const UpdateRow& b) {
+        if (a.effective_date != b.effective_date) return a.effective_date < b.effective_date;
+        return by_origin(a, b);
+      });
+    }
+  }
+
   // The update giving the KPM's status on `date` (DOMAIN.md: greatest
-  // effective date on or before it, ties to the later leaf; u_ is in key order
-  // (date, log, leaf)).
+  // effective date on or before it, ties to the later leaf: u_ is in the
+  // order (date, origin, leaf)).
   const UpdateRow* StatusOn(std::string_view date) const {
     const UpdateRow* found = nullptr;
     for (const UpdateRow& u : u_) {

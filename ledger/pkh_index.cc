@@ -688,17 +688,37 @@ bool DecodeUpdate(std::string_view k, std::string_view v, UpdateRow& row) {
 
 Result<std::optional<UpdateRow>> StatusOn(Store& store, const Pseudonym& kpm,
                                           std::string_view date) {
-  std::optional<UpdateRow> best;
-  // Keys sort by date, then log, then leaf: the last one on or before `date`
-  // is the answer (ties to the later leaf).
+  // Keys sort by date, then log id, then leaf: the rows of the greatest date
+  // on or before `date` are the candidates; of those the later leaf wins, and
+  // between logs the greater origin (never the store-local log id, so that
+  // every store holding the same logs gives the same answer).
+  std::vector<UpdateRow> latest;
   RETURN_IF_ERROR(
       Scan(store, "U" + Kpm(kpm), [&](std::string_view k, std::string_view v) -> Status {
         UpdateRow row;
         if (!DecodeUpdate(k, v, row)) return Malformed("update");
-        if (row.effective_date <= date) best = std::move(row);
+        if (row.effective_date > date) return Status::Ok();
+        if (!latest.empty() && latest.back().effective_date != row.effective_date) latest.clear();
+        latest.push_back(std::move(row));
         return Status::Ok();
       }));
-  return best;
+  if (latest.empty()) return std::optional<UpdateRow>();
+  if (latest.front().log == latest.back().log) return std::optional<UpdateRow>(latest.back());
+  std::vector<LogInfo> logs;
+  ASSIGN_OR_RETURN(logs, ListLogs(store));
+  auto origin = [&](uint32_t id) -> std::string_view {
+    for (const LogInfo& l : logs) {
+      if (l.id == id) return l.origin;
+    }
+    return {};
+  };
+  const UpdateRow* best = &latest.front();
+  for (const UpdateRow& row : latest) {
+    const auto a = std::make_pair(origin(row.log), row.leaf);
+    const auto b = std::make_pair(origin(best->log), best->leaf);
+    if (a > b) best = &row;
+  }
+  return std::optional<UpdateRow>(*best);
 }
 
 Status ForEachStatementVerdict(Store& store,

@@ -719,5 +719,68 @@ TEST_F(Equivocation, TwoCheckpointsOfOneSizeWithDifferentRoots) {
   EXPECT_THAT(Names(Run()), ElementsAre("EQUIVOCATION"));
 }
 
+// Two kabupaten logs record the same family on the same date, one as active
+// and one as deceased; which update decides may depend only on what the logs
+// hold (origin, leaf), never on the order an auditor pulled them in.
+class AuditDeterminism : public Audit {};
+
+TEST_F(AuditDeterminism, TwoAuditorsPullingInOppositeOrdersReportTheSameBytes) {
+  Known({"K-MOVED"});
+  auto other = AddNode("kab-7371", Init(NodeKind::kKabupaten, "Dinsos Kota Makassar", "7371"));
+  ASSERT_TRUE(IsOk(other));
+  const SigningKey op7371 = testing::KeyFromByte(0x61);
+  ASSERT_TRUE(IsOk(Gov(kTypeGovNode, {Registration(**other, "kabupaten", "7371")})));
+  ASSERT_TRUE(IsOk(
+      Gov(kTypeGovGrant,
+          {KeyGrant{op7371.public_key(), "kab-7371/operator", Role::kOperator, {"7371"}, ""}})));
+  for (PkhTestNode* n : {&kab_, &bank_, *other}) ASSERT_TRUE(IsOk(DeliverGovernance(*n)));
+  Family("K-MOVED");
+  ASSERT_TRUE(IsOk(ImportUpdates(
+      *(*other)->pkh,
+      WriteFile("u-7371.csv",
+                UpdatesCsv({UpdateRow("U-7371", "K-MOVED", "2026-01-10", "deceased", kMembers)})),
+      op7371, program_key_)));
+  Approve({{"K-MOVED", kEntitled}});
+  Receipts({ReceiptRow("T-1", "K-MOVED", kEntitled)});
+  ASSERT_TRUE(IsOk(Export(kab_, path("kab-tiles"))));
+  ASSERT_TRUE(IsOk(Export(**other, path("kab-7371-tiles"))));
+  ASSERT_TRUE(IsOk(Export(bank_, path("bank-tiles"))));
+
+  std::vector<std::string> json;
+  for (const auto& order :
+       {std::vector<std::string>{"kab-tiles", "kab-7371-tiles", "bank-tiles"},
+        std::vector<std::string>{"bank-tiles", "kab-7371-tiles", "kab-tiles"}}) {
+    auto auditor =
+        AddNode("auditor-" + std::to_string(json.size()), Init(NodeKind::kAuditor, "BPK", "00"));
+    ASSERT_TRUE(IsOk(auditor));
+    ASSERT_TRUE(IsOk(DeliverGovernance(**auditor)));
+    for (const std::string& tiles : order) ASSERT_TRUE(IsOk(Pull(**auditor, path(tiles))));
+    AuditOptions o;
+    o.stage = kStage;
+    o.as_of = kAsOf;
+    o.proofs = true;
+    auto r = RunAudit(*(*auditor)->folder, o);
+    ASSERT_TRUE(IsOk(r));
+    // The greater origin (kab/7371) decides the tie: the family was deceased.
+    EXPECT_THAT(Names(*r),
+                ElementsAre("PAID_TO_INELIGIBLE K-MOVED T-1", "APPROVED_INELIGIBLE K-MOVED"));
+    // Byte for byte, but for the auditor's own (empty) log: two auditors are
+    // two institutions with keys of their own.
+    std::string text = AuditJson(*r);
+    auto doc = nlohmann::json::parse(text);
+    auto& logs = doc["logs"];
+    for (auto it = logs.begin(); it != logs.end(); ++it) {
+      if ((*it)["origin"] == (*auditor)->origin()) {
+        logs.erase(it);
+        break;
+      }
+    }
+    ASSERT_EQ(logs.size(), 4u);
+    json.push_back(text.substr(text.find("\"missing\"")));
+    json.back() = logs.dump() + json.back();
+  }
+  EXPECT_EQ(json[0], json[1]);
+}
+
 }  // namespace
 }  // namespace jejak
