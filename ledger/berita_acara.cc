@@ -13,6 +13,7 @@
 
 #include "crypto/encoding.h"
 #include "crypto/files.h"
+#include "crypto/json_text.h"
 #include "crypto/note.h"
 #include "ledger/csv.h"
 #include "ledger/internal/berita_acara_common.h"
@@ -78,8 +79,6 @@ using internal::ValidateNumber;
 
 using Json = nlohmann::json;
 
-constexpr uint64_t kMaxFileBytes = uint64_t{1} << 30;
-
 bool ValidRegion(std::string_view region) {
   return region.size() >= 2 && region.size() <= 10 &&
          region.find_first_not_of("0123456789") == std::string_view::npos;
@@ -87,120 +86,26 @@ bool ValidRegion(std::string_view region) {
 
 // --- JSON ---
 
-// Finds where a text stops being JSON, without echoing any of it.
-class ErrorLocator : public nlohmann::json_sax<Json> {
- public:
-  size_t position = 0;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string&,
-                   const nlohmann::detail::exception&) override {
-    position = pos;
-    return false;
-  }
-};
+// A berita acara file holds at most this many bytes and rows (a kabupaten
+// approves far fewer families in one stage), and nests no deeper than its
+// format does.
+constexpr JsonLimits kBeritaAcaraJson{size_t{64} << 20, 4};
+constexpr size_t kMaxBeritaAcaraRows = 500'000;
 
-Status NotJson(std::string_view text, std::string_view where) {
-  ErrorLocator locator;
-  (void)Json::sax_parse(text, &locator);
-  // The parser reports how many bytes it read; the last one is at fault.
-  const size_t at = std::min(locator.position == 0 ? 0 : locator.position - 1, text.size());
-  uint64_t line = 1, column = 1;
-  for (size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return InvalidArgument(fmt::format("{} line {} column {}: not valid JSON", where, line, column));
+using Fields = JsonFields;
+
+template <size_t N>
+Result<std::array<uint8_t, N>> Base64Field(const Fields& f, const char* key) {
+  std::string s;
+  ASSIGN_OR_RETURN(s, f.Str(key));
+  auto b = Base64DecodeFixed<N>(s);
+  if (!b.ok()) return f.Error(key, b.status().message());
+  return *b;
 }
 
-// Typed access to the fields of one JSON object; errors name the file and
-// the field's path, never its value.
-class Fields {
- public:
-  Fields(const Json& object, std::string where, std::string path)
-      : j_(object), where_(std::move(where)), path_(std::move(path)) {}
-
-  Status Error(std::string_view key, std::string_view what) const {
-    return InvalidArgument(
-        fmt::format("{}: {}{}{}: {}", where_, path_, path_.empty() ? "" : ".", key, what));
-  }
-  // Refuses fields the format does not have: nothing rides along unseen (a
-  // name is shown only if it looks like a field name, never like data).
-  Status Only(std::initializer_list<std::string_view> keys) const {
-    for (const auto& [k, v] : j_.items()) {
-      if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
-      const bool plain = !k.empty() && k.size() <= 32 &&
-                         k.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
-      return InvalidArgument(fmt::format("{}: {}{}unknown field{} (not in {})", where_, path_,
-                                         path_.empty() ? "" : ": ",
-                                         plain ? fmt::format(" '{}'", k) : "", kBeritaAcaraFormat));
-    }
-    return Status::Ok();
-  }
-  Result<const Json*> Get(const char* key) const {
-    auto it = j_.find(key);
-    if (it == j_.end()) return Error(key, "missing");
-    return &*it;
-  }
-  Result<std::string> Str(const char* key) const {
-    const Json* v;
-    ASSIGN_OR_RETURN(v, Get(key));
-    if (!v->is_string()) return Error(key, "expected a string");
-    return v->get<std::string>();
-  }
-  Result<uint64_t> U64(const char* key, uint64_t max) const {
-    const Json* v;
-    ASSIGN_OR_RETURN(v, Get(key));
-    if (!v->is_number_unsigned() || v->get<uint64_t>() > max) {
-      return Error(key, fmt::format("expected a whole number from 0 to {}", max));
-    }
-    return v->get<uint64_t>();
-  }
-  Result<const Json*> Array(const char* key) const {
-    const Json* v;
-    ASSIGN_OR_RETURN(v, Get(key));
-    if (!v->is_array()) return Error(key, "expected an array");
-    return v;
-  }
-  template <size_t N>
-  Result<std::array<uint8_t, N>> Base64(const char* key) const {
-    std::string s;
-    ASSIGN_OR_RETURN(s, Str(key));
-    auto b = Base64DecodeFixed<N>(s);
-    if (!b.ok()) return Error(key, b.status().message());
-    return *b;
-  }
-  // Prefixes a value parser's message with the field.
-  Status Check(const char* key, const Status& s) const {
-    return s.ok() ? s : Error(key, s.message());
-  }
-
- private:
-  const Json& j_;
-  std::string where_;
-  std::string path_;
-};
-
 Result<BeritaAcaraRow> DecodeRow(const Json& j, const std::string& where, size_t i) {
-  if (!j.is_object()) {
-    return InvalidArgument(fmt::format("{}: records[{}]: expected an object", where, i));
-  }
-  Fields f(j, where, fmt::format("records[{}]", i));
-  RETURN_IF_ERROR(f.Only({"kpm", "lembaga_bayar", "amount"}));
+  ASSIGN_OR_RETURN(Fields f, Fields::Of(j, where, fmt::format("records[{}]", i)));
+  RETURN_IF_ERROR(f.Only({"kpm", "lembaga_bayar", "amount"}, kBeritaAcaraFormat));
   BeritaAcaraRow row;
   std::string kpm;
   ASSIGN_OR_RETURN(kpm, f.Str("kpm"));
@@ -219,18 +124,15 @@ Result<BeritaAcaraRow> DecodeRow(const Json& j, const std::string& where, size_t
 }
 
 Result<BeritaAcaraSignature> DecodeSignature(const Json& j, const std::string& where, size_t i) {
-  if (!j.is_object()) {
-    return InvalidArgument(fmt::format("{}: signatures[{}]: expected an object", where, i));
-  }
-  Fields f(j, where, fmt::format("signatures[{}]", i));
-  RETURN_IF_ERROR(f.Only({"key_name", "public_key", "signature"}));
+  ASSIGN_OR_RETURN(Fields f, Fields::Of(j, where, fmt::format("signatures[{}]", i)));
+  RETURN_IF_ERROR(f.Only({"key_name", "public_key", "signature"}, kBeritaAcaraFormat));
   BeritaAcaraSignature s;
   ASSIGN_OR_RETURN(s.key_name, f.Str("key_name"));
   if (!ValidKeyName(s.key_name)) {
     return f.Error("key_name", "expected a key name (no spaces or '+')");
   }
-  ASSIGN_OR_RETURN(s.public_key, f.Base64<32>("public_key"));
-  ASSIGN_OR_RETURN(s.signature, f.Base64<64>("signature"));
+  ASSIGN_OR_RETURN(s.public_key, Base64Field<32>(f, "public_key"));
+  ASSIGN_OR_RETURN(s.signature, Base64Field<64>(f, "signature"));
   return s;
 }
 
@@ -238,7 +140,8 @@ Result<BeritaAcaraSignature> DecodeSignature(const Json& j, const std::string& w
 Status DecodeHead(const Fields& f, BeritaAcara& ba) {
   RETURN_IF_ERROR(
       f.Only({"format", "origin", "kabupaten", "stage", "number", "date", "governance_size",
-              "timestamp_ms", "records_root", "rows", "total_amount", "records", "signatures"}));
+              "timestamp_ms", "records_root", "rows", "total_amount", "records", "signatures"},
+             kBeritaAcaraFormat));
   std::string format;
   ASSIGN_OR_RETURN(format, f.Str("format"));
   if (format != kBeritaAcaraFormat) {
@@ -261,7 +164,7 @@ Status DecodeHead(const Fields& f, BeritaAcara& ba) {
   uint64_t ts;
   ASSIGN_OR_RETURN(ts, f.U64("timestamp_ms", INT64_MAX));
   ba.timestamp_ms = static_cast<int64_t>(ts);
-  ASSIGN_OR_RETURN(ba.records_root, f.Base64<32>("records_root"));
+  ASSIGN_OR_RETURN(ba.records_root, Base64Field<32>(f, "records_root"));
   return Status::Ok();
 }
 
@@ -393,10 +296,8 @@ std::string EncodeBeritaAcara(const BeritaAcara& ba) {
 
 Result<BeritaAcara> DecodeBeritaAcara(std::string_view text, std::string_view where_view) {
   const std::string where(where_view);
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return NotJson(text, where);
-  if (!j.is_object()) return InvalidArgument(where + ": expected a JSON object");
-  Fields f(j, where, "");
+  ASSIGN_OR_RETURN(Json j, ParseJsonDocument(text, where, kBeritaAcaraJson));
+  ASSIGN_OR_RETURN(Fields f, Fields::Of(j, where));
   BeritaAcara ba;
   RETURN_IF_ERROR(DecodeHead(f, ba));
   uint64_t rows, total;
@@ -405,6 +306,9 @@ Result<BeritaAcara> DecodeBeritaAcara(std::string_view text, std::string_view wh
   ba.total_amount = total;
   const Json* records;
   ASSIGN_OR_RETURN(records, f.Array("records"));
+  if (records->size() > kMaxBeritaAcaraRows) {
+    return f.Error("records", fmt::format("more than {} rows", kMaxBeritaAcaraRows));
+  }
   ba.rows.reserve(records->size());
   for (size_t i = 0; i < records->size(); ++i) {
     BeritaAcaraRow row;
@@ -429,7 +333,7 @@ Status WriteBeritaAcara(const std::string& path, const BeritaAcara& ba, bool no_
 
 Result<BeritaAcara> ReadBeritaAcara(const std::string& path) {
   std::string text;
-  ASSIGN_OR_RETURN(text, ReadFile(path, kMaxFileBytes));
+  ASSIGN_OR_RETURN(text, ReadFile(path, kBeritaAcaraJson.max_bytes));
   return DecodeBeritaAcara(text, path);
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
+#include "crypto/json_text.h"
 #include "crypto/note.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
@@ -39,28 +40,19 @@ std::string EvidenceJson(const EquivocationEvidence& e) {
 }
 
 Result<EquivocationEvidence> ParseEvidenceJson(std::string_view text, std::string_view where) {
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    return InvalidArgument(fmt::format("{}: not a JSON object", where));
-  }
-  auto str = [&](const char* key) -> Result<std::string> {
-    if (!j.contains(key) || !j[key].is_string()) {
-      return InvalidArgument(fmt::format("{}: {}: expected a string", where, key));
-    }
-    return j[key].get<std::string>();
-  };
+  // Two notes of at most a few kilobytes and a proof of at most 128 hashes.
+  ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonDocument(text, where, JsonLimits{1 << 20, 3}));
+  ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(j, std::string(where)));
   std::string format;
-  ASSIGN_OR_RETURN(format, str("format"));
-  if (format != kFormat) {
-    return InvalidArgument(fmt::format("{}: format: expected {}", where, kFormat));
-  }
+  ASSIGN_OR_RETURN(format, f.Str("format"));
+  if (format != kFormat) return f.Error("format", fmt::format("expected {}", kFormat));
   EquivocationEvidence e;
-  ASSIGN_OR_RETURN(e.origin, str("origin"));
-  ASSIGN_OR_RETURN(e.verifier_key, str("verifier_key"));
-  ASSIGN_OR_RETURN(e.note_a, str("checkpoint_a"));
-  ASSIGN_OR_RETURN(e.note_b, str("checkpoint_b"));
-  if (j.contains("found") && j["found"].is_string()) e.found = j["found"].get<std::string>();
-  auto hash = [&](const Json& v, const std::string& what) -> Result<Hash> {
+  ASSIGN_OR_RETURN(e.origin, f.Str("origin"));
+  ASSIGN_OR_RETURN(e.verifier_key, f.Str("verifier_key"));
+  ASSIGN_OR_RETURN(e.note_a, f.Str("checkpoint_a"));
+  ASSIGN_OR_RETURN(e.note_b, f.Str("checkpoint_b"));
+  ASSIGN_OR_RETURN(e.found, f.StrOr("found", ""));
+  auto hash = [&](const nlohmann::json& v, const std::string& what) -> Result<Hash> {
     if (!v.is_string()) return InvalidArgument(fmt::format("{}: {}: expected base64", where, what));
     auto h = Base64DecodeFixed<32>(v.get<std::string>());
     if (!h.ok()) return InvalidArgument(fmt::format("{}: {}: not a base64 hash", where, what));
@@ -71,12 +63,12 @@ Result<EquivocationEvidence> ParseEvidenceJson(std::string_view text, std::strin
     ASSIGN_OR_RETURN(h, hash(j["b_root_at_size_a"], "b_root_at_size_a"));
     e.b_root_at_a = h;
   }
-  if (!j.contains("consistency") || !j["consistency"].is_array() || j["consistency"].size() > 128) {
-    return InvalidArgument(fmt::format("{}: consistency: expected an array of hashes", where));
-  }
-  for (size_t i = 0; i < j["consistency"].size(); ++i) {
+  const nlohmann::json* proof;
+  ASSIGN_OR_RETURN(proof, f.Array("consistency"));
+  if (proof->size() > 128) return f.Error("consistency", "more than 128 hashes");
+  for (size_t i = 0; i < proof->size(); ++i) {
     Hash h;
-    ASSIGN_OR_RETURN(h, hash(j["consistency"][i], fmt::format("consistency[{}]", i)));
+    ASSIGN_OR_RETURN(h, hash((*proof)[i], fmt::format("consistency[{}]", i)));
     e.consistency.push_back(h);
   }
   return e;

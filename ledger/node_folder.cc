@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/files.h"
+#include "crypto/json_text.h"
 #include "ledger/statement_log.h"
 
 namespace jejak {
@@ -54,39 +55,37 @@ std::string EncodeConfig(const NodeConfig& c) {
 }
 
 Result<NodeConfig> DecodeConfig(const std::string& text, const std::string& where) {
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Corruption(where + ": not valid JSON");
-  auto str = [&](const char* k) -> Result<std::string> {
-    if (!j.contains(k) || !j[k].is_string()) {
-      return Corruption(fmt::format("{}: field '{}' is missing or not a string", where, k));
-    }
-    return j[k].get<std::string>();
-  };
-  if (!j.contains("format") || j["format"] != kConfigVersion) {
+  ASSIGN_OR_RETURN(nlohmann::json j,
+                   ParseJsonDocument(text, where, JsonLimits{1 << 16, 2}, StatusCode::kCorruption));
+  ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(j, where, "", StatusCode::kCorruption));
+  auto format = f.U64Or("format", 0);
+  if (!format.ok() || *format != kConfigVersion) {
     return Corruption(fmt::format("{}: unsupported format (expected {})", where, kConfigVersion));
   }
   NodeConfig c;
   std::string kind, key;
-  ASSIGN_OR_RETURN(kind, str("kind"));
-  ASSIGN_OR_RETURN(c.kind, ParseNodeKind(kind));
-  ASSIGN_OR_RETURN(c.name, str("name"));
-  ASSIGN_OR_RETURN(c.region, str("region"));
-  ASSIGN_OR_RETURN(c.origin, str("origin"));
-  ASSIGN_OR_RETURN(key, str("node_key"));
+  ASSIGN_OR_RETURN(kind, f.Str("kind"));
+  auto parsed_kind = ParseNodeKind(kind);
+  if (!parsed_kind.ok()) return f.Error("kind", parsed_kind.status().message());
+  c.kind = *parsed_kind;
+  ASSIGN_OR_RETURN(c.name, f.Str("name"));
+  ASSIGN_OR_RETURN(c.region, f.Str("region"));
+  ASSIGN_OR_RETURN(c.origin, f.Str("origin"));
+  ASSIGN_OR_RETURN(key, f.Str("node_key"));
   auto vk = ParseVerifierKey(key);
   if (!vk.ok()) return Corruption(where + ": node_key: " + vk.status().message());
   c.key = *vk;
-  if (j.contains("created_ms") && j["created_ms"].is_number_integer()) {
-    c.created_ms = j["created_ms"].get<int64_t>();
+  if (f.Has("created_ms")) {
+    ASSIGN_OR_RETURN(c.created_ms, f.I64("created_ms"));
   }
-  if (j.contains("governance")) {
+  if (f.Has("governance")) {
     std::string gov;
-    ASSIGN_OR_RETURN(gov, str("governance"));
+    ASSIGN_OR_RETURN(gov, f.Str("governance"));
     auto g = ParseVerifierKey(gov);
     if (!g.ok()) return Corruption(where + ": governance: " + g.status().message());
     c.governance = *g;
   }
-  c.has_program_key = j.contains("program_key") && j["program_key"] == true;
+  ASSIGN_OR_RETURN(c.has_program_key, f.BoolOr("program_key", false));
   return c;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
+#include "crypto/json_text.h"
 #include "ledger/pkh_node.h"
 #include "ledger/pkh_records.h"
 #include "ledger/statement_log.h"
@@ -58,29 +59,27 @@ Result<std::unique_ptr<HttpClient>> ConnectTo(std::string_view url, std::set<Pub
 }
 
 Result<RemoteStatus> ParseLogList(std::string_view text, std::string_view where) {
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  auto bad = [&](std::string_view what) {
-    return Corruption(fmt::format("{}/jejak/v1/logs: {}", where, what));
-  };
-  if (!j.is_object() || !j.contains("logs") || !j["logs"].is_array()) return bad("not a log list");
+  const std::string at = fmt::format("{}/jejak/v1/logs", where);
+  ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonDocument(text, at, JsonLimits{kMaxLogListBytes, 4},
+                                                       StatusCode::kCorruption));
+  ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(j, at, "", StatusCode::kCorruption));
   RemoteStatus out;
-  if (j.contains("node") && j["node"].is_string()) out.node = j["node"];
-  for (const auto& e : j["logs"]) {
-    if (!e.is_object() || !e.value("origin", nlohmann::json()).is_string() ||
-        !e.value("size", nlohmann::json()).is_number_unsigned() ||
-        !e.value("root", nlohmann::json()).is_string()) {
-      return bad("malformed log entry");
-    }
+  ASSIGN_OR_RETURN(out.node, f.StrOr("node", ""));
+  const nlohmann::json* logs;
+  ASSIGN_OR_RETURN(logs, f.Array("logs"));
+  for (size_t i = 0; i < logs->size(); ++i) {
+    ASSIGN_OR_RETURN(JsonFields e, JsonFields::Of((*logs)[i], at, fmt::format("logs[{}]", i),
+                                                  StatusCode::kCorruption));
     LogStatus l;
-    l.origin = e["origin"];
-    l.size = e["size"];
-    l.root = e["root"];
-    l.url = e.value("url", "");
-    l.own = e.value("own", false);
-    l.frozen = e.value("frozen", false);
-    l.cosignatures = e.value("cosignatures", uint64_t{0});
-    if (e.contains("lag") && e["lag"].is_number_unsigned()) l.lag = e["lag"].get<uint64_t>();
-    l.lag_seconds = e.value("lag_seconds", 0.0);
+    ASSIGN_OR_RETURN(l.origin, e.Str("origin"));
+    ASSIGN_OR_RETURN(l.size, e.U64("size"));
+    ASSIGN_OR_RETURN(l.root, e.Str("root"));
+    ASSIGN_OR_RETURN(l.url, e.StrOr("url", ""));
+    ASSIGN_OR_RETURN(l.own, e.BoolOr("own", false));
+    ASSIGN_OR_RETURN(l.frozen, e.BoolOr("frozen", false));
+    ASSIGN_OR_RETURN(l.cosignatures, e.U64Or("cosignatures", 0));
+    ASSIGN_OR_RETURN(l.lag, e.OptionalU64("lag"));
+    ASSIGN_OR_RETURN(l.lag_seconds, e.NumberOr("lag_seconds", 0.0));
     out.logs.push_back(std::move(l));
   }
   return out;
@@ -158,22 +157,52 @@ Status RefusalStatus(const HttpResult& r, std::string_view what) {
 
 }  // namespace
 
+namespace {
+
+// A JSON object answer of a 200, or the refusal.
+Result<nlohmann::json> JsonOf(HttpClient& client, const Result<HttpResult>& r,
+                              std::string_view what, std::string_view path) {
+  if (!r.ok()) return r.status();
+  if (r->status != 200) return RefusalStatus(*r, what);
+  const std::string at = client.base().ToString() + std::string(path);
+  ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonDocument(r->body, at, JsonLimits{64 << 20, 3},
+                                                       StatusCode::kCorruption));
+  RETURN_IF_ERROR(JsonFields::Of(j, at, "", StatusCode::kCorruption).status());
+  return j;
+}
+
+JsonFields AnswerFields(HttpClient& client, const nlohmann::json& j, std::string_view path) {
+  // JsonOf checked that it is an object.
+  return *JsonFields::Of(j, client.base().ToString() + std::string(path), "",
+                         StatusCode::kCorruption);
+}
+
+Result<Submitted> SubmittedOf(HttpClient& client, const nlohmann::json& j, std::string_view path) {
+  const JsonFields f = AnswerFields(client, j, path);
+  Submitted out;
+  ASSIGN_OR_RETURN(out.index, f.U64("index"));
+  ASSIGN_OR_RETURN(out.size, f.U64("size"));
+  ASSIGN_OR_RETURN(out.records, f.U64Or("records", 0));
+  ASSIGN_OR_RETURN(out.checkpoint, f.StrOr("checkpoint", ""));
+  return out;
+}
+
+}  // namespace
+
 Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std::string_view stage,
                                   std::vector<Bytes> record_leaves, const SigningKey& signer) {
   HttpResult r;
   ASSIGN_OR_RETURN(r, client.Get("/jejak/v1/statement-header?type=" + std::string(type)));
   if (r.status != 200) return RefusalStatus(r, "statement header");
-  auto j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.value("origin", nlohmann::json()).is_string() ||
-      !j.value("governance_size", nlohmann::json()).is_number_unsigned() ||
-      !j.value("timestamp_ms", nlohmann::json()).is_number_integer()) {
-    return Corruption(client.base().ToString() + "/jejak/v1/statement-header: malformed answer");
-  }
+  const std::string header_at = client.base().ToString() + "/jejak/v1/statement-header";
+  ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonDocument(r.body, header_at, JsonLimits{1 << 16, 2},
+                                                       StatusCode::kCorruption));
+  ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(j, header_at, "", StatusCode::kCorruption));
   StatementHeader h;
-  h.origin = j["origin"];
-  h.region = j.value("region", "");
-  h.governance_size = j["governance_size"];
-  h.timestamp_ms = j["timestamp_ms"];
+  ASSIGN_OR_RETURN(h.origin, f.Str("origin"));
+  ASSIGN_OR_RETURN(h.region, f.StrOr("region", ""));
+  ASSIGN_OR_RETURN(h.governance_size, f.U64("governance_size"));
+  ASSIGN_OR_RETURN(h.timestamp_ms, f.I64("timestamp_ms"));
   h.type = std::string(type);
   h.stage = std::string(stage);
   PreparedStatement p = PrepareStatement(std::move(h), std::move(record_leaves));
@@ -185,51 +214,12 @@ Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std
   for (const auto& leaf : p.record_leaves()) AppendBundleEntry(bundle, leaf);
   ASSIGN_OR_RETURN(r, client.Post("/jejak/v1/statements", bundle, "application/octet-stream"));
   if (r.status != 200) return RefusalStatus(r, "the statement");
-  j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.value("index", nlohmann::json()).is_number_unsigned() ||
-      !j.value("size", nlohmann::json()).is_number_unsigned()) {
-    return Corruption(client.base().ToString() + "/jejak/v1/statements: malformed answer");
-  }
-  Submitted out;
-  out.index = j["index"];
-  out.size = j["size"];
-  out.records = j.value("records", uint64_t{0});
-  out.checkpoint = j.value("checkpoint", "");
-  return out;
+  ASSIGN_OR_RETURN(nlohmann::json answer,
+                   JsonOf(client, r, "the statement", "/jejak/v1/statements"));
+  return SubmittedOf(client, answer, "/jejak/v1/statements");
 }
 
 namespace {
-
-// A JSON object answer of a 200, or the refusal.
-Result<nlohmann::json> JsonOf(HttpClient& client, const Result<HttpResult>& r,
-                              std::string_view what, std::string_view path) {
-  if (!r.ok()) return r.status();
-  if (r->status != 200) return RefusalStatus(*r, what);
-  auto j = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) {
-    return Corruption(
-        fmt::format("{}{}: the answer is not a JSON object", client.base().ToString(), path));
-  }
-  return j;
-}
-
-uint64_t Unsigned(const nlohmann::json& j, const char* name) {
-  const auto it = j.find(name);
-  return it != j.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
-}
-
-Result<Submitted> SubmittedOf(HttpClient& client, const nlohmann::json& j, std::string_view path) {
-  if (!j.value("index", nlohmann::json()).is_number_unsigned() ||
-      !j.value("size", nlohmann::json()).is_number_unsigned()) {
-    return Corruption(fmt::format("{}{}: malformed answer", client.base().ToString(), path));
-  }
-  Submitted out;
-  out.index = j["index"];
-  out.size = j["size"];
-  out.records = Unsigned(j, "records");
-  out.checkpoint = j.value("checkpoint", "");
-  return out;
-}
 
 // A signed upload to `path` (relative to the client's base URL).
 Result<HttpResult> PostUpload(HttpClient& client, const std::string& path, const std::string& body,
@@ -264,25 +254,29 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   ASSIGN_OR_RETURN(j, JsonOf(client, PostUpload(client, prepare, csv, file_name, signer),
                              "the import", prepare));
   RemoteImport out;
-  out.rows = Unsigned(j, "rows");
-  out.already_present = Unsigned(j, "already_present");
-  out.size = Unsigned(j, "size");
-  if (!j.contains("statement") || j["statement"].is_null()) return out;  // nothing new
+  {
+    const JsonFields f = AnswerFields(client, j, prepare);
+    ASSIGN_OR_RETURN(out.rows, f.U64Or("rows", 0));
+    ASSIGN_OR_RETURN(out.already_present, f.U64Or("already_present", 0));
+    ASSIGN_OR_RETURN(out.size, f.U64Or("size", 0));
+  }
+  const JsonFields prepared = AnswerFields(client, j, prepare);
+  ASSIGN_OR_RETURN(std::string statement, prepared.StrOr("statement", ""));
+  if (statement.empty()) return out;  // nothing new
+  ASSIGN_OR_RETURN(uint64_t fresh, prepared.U64("new"));
   const std::string commit = base + "?phase=commit";
   auto bad = [&](std::string_view what) {
     return Corruption(fmt::format("{}{}: {}", client.base().ToString(), prepare, what));
   };
-  if (!j["statement"].is_string()) return bad("statement is not a string");
-  auto leaf = Base64Decode(j["statement"].get<std::string>());
+  auto leaf = Base64Decode(statement);
   if (!leaf.ok()) return bad("statement is not base64");
   auto st = DecodeStatementEntry(*leaf);
   if (!st.ok()) return bad("statement: " + st.status().message());
   // What this signer is asked to sign: a statement of this kind, of the rows
   // the node says are new, signed by nobody yet.
-  if (st->header.type != type || st->header.record_count != Unsigned(j, "new") ||
-      st->header.record_count == 0 || !st->signatures.empty()) {
-    return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type,
-                           Unsigned(j, "new")));
+  if (st->header.type != type || st->header.record_count != fresh || st->header.record_count == 0 ||
+      !st->signatures.empty()) {
+    return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type, fresh));
   }
   SignStatement(*st, signer);
   Bytes signed_leaf;
@@ -291,11 +285,12 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
                              PostUpload(client, commit, csv, file_name, signer,
                                         {{"X-Jejak-Statement", Base64Encode(signed_leaf)}}),
                              "the import", commit));
-  out.rows = Unsigned(j, "rows");
-  out.already_present = Unsigned(j, "already_present");
-  out.appended = Unsigned(j, "appended");
-  out.size = Unsigned(j, "size");
-  if (j.contains("index")) {
+  const JsonFields f = AnswerFields(client, j, commit);
+  ASSIGN_OR_RETURN(out.rows, f.U64Or("rows", 0));
+  ASSIGN_OR_RETURN(out.already_present, f.U64Or("already_present", 0));
+  ASSIGN_OR_RETURN(out.appended, f.U64Or("appended", 0));
+  ASSIGN_OR_RETURN(out.size, f.U64Or("size", 0));
+  if (f.Has("index")) {
     ASSIGN_OR_RETURN(out.statement, SubmittedOf(client, j, commit));
   }
   return out;
@@ -311,14 +306,15 @@ Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
   nlohmann::json j;
   ASSIGN_OR_RETURN(
       j, JsonOf(client, PostUpload(client, path, csv, file_name, signer), "the draft", path));
-  if (!j.value("berita_acara", nlohmann::json()).is_string()) {
-    return Corruption(client.base().ToString() + "/jejak/v1/ba/draft: malformed answer");
-  }
+  const JsonFields f = AnswerFields(client, j, "/jejak/v1/ba/draft");
   RemoteDraft out;
-  out.berita_acara = j["berita_acara"];
-  if (j.contains("warnings") && j["warnings"].is_array()) {
-    for (const auto& w : j["warnings"]) {
-      if (w.is_string()) out.warnings.push_back(w);
+  ASSIGN_OR_RETURN(out.berita_acara, f.Str("berita_acara"));
+  if (f.Has("warnings")) {
+    const nlohmann::json* warnings;
+    ASSIGN_OR_RETURN(warnings, f.Array("warnings"));
+    for (const auto& w : *warnings) {
+      if (!w.is_string()) return f.Error("warnings", "expected an array of strings");
+      out.warnings.push_back(w.get<std::string>());
     }
   }
   return out;

@@ -392,6 +392,24 @@ TEST_F(BeritaAcaraTest, RefusesMalformedFiles) {
   EXPECT_TRUE(Is(ReadBeritaAcara(tmp_ + "/missing.json").status(), StatusCode::kNotFound, ""));
 }
 
+// A repeated key would let the last value win unseen (a second "stage", a
+// second "amount" after the one an approver read).
+TEST_F(BeritaAcaraTest, RefusesARepeatedKeyAndANestingDeeperThanTheFormat) {
+  const std::string text = EncodeBeritaAcara(SignedBy(GoodCsv(), {&appr_a_, &appr_b_}));
+  ASSERT_TRUE(DecodeBeritaAcara(text, "BA.json").ok());
+  std::string stage = text;
+  stage.replace(stage.find("\"stage\": \"2026-T1\""), 18,
+                "\"stage\": \"2026-T1\", \"stage\": \"2026-T2\"");
+  EXPECT_TRUE(Is(DecodeBeritaAcara(stage, "BA.json").status(), StatusCode::kInvalidArgument,
+                 "BA.json: an object repeats the key 'stage'"));
+  std::string amount = text;
+  amount.replace(amount.find("\"amount\":750000"), 15, "\"amount\":750000,\"amount\":1");
+  EXPECT_TRUE(Is(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kInvalidArgument,
+                 "BA.json: an object repeats the key 'amount'"));
+  EXPECT_TRUE(Is(DecodeBeritaAcara(std::string(1 << 20, '['), "BA.json").status(),
+                 StatusCode::kInvalidArgument, "BA.json: nested deeper than 4 levels"));
+}
+
 TEST_F(BeritaAcaraTest, RefusesAKpmRepeatedInTheFileNamingBothLines) {
   const std::string csv = Csv("dup.csv", std::string(kFamily1850) + ",BRI,1850000\n" + kPregnant +
                                              ",BNI,750000\n\n" + kFamily1850 + ",BRI,1850000\n");

@@ -338,7 +338,7 @@ TEST_F(RunningFollowerWithAHostilePeer, GarbageIsCountedAndNothingStored) {
   EXPECT_GE(WaitForMetric("jejak_rejected_inputs_total{reason=\"corrupt_data\"}", 1), 1)
       << auditor_->log();
   ExpectUnharmedAndStillReplicating();
-  EXPECT_NE(auditor_->log().find(HostileUrl() + "/jejak/v1/logs: not a log list"),
+  EXPECT_NE(auditor_->log().find(HostileUrl() + "/jejak/v1/logs line 1 column 1: not valid JSON"),
             std::string::npos)
       << auditor_->log();
 }
