@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "crypto/cosignature.h"
 #include "crypto/key_file.h"
 #include "crypto/passphrase.h"
 
@@ -33,13 +34,32 @@ int RunKeyNew(const KeyNewOptions& o) {
   return kExitOk;
 }
 
-int RunKeyShow(const std::string& path) {
+struct KeyShowOptions {
+  std::string path, passphrase_file;
+  bool witness = false;
+};
+
+int RunKeyShow(const KeyShowOptions& o) {
+  const std::string& path = o.path;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
+    if (o.witness) {
+      // Derived from the node key, which is unlocked for it.
+      auto node = NodeFolder::Open(path, StoreMode::kReadOnly);
+      if (!node.ok()) return ReportError(node.status());
+      auto key = UnlockNodeKey(**node, o.passphrase_file);
+      if (!key.ok()) return ReportError(key.status());
+      const SigningKey witness = DeriveWitnessKey(*key);
+      fmt::print("{}\n", CosignerVerifierKey({(*node)->config().origin, witness.public_key()}));
+      return kExitOk;
+    }
     auto config = ReadNodeConfig(path);
     if (!config.ok()) return ReportError(config.status());
     fmt::print("{}\n", config->key.ToString());
     return kExitOk;
+  }
+  if (o.witness) {
+    return ReportError(InvalidArgument("--witness is for a node folder, not a key file"));
   }
   auto info = ReadKeyFileInfo(path);
   if (!info.ok()) return ReportError(info.status());
@@ -64,10 +84,13 @@ void AddKeyCommand(CLI::App& app, int* exit_code) {
   AddPassphraseOption(cmd_new, &n->passphrase_file);
   cmd_new->callback([n, exit_code] { *exit_code = RunKeyNew(*n); });
 
-  auto path = std::make_shared<std::string>();
   auto* show = key->add_subcommand("show", "Print the verifier key of a key file or a node folder");
-  show->add_option("PATH", *path, "Key file, or node folder")->required();
-  show->callback([path, exit_code] { *exit_code = RunKeyShow(*path); });
+  auto so = std::make_shared<KeyShowOptions>();
+  show->add_option("PATH", so->path, "Key file, or node folder")->required();
+  show->add_flag("--witness", so->witness,
+                 "A node's witness key (its cosignatures; unlocks the node key)");
+  AddPassphraseOption(show, &so->passphrase_file);
+  show->callback([so, exit_code] { *exit_code = RunKeyShow(*so); });
 }
 
 }  // namespace jejak::cli

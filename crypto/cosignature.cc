@@ -1,8 +1,11 @@
 #include "crypto/cosignature.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
+
+#include "crypto/sha256.h"
 
 namespace jejak {
 namespace {
@@ -69,6 +72,17 @@ Result<uint64_t> VerifyCosignature(std::string_view checkpoint_text, const NoteS
     return PermissionDenied(fmt::format("the cosignature by {} does not verify", c.name));
   }
   return timestamp;
+}
+
+SigningKey DeriveWitnessKey(const SigningKey& node_key) {
+  static constexpr std::string_view kContext = "jejak/witness-key/v1\n";
+  Bytes material(kContext.begin(), kContext.end());
+  material.insert(material.end(), node_key.seed().begin(), node_key.seed().end());
+  const Hash h = Sha256(material);
+  Seed seed;
+  std::copy(h.begin(), h.end(), seed.begin());
+  std::fill(material.begin(), material.end(), 0);
+  return SigningKey::FromSeed(seed);
 }
 
 }  // namespace jejak

@@ -47,6 +47,13 @@ std::string CosignatureMessage(std::string_view checkpoint_text, uint64_t timest
 NoteSignature Cosign(std::string_view checkpoint_text, std::string_view name, const SigningKey& key,
                      uint64_t timestamp);
 
+// The key a node cosigns with (its witness key), derived from its node key
+// so that nothing more needs keeping or backing up: the Ed25519 key whose
+// seed is SHA-256("jejak/witness-key/v1\n" || node key seed). signed-note
+// asks that checkpoints (type 0x01) and cosignatures (type 0x04) not share a
+// key; deriving keeps them apart while the node key alone recovers both.
+SigningKey DeriveWitnessKey(const SigningKey& node_key);
+
 // A cosigner a verifier trusts: its key name and Ed25519 public key.
 struct Cosigner {
   std::string name;

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "crypto/sha256.h"
 #include "crypto/status.h"
@@ -29,5 +31,7 @@ struct WitnessState {
 Result<std::optional<WitnessState>> LoadWitnessState(Store& store, std::string_view origin);
 // A synced write.
 Status SaveWitnessState(Store& store, std::string_view origin, const WitnessState& state);
+// Every log the witness cosigned, by origin.
+Result<std::vector<std::pair<std::string, WitnessState>>> ListWitnessStates(Store& store);
 
 }  // namespace jejak

@@ -232,6 +232,14 @@ class PeerVisit {
                        static_cast<double>(report->new_size - report->old_size));
       Say(fmt::format("replicated {} to size {} from {}", origin, report->new_size,
                       client.base().ToString()));
+      // The author may have offered this node's witness another history than
+      // the one it serves: what was cosigned must be in what was pulled.
+      if (CheckReplicaAgainstWitness(ctx_, origin)) {
+        Say(
+            fmt::format("{}: the replica contradicts the checkpoint this node's witness "
+                        "cosigned; the evidence is kept and the replica frozen",
+                        origin));
+      }
     }
     const NodeConfig& me = ctx_.folder->config();
     if (me.governance && origin == me.governance->name) {
@@ -266,8 +274,11 @@ class PeerVisit {
       ASSIGN_OR_RETURN(r, client.Post("/add-checkpoint", FormatAddCheckpointRequest(req),
                                       "text/plain; charset=utf-8"));
       if (r.status == 409 && r.content_type.starts_with(kTlogSizeContentType)) {
+        // The size the witness knows: what it cosigned, or the size of its
+        // verified replica of our log (which it has not cosigned). Either
+        // way ask again from there; at our own size that is with an empty
+        // proof, and it cosigns what it holds.
         ASSIGN_OR_RETURN(peer.witness_size, ParseTlogSize(r.body));
-        if (peer.witness_size == cp.size) return Status::Ok();  // already cosigned
         continue;
       }
       if (r.status == 404) return Status::Ok();  // a witness that does not know us (yet)
@@ -338,6 +349,7 @@ void Follower::Work() {
       std::lock_guard registry(ctx_.registry_mu);
       urls = ctx_.peer_urls;
     }
+    std::erase(urls, ctx_.url);  // never the node itself, even if given as --peer
     for (const auto& url : urls) peers.try_emplace(url);
     std::erase_if(peers, [&](const auto& p) {
       return !p.second.busy && std::find(urls.begin(), urls.end(), p.first) == urls.end();

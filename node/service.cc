@@ -53,9 +53,28 @@ Result<NoteVerifierKey> NodeContext::LogKey(std::string_view origin) const {
 std::optional<Cosigner> NodeContext::CosignerOf(const NoteSignature& sig) const {
   auto key = LogKey(sig.name);
   if (!key.ok()) return std::nullopt;
+  auto g = Registry();
+  const NodeRegistration* n = g ? g->NodeByOrigin(sig.name, g->size()) : nullptr;
+  if (n != nullptr && !n->witness_key.empty()) {
+    if (auto w = ParseVerifierKey(n->witness_key); w.ok()) {
+      Cosigner c{sig.name, w->key};
+      if (IsCosignatureBy(sig, c)) return c;
+    }
+  }
   Cosigner c{sig.name, key->key};
   if (!IsCosignatureBy(sig, c)) return std::nullopt;
   return c;
+}
+
+const SigningKey& NodeContext::CosigningKey() const {
+  const std::string& me = folder->config().origin;
+  auto g = Registry();
+  const NodeRegistration* n = g ? g->NodeByOrigin(me, g->size()) : nullptr;
+  if (n != nullptr && !n->witness_key.empty()) {
+    auto w = ParseVerifierKey(n->witness_key);
+    if (w.ok() && w->key == witness_key->public_key()) return *witness_key;
+  }
+  return *key;
 }
 
 struct NodeService::Impl {
@@ -88,6 +107,10 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
   if (path == "/add-checkpoint") {
     ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"add-checkpoint\"");
     return HandleAddCheckpoint(ctx, request);
+  }
+  if (path.starts_with(std::string(kWitnessMonitoringPrefix) + "/")) {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"witness\"");
+    return HandleWitnessCheckpoint(ctx, request);
   }
   if (path == "/jejak/v1/statements") {
     ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"submit\"");
@@ -143,6 +166,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   auto unlocked = ctx.folder->UnlockKey(options.passphrase);
   if (!unlocked.ok()) return unlocked.status();
   ctx.key.emplace(std::move(*unlocked));
+  ctx.witness_key.emplace(DeriveWitnessKey(*ctx.key));
   const std::string& origin = ctx.folder->config().origin;
   if (!ValidLogPath(origin)) {
     return FailedPrecondition("origin '" + origin + "' cannot be served as a URL path");

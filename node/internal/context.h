@@ -39,6 +39,11 @@ struct NodeContext {
   ServeOptions options;
   std::unique_ptr<NodeFolder> folder;
   std::optional<SigningKey> key;
+  // The witness key, derived from the node key (crypto/cosignature.h). The
+  // node cosigns with it once the registry lists it beside the node key, and
+  // with the node key before (so a registration from before witness keys
+  // keeps its cosignatures verifiable).
+  std::optional<SigningKey> witness_key;
   std::string url;  // where this node is reached
   // The own log's only writer: through the PKH context on a node under
   // governance (statements are judged), directly on a standalone node.
@@ -105,13 +110,27 @@ struct NodeContext {
   // The verifier key of `origin`'s log: the anchor, or the registry's.
   // NotFound for an origin the registry does not know.
   Result<NoteVerifierKey> LogKey(std::string_view origin) const;
-  // The registered node whose cosigner name and key ID match `sig`, if any.
+  // The registered node whose cosigner name and key ID match `sig`, if any:
+  // by its registered witness key, or by its node key (cosignatures made
+  // before it had a witness key, or by a node registered without one).
   std::optional<Cosigner> CosignerOf(const NoteSignature& sig) const;
+  // The key this node cosigns with now: its witness key when the registry it
+  // holds lists it, else the node key.
+  const SigningKey& CosigningKey() const;
 };
 
 // The HTTP endpoints (node/read_api.cc, node/witness.cc).
 HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request);
+// GET /witness/<hex SHA-256 of the origin>/checkpoint: the latest checkpoint
+// this node's witness cosigned of that log, with the cosignature (the
+// tlog-witness monitor retrieval route; node/witness.cc).
+inline constexpr std::string_view kWitnessMonitoringPrefix = "/witness";
+HttpResponse HandleWitnessCheckpoint(NodeContext& ctx, const HttpRequest& request);
+// After a pull: compares the replica of `origin` with the checkpoint this
+// node's witness last cosigned of it, and stores the evidence (freezing the
+// replica) if they conflict. True when it stored evidence.
+bool CheckReplicaAgainstWitness(NodeContext& ctx, const std::string& origin);
 // GET /jejak/v1/statement-header and POST /jejak/v1/statements (node/submit.cc).
 HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request);

@@ -26,7 +26,7 @@
 namespace jejak::testing {
 
 struct NodeRow {
-  std::string name, kind, url, key;
+  std::string name, kind, url, key, witness_key;
 };
 
 class FederationFixture : public ::testing::Test {
@@ -46,6 +46,7 @@ class FederationFixture : public ::testing::Test {
       std::getline(fields, r.kind, '\t');
       std::getline(fields, r.url, '\t');
       std::getline(fields, r.key, '\t');
+      std::getline(fields, r.witness_key, '\t');
       nodes_.push_back(r);
     }
     ASSERT_EQ(nodes_.size(), nodes);
@@ -213,7 +214,8 @@ class FederationFixture : public ::testing::Test {
   }
 
   // The witnesses whose cosignatures on the author's served checkpoint of
-  // `size` verify under their registered node keys (C2SP tlog-cosignature).
+  // `size` verify under their registered witness keys (C2SP
+  // tlog-cosignature).
   std::set<std::string> VerifiedCosigners(const NodeRow& author, uint64_t size) {
     std::set<std::string> names;
     auto client = Connect(author);
@@ -225,7 +227,7 @@ class FederationFixture : public ::testing::Test {
     auto cp = ParseCheckpointText(note->text);
     if (!cp.ok() || cp->size != size) return names;
     for (const auto& n : nodes_) {
-      auto key = ParseVerifierKey(n.key);
+      auto key = ParseVerifierKey(n.witness_key);
       if (!key.ok() || n.name == author.name) continue;
       for (const auto& sig : note->signatures) {
         if (sig.name == key->name &&

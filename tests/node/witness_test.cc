@@ -7,8 +7,11 @@
 #include <map>
 
 #include "crypto/cosignature.h"
+#include "crypto/encoding.h"
+#include "crypto/sha256.h"
 #include "ledger/checkpoint.h"
 #include "ledger/log.h"
+#include "ledger/merkle.h"
 #include "ledger/node_folder.h"
 #include "node/http.h"
 #include "node/witness_request.h"
@@ -182,13 +185,119 @@ TEST_F(WitnessApi, MalformedRequestsAre400) {
   EXPECT_EQ(r->status, 405);
 }
 
-TEST_F(WitnessApi, ASecondRootAtTheCosignedSizeIs409) {
+// The current tlog-witness text answers a second root at the size last
+// cosigned with 422 (v1.0.0 said 409).
+TEST_F(WitnessApi, ASecondRootAtTheCosignedSizeIs422) {
   ASSERT_EQ(Add(*client_, 0, {}, notes_[4]).status, 200);
   ASSERT_NE(fork_note4_, notes_[4]);
   HttpResult r = Add(*client_, 4, {}, fork_note4_);
-  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("equivocates"), std::string::npos) << r.body;
   EXPECT_EQ(Add(*client_, 4, {}, notes_[4]).status, 200);  // the cosigned one still is
+}
+
+// tlog-witness: a log the witness never cosigned may start from the empty
+// tree; a size-0 checkpoint must carry the empty tree's root, and a proof
+// from size 0 must be empty.
+TEST_F(WitnessApi, TheEmptyTreeIsCosignedAndAProofFromZeroIs422) {
+  auto gov = NodeFolder::Open(gov_, StoreMode::kReadOnly);
+  ASSERT_TRUE(gov.ok());
+  auto key = (*gov)->UnlockKey(testing::kNodePassphrase);
+  ASSERT_TRUE(key.ok()) << key.status().message();
+  const std::string origin = (*gov)->config().origin;
+  gov->reset();
+  const std::string empty = SignCheckpoint({origin, 0, EmptyTreeRoot(), {}}, *key).Serialize();
+  Hash other{};
+  other[0] = 1;
+  const std::string bad_empty = SignCheckpoint({origin, 0, other, {}}, *key).Serialize();
+  EXPECT_EQ(Add(*client_, 0, {}, bad_empty).status, 422);
+  HttpResult r = Add(*client_, 0, {}, empty);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Add(*client_, 0, proofs_[2], notes_[6]).status, 422);
+  EXPECT_EQ(Add(*client_, 0, {}, notes_[6]).status, 200);
+}
+
+// The monitor retrieval route: GET /witness/<hex SHA-256 of the origin>/checkpoint.
+TEST_F(WitnessApi, TheMonitoringRouteServesTheLatestCosignedCheckpoint) {
+  auto note = ParseNote(notes_[4]);
+  ASSERT_TRUE(note.ok());
+  auto cp = ParseCheckpointText(note->text);
+  ASSERT_TRUE(cp.ok());
+  const std::string path = "/witness/" + HexEncode(Sha256(AsBytes(cp->origin))) + "/checkpoint";
+  auto r = client_->Get(path);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 404);
+  ASSERT_EQ(Add(*client_, 0, {}, notes_[4]).status, 200);
+  r = client_->Get(path);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto served = ParseNote(r->body);
+  ASSERT_TRUE(served.ok()) << served.status().message();
+  EXPECT_EQ(served->text, note->text);
+  auto kab = ParseVerifierKey(kab_key_);
+  ASSERT_TRUE(kab.ok());
+  int cosignatures = 0;
+  for (const auto& sig : served->signatures) {
+    if (sig.name == kab->name) {
+      EXPECT_TRUE(VerifyCosignature(note->text, sig, {kab->name, kab->key}).ok());
+      ++cosignatures;
+    }
+  }
+  EXPECT_EQ(cosignatures, 1);
+  r = client_->Get("/witness/" + std::string(64, 'z') + "/checkpoint");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 404);
+}
+
+// The witness compares an offered checkpoint with the replica its node
+// verified, not only with what it cosigned: a fork of a history it holds but
+// never cosigned is refused, its evidence kept, the replica frozen. Once its
+// node is registered with a witness key, it cosigns with that key.
+TEST_F(WitnessApi, AForkOfAVerifiedReplicaIsRefusedWithEvidenceAndTheReplicaFrozen) {
+  witness_.reset();
+  const std::string witness_key = Trim(RunJejak({"key", "show", kab_, "--witness"}, scratch_).out);
+  ASSERT_NE(witness_key.find("+"), std::string::npos) << witness_key;
+  ASSERT_EQ(RunJejak({"registry", "add-node", gov_, "--name", "Kab", "--kind", "kabupaten",
+                      "--region", "7306", "--key", kab_key_, "--witness-key", witness_key},
+                     scratch_)
+                .code,
+            0);
+  ASSERT_EQ(RunJejak({"export", gov_, "--out", scratch_ + "/gov-tiles"}, scratch_).code, 0);
+  ASSERT_EQ(RunJejak({"pull", kab_, "--from", scratch_ + "/gov-tiles"}, scratch_).code, 0);
+  std::string head;
+  {
+    auto gov = NodeFolder::Open(gov_, StoreMode::kReadOnly);
+    ASSERT_TRUE(gov.ok());
+    LogReader reader((*gov)->store(), (*gov)->own_log());
+    head = *reader.LatestCheckpoint();
+  }
+  witness_ = std::make_unique<ServeProcess>(kab_, std::vector<std::string>{"--insecure-http"});
+  ASSERT_TRUE(witness_->Start()) << witness_->log();
+  client_ = Client();
+
+  // The honest head: the witness knows the replica's size, and cosigns from it.
+  HttpResult r = Add(*client_, 0, {}, head);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.body, "8\n");
+  r = Add(*client_, 8, {}, head);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto note = ParseNote(head);
+  auto with = ParseNote(note->text + "\n" + r.body);
+  ASSERT_TRUE(with.ok());
+  auto w = ParseVerifierKey(witness_key);
+  ASSERT_TRUE(w.ok());
+  EXPECT_TRUE(VerifyCosignature(note->text, with->signatures[0], {w->name, w->key}).ok());
+
+  // A fork at size 4, which the replica contradicts.
+  r = Add(*client_, 0, {}, fork_note4_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("contradicts the log this node verified"), std::string::npos) << r.body;
+  EXPECT_EQ(Add(*client_, 8, {}, head).status, 403);  // frozen
+  witness_.reset();
+  const auto evidence = RunJejak({"evidence", kab_}, scratch_);
+  EXPECT_EQ(evidence.code, 0) << evidence.err;
+  EXPECT_NE(evidence.out.find("add-checkpoint from a client of the witness"), std::string::npos)
+      << evidence.out;
 }
 
 TEST_F(WitnessApi, ACheckpointOfTheCosignedSizeByAnotherKeyIs403) {
