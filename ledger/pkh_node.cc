@@ -29,7 +29,13 @@ Result<std::unique_ptr<PkhNode>> PkhNode::Open(NodeFolder& folder, const Signing
 
 Status PkhNode::ReloadGovernance() {
   ASSIGN_OR_RETURN(gov_, LoadNodeGovernance(folder_));
+  PublishHeaderBasis();
   return Status::Ok();
+}
+
+void PkhNode::PublishHeaderBasis() {
+  header_governance_size_.store(is_governance_ ? writer_->size() : gov_->size(),
+                                std::memory_order_release);
 }
 
 Result<IndexReport> PkhNode::CatchUpOwnIndex() {
@@ -47,7 +53,7 @@ StatementHeader PkhNode::NewHeader(std::string_view type) const {
   h.type = std::string(type);
   h.region = region();
   h.timestamp_ms = NowMillis();
-  h.governance_size = is_governance_ ? writer_->size() : gov_->size();
+  h.governance_size = header_governance_size_.load(std::memory_order_acquire);
   return h;
 }
 
@@ -83,6 +89,7 @@ Result<AppendedStatement> PkhNode::Append(const PreparedStatement& prepared,
   RETURN_IF_ERROR(Admit(prepared.statement, &records, *keys));
   AppendedStatement out;
   ASSIGN_OR_RETURN(out, AppendStatement(*writer_, prepared));
+  PublishHeaderBasis();
   RETURN_IF_ERROR(CatchUpOwnIndex().status());
   return out;
 }
@@ -93,6 +100,7 @@ Result<AppendedStatement> PkhNode::Commit(AppendTransaction& txn, const Statemen
   RETURN_IF_ERROR(Admit(statement, nullptr, keys));
   AppendedStatement out;
   ASSIGN_OR_RETURN(out, CommitStatement(*writer_, txn, statement, record_hashes));
+  PublishHeaderBasis();
   RETURN_IF_ERROR(CatchUpOwnIndex().status());
   return out;
 }

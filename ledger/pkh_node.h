@@ -4,6 +4,7 @@
 // judged first; every append is indexed after.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -29,7 +30,9 @@ class PkhNode {
   const std::string& region() const { return folder_.config().region; }
 
   // A header for a new statement of `type` on the own log, judged at the
-  // governance size this node holds now.
+  // governance size this node holds now. Thread-safe, unlike the rest of
+  // PkhNode: it reads only what was published after the last append or
+  // governance reload, so a reader never waits for a writer.
   StatementHeader NewHeader(std::string_view type) const;
 
   // The dedup keys of a statement about to be appended at the own log's
@@ -60,10 +63,14 @@ class PkhNode {
   PkhNode(NodeFolder& folder, std::unique_ptr<LogWriter> writer, bool is_governance)
       : folder_(folder), writer_(std::move(writer)), is_governance_(is_governance) {}
 
+  // Publishes the governance size a new statement records (NewHeader).
+  void PublishHeaderBasis();
+
   NodeFolder& folder_;
   std::unique_ptr<LogWriter> writer_;
   bool is_governance_;
   std::optional<Governance> gov_;
+  std::atomic<uint64_t> header_governance_size_{0};
 };
 
 // Loads the governance state a node judges by: its own log on the kemensos

@@ -67,6 +67,7 @@ bool Follows(const NodeContext& ctx, const Governance* gov, const std::string& o
 // by the context's wake_mu; the rest belongs to the worker visiting it.
 struct PeerState {
   std::unique_ptr<HttpClient> client;
+  std::optional<PublicKey> pinned;       // the registered key the client is pinned to, if any
   std::optional<uint64_t> witness_size;  // the size its witness last cosigned of our log
   int failures = 0;                      // consecutive; the next visit waits 2^failures intervals
   std::chrono::steady_clock::time_point due{};
@@ -81,13 +82,17 @@ class PeerVisit {
   explicit PeerVisit(NodeContext& ctx) : ctx_(ctx) {}
 
   Status Visit(const std::string& url, PeerState& peer) {
-    if (!peer.client) {
+    // Each peer URL the registry lists is pinned to the key it gives that
+    // node: another registered node's certificate at that URL is refused.
+    const std::optional<PublicKey> pinned = ctx_.RegisteredKeyAt(url);
+    if (!peer.client || pinned != peer.pinned) {
       Url parsed;
       ASSIGN_OR_RETURN(parsed, ParseUrl(url));
       HttpClientOptions o;
-      o.tls = ctx_.client_tls;
+      ASSIGN_OR_RETURN(o.tls, ctx_.ClientTlsPinnedTo(pinned));
       o.timeout = kRequestTimeout;
       ASSIGN_OR_RETURN(peer.client, HttpClient::Create(parsed, std::move(o)));
+      peer.pinned = pinned;
     }
     RETURN_IF_ERROR(FollowLogs(*peer.client));
     return OfferCheckpoint(*peer.client, peer);

@@ -49,24 +49,36 @@ struct HttpResponse {
 // A plain-text response; the body ends in "\n".
 HttpResponse TextResponse(int status, std::string_view text);
 
-// Runs on the server's threads, concurrently; must be thread-safe. Exceptions
-// are caught and answered with 500.
+// Runs on the server's worker threads, concurrently; must be thread-safe.
+// Exceptions are caught and answered with 500.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+// A path prefix whose requests may carry a body larger than the small limit,
+// up to `max_body` bytes.
+struct UploadPath {
+  std::string prefix;
+  size_t max_body = 0;
+};
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;                               // 0: any free port
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
-  int threads = 4;
+  int threads = 4;  // I/O threads: accepting, reading and writing, never handling
+  // Handlers run on pools of worker threads, never on the I/O threads:
+  // `lanes` holds the number of workers of each pool and `lane_of` picks the
+  // pool of a request (0 when unset), so that slow work in one lane (an
+  // import) never delays another (a health check, a tile).
+  std::vector<int> lanes = {4};
+  std::function<size_t(const HttpRequest&)> lane_of;
   size_t max_connections = 512;
   size_t max_connections_per_peer = 32;  // by remote address
   size_t max_request_header = 8 * 1024;
   size_t max_request_body = 1 << 20;
-  // Uploads (CSV files for imports) may be larger on paths with these
-  // prefixes, up to max_upload_body, with at most max_uploads in memory at
-  // once (503 beyond) and upload_timeout to read one.
-  std::vector<std::string> upload_paths;
-  size_t max_upload_body = size_t{256} << 20;
+  // Uploads may be larger on these paths, each up to its own bound, with at
+  // most max_uploads in memory at once (503 beyond) and upload_timeout to read
+  // one.
+  std::vector<UploadPath> upload_paths;
   size_t max_uploads = 2;
   std::chrono::milliseconds upload_timeout{600'000};
   std::chrono::milliseconds request_timeout{30'000};  // reading a request, writing its answer

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -64,6 +65,13 @@ struct HttpServer::Impl {
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<net::thread_pool>> pools;  // the handler lanes
+
+  net::thread_pool& PoolFor(const HttpRequest& request) {
+    size_t lane = options.lane_of ? options.lane_of(request) : 0;
+    if (lane >= pools.size()) lane = 0;
+    return *pools[lane];
+  }
 
   void Accept();
   // Counts a connection from `peer`; false (and nothing counted) over a limit.
@@ -152,25 +160,27 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
-  bool IsUpload(std::string_view target) const {
-    for (const auto& prefix : server_.options.upload_paths) {
-      if (target.starts_with(prefix)) return true;
+  // The bound of an upload to `target`, or 0 when the path takes none.
+  size_t UploadBound(std::string_view target) const {
+    for (const auto& path : server_.options.upload_paths) {
+      if (target.starts_with(path.prefix)) return path.max_body;
     }
-    return false;
+    return 0;
   }
 
   // The header is in: the body's limit and deadline depend on the path.
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
     const auto length = parser_->content_length();
-    const bool upload = IsUpload(parser_->get().target());
+    const size_t bound = UploadBound(parser_->get().target());
+    const bool upload = bound > 0;
     if (!upload && length && *length > server_.options.max_request_body) {
       return OnRead(http::error::body_limit);
     }
     if (upload && length && *length > server_.options.max_request_body) {
-      if (*length > server_.options.max_upload_body) {
-        return Refuse(413, "upload larger than " + std::to_string(server_.options.max_upload_body) +
-                               " bytes");
+      if (*length > bound) {
+        return Refuse(
+            413, "a body larger than " + std::to_string(bound) + " bytes, the bound of this path");
       }
       if (server_.uploads.fetch_add(1) >= server_.options.max_uploads) {
         server_.uploads--;
@@ -217,15 +227,27 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     request.peer_address = peer_;
     request.peer_key = peer_key_;
-    HttpResponse response;
-    try {
-      response = server_.handler(request);
-    } catch (const std::exception& e) {
-      response = TextResponse(500, "internal error");
-    }
-    request.body = {};
-    EndUpload();
-    Write(ToBeast(std::move(response), req.version(), req.keep_alive()));
+    // Handled on a worker; the answer is written back on this session's
+    // strand. The I/O threads never wait for a handler.
+    const unsigned version = req.version();
+    const bool keep_alive = req.keep_alive();
+    net::thread_pool& pool = server_.PoolFor(request);
+    net::post(pool, [self = this->shared_from_this(), request = std::move(request), version,
+                     keep_alive]() mutable {
+      HttpResponse response;
+      try {
+        response = self->server_.handler(request);
+      } catch (...) {
+        response = TextResponse(500, "internal error");
+      }
+      request = HttpRequest{};
+      auto executor = self->stream_.get_executor();
+      net::post(executor, [self = std::move(self), response = std::move(response), version,
+                           keep_alive]() mutable {
+        self->EndUpload();
+        self->Write(ToBeast(std::move(response), version, keep_alive));
+      });
+    });
   }
 
   void Refuse(int status, std::string_view why) {
@@ -308,6 +330,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
                        ": " + ec.message());
   }
   impl->port = impl->acceptor.local_endpoint().port();
+  for (int workers : options.lanes.empty() ? std::vector<int>{4} : options.lanes) {
+    impl->pools.push_back(std::make_unique<net::thread_pool>(std::max(1, workers)));
+  }
   impl->Accept();
   for (int i = 0; i < std::max(1, options.threads); ++i) {
     impl->threads.emplace_back([raw = impl.get()] { raw->ioc.run(); });
@@ -326,6 +351,11 @@ void HttpServer::Stop() {
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  // Handlers in progress finish; queued ones are dropped with their sessions.
+  for (auto& pool : impl_->pools) {
+    pool->stop();
+    pool->join();
+  }
   beast::error_code ignored;
   impl_->acceptor.close(ignored);
 }

@@ -66,6 +66,24 @@ std::optional<Cosigner> NodeContext::CosignerOf(const NoteSignature& sig) const 
   return c;
 }
 
+std::optional<PublicKey> NodeContext::RegisteredKeyAt(const std::string& url) const {
+  auto g = Registry();
+  if (!g) return std::nullopt;
+  for (const NodeRegistration* n : g->Nodes(g->size())) {
+    if (n->url != url || n->origin == folder->config().origin) continue;
+    if (auto k = ParseVerifierKey(n->verifier_key); k.ok()) return k->key;
+  }
+  return std::nullopt;
+}
+
+Result<std::shared_ptr<boost::asio::ssl::context>> NodeContext::ClientTlsPinnedTo(
+    const std::optional<PublicKey>& expected) const {
+  if (!client_tls || !expected) return client_tls;
+  const PublicKey k = *expected;
+  return MakeClientTlsContext(&*key, folder->config().origin,
+                              [k](const PublicKey& presented) { return presented == k; });
+}
+
 const SigningKey& NodeContext::CosigningKey() const {
   const std::string& me = folder->config().origin;
   auto g = Registry();
@@ -189,7 +207,19 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   server_options.host = options.host;
   server_options.port = options.port;
   server_options.threads = options.threads;
-  server_options.upload_paths = {"/jejak/v1/import/", "/jejak/v1/ba/"};
+  // What each upload may legitimately hold: a national receipts file; a
+  // berita acara's CSV or its signed JSON (kBeritaAcaraJson's bound).
+  server_options.upload_paths = {{"/jejak/v1/import/", size_t{256} << 20},
+                                 {"/jejak/v1/ba/draft", size_t{64} << 20},
+                                 {"/jejak/v1/ba/submit", size_t{64} << 20}};
+  // Reads (tiles, checkpoints, status, health) never wait behind the witness
+  // or a write; the witness never waits behind an import.
+  server_options.lanes = {4, 2, 2};
+  server_options.lane_of = [](const HttpRequest& r) -> size_t {
+    if (r.method == "GET" || r.method == "HEAD") return 0;
+    std::string_view path = r.target;
+    return path.substr(0, path.find('?')) == "/add-checkpoint" ? 1 : 2;
+  };
   if (!options.insecure_http) {
     auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
     ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));

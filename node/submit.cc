@@ -101,16 +101,15 @@ std::optional<std::string> QueryValue(std::string_view target, std::string_view 
 HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request) {
   const std::string type = QueryValue(request.target, "type").value_or("");
   if (Status s = ValidateStatementType(type); !s.ok()) return RefuseInput(ctx, 400, "malformed", s);
+  // Read without the own log's write lock: a header never waits for an
+  // import in progress (PkhNode::NewHeader reads what was published).
   StatementHeader h;
-  {
-    std::lock_guard lock(ctx.write_mu);
-    if (ctx.pkh) {
-      h = ctx.pkh->NewHeader(type);
-    } else {
-      h.origin = ctx.folder->config().origin;
-      h.region = ctx.folder->config().region;
-      h.timestamp_ms = NowMillis();
-    }
+  if (ctx.pkh) {
+    h = ctx.pkh->NewHeader(type);
+  } else {
+    h.origin = ctx.folder->config().origin;
+    h.region = ctx.folder->config().region;
+    h.timestamp_ms = NowMillis();
   }
   return JsonAnswer(200, {{"origin", h.origin},
                           {"region", h.region},

@@ -114,6 +114,13 @@ struct NodeContext {
   // by its registered witness key, or by its node key (cosignatures made
   // before it had a witness key, or by a node registered without one).
   std::optional<Cosigner> CosignerOf(const NoteSignature& sig) const;
+  // The node key the registry gives the node listed at `url`, if any.
+  std::optional<PublicKey> RegisteredKeyAt(const std::string& url) const;
+  // The TLS client context for a peer: pinned to `key`, or without one (a
+  // --peer URL the registry does not list) to any registered node key. Null
+  // for plain HTTP.
+  Result<std::shared_ptr<boost::asio::ssl::context>> ClientTlsPinnedTo(
+      const std::optional<PublicKey>& key) const;
   // The key this node cosigns with now: its witness key when the registry it
   // holds lists it, else the node key.
   const SigningKey& CosigningKey() const;

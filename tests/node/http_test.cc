@@ -93,8 +93,7 @@ TEST(Http, AnOverLongRequestBodyIs413) {
 TEST(Http, UploadPathsTakeLargerBodiesAFewAtATime) {
   HttpServerOptions options;
   options.max_request_body = 100;
-  options.upload_paths = {"/up/"};
-  options.max_upload_body = 1000;
+  options.upload_paths = {{"/up/", 1000}};
   options.max_uploads = 1;
   auto server = StartEcho(options);
   auto client = ClientFor(*server);
@@ -108,7 +107,7 @@ TEST(Http, UploadPathsTakeLargerBodiesAFewAtATime) {
   auto too_large = client->Post("/up/x", std::string(2000, 'y'), "text/csv");
   ASSERT_TRUE(too_large.ok()) << too_large.status().message();
   EXPECT_EQ(too_large->status, 413);
-  EXPECT_EQ(too_large->body, "upload larger than 1000 bytes\n");
+  EXPECT_EQ(too_large->body, "a body larger than 1000 bytes, the bound of this path\n");
 
   // One upload at a time: a second one while the first is handled is 503,
   // and the slot is free again afterwards.
