@@ -1,8 +1,11 @@
 // jejak audit DIR --stage S [--as-of D] [--kabupaten R1,R2] [--format text|csv|json]
 //                  [--out FILE] [--proofs] [--reveal IDS.csv --program-key FILE]
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,7 +18,8 @@ namespace jejak::cli {
 namespace {
 
 struct AuditCmdOptions {
-  std::string dir, stage, as_of, format = "text", out, reveal, program_key;
+  std::string dir, stage, format = "text", out, reveal, program_key;
+  std::optional<std::string> as_of;  // absent: today
   std::vector<std::string> kabupaten;
   bool proofs = false, no_verify = false;
 };
@@ -57,6 +61,11 @@ int RunAudit(const AuditCmdOptions& o) {
   if (o.reveal.empty() != o.program_key.empty()) {
     return ReportError(InvalidArgument("--reveal and --program-key go together"));
   }
+  if (o.as_of && o.as_of->empty()) {
+    return ReportError(
+        InvalidArgument("--as-of must be a date YYYY-MM-DD, not empty (leave it "
+                        "out for today)"));
+  }
   std::optional<RevealMap> reveal;
   if (!o.reveal.empty()) {
     auto text = ReadFile(o.program_key, 4096);
@@ -67,16 +76,21 @@ int RunAudit(const AuditCmdOptions& o) {
     if (!map.ok()) return ReportError(map.status().WithContext("--reveal"));
     reveal = std::move(*map);
   }
-  auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
-  if (!node.ok() && node.status().code() == StatusCode::kUnavailable) {
-    // The node is serving: read its store beside it.
+  // Opened for writing when it can be (the audit brings indexes up to date);
+  // read beside a serving node, or as it stands in a folder this user cannot
+  // write (an archive, another user's node).
+  const bool writable = ::access((o.dir + "/db").c_str(), W_OK) == 0;
+  auto node = NodeFolder::Open(o.dir, writable ? StoreMode::kReadWrite : StoreMode::kReadOnly);
+  if (!node.ok() && writable &&
+      (node.status().code() == StatusCode::kUnavailable ||
+       node.status().code() == StatusCode::kIOError)) {
     node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
   }
   if (!node.ok()) return ReportError(node.status());
 
   AuditOptions options;
   options.stage = o.stage;
-  options.as_of = o.as_of.empty() ? TodayUtc() : o.as_of;
+  options.as_of = o.as_of ? *o.as_of : TodayUtc();
   options.kabupaten = o.kabupaten;
   options.proofs = o.proofs;
   options.verify_logs = !o.no_verify;

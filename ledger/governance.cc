@@ -243,7 +243,9 @@ Status Governance::CheckGovernanceRecord(const PkhRecord& r, uint64_t g) const {
   if (const auto* k = std::get_if<KeyGrant>(&r)) {
     if (k->role != Role::kPayer && !k->institution.empty()) {
       return PermissionDenied(
-          fmt::format("a {} grant names an institution; only payer grants do", RoleName(k->role)));
+          fmt::format("only payer grants name an institution, and this grant of the {} role "
+                      "names one",
+                      RoleName(k->role)));
     }
     if (k->role == Role::kPayer && !k->institution.empty()) {
       const NodeRegistration* inst = NodeByOrigin(k->institution, g);

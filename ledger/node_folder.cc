@@ -179,12 +179,15 @@ Status NodeFolder::Create(const std::string& dir, const NodeInitOptions& o) {
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
     return AlreadyExists(fmt::format("{} already exists and is not an empty folder", dir));
   }
-  const fs::path target = fs::absolute(dir, ec);
+  // A symlink to an empty folder: the node is made in the folder it names
+  // (the new folder takes its place, and the link keeps pointing at it).
+  const fs::path target = fs::is_symlink(dir, ec) ? fs::canonical(dir, ec) : fs::absolute(dir, ec);
+  if (ec) return IOError(fmt::format("{}: cannot resolve the folder: {}", dir, ec.message()));
   const std::string tmp = target.string() + ".init-" + std::to_string(::getpid());
   fs::remove_all(tmp, ec);
   Status s = BuildNode(tmp, o, config);
   if (s.ok() && ::rename(tmp.c_str(), target.c_str()) != 0) {
-    s = IOError(fmt::format("{}: {}", dir, ErrnoText(errno)));
+    s = IOError(fmt::format("{}: cannot put the new node in place: {}", dir, ErrnoText(errno)));
   }
   if (!s.ok()) {
     fs::remove_all(tmp, ec);

@@ -24,10 +24,10 @@ Result<std::string> InclusionProofJson(LogReader& reader, uint64_t checkpoint_si
   const uint64_t size = size_given.value_or(checkpoint_size);
   if (size > checkpoint_size) {
     return InvalidArgument(
-        fmt::format("--size {} is beyond the latest checkpoint ({})", size, checkpoint_size));
+        fmt::format("size {} is beyond the latest checkpoint ({})", size, checkpoint_size));
   }
   if (index >= size) {
-    return InvalidArgument(fmt::format("--index {} is not below the tree size {}", index, size));
+    return InvalidArgument(fmt::format("index {} is not below the tree size {}", index, size));
   }
   Bytes leaf;
   ASSIGN_OR_RETURN(leaf, reader.Leaf(index));
@@ -42,11 +42,11 @@ Result<std::string> ConsistencyProofJson(LogReader& reader, uint64_t checkpoint_
   const uint64_t new_size = new_given.value_or(checkpoint_size);
   if (new_size > checkpoint_size) {
     return InvalidArgument(
-        fmt::format("--new {} is beyond the latest checkpoint ({})", new_size, checkpoint_size));
+        fmt::format("new size {} is beyond the latest checkpoint ({})", new_size, checkpoint_size));
   }
   if (old_size == 0 || old_size > new_size) {
-    return InvalidArgument(
-        fmt::format("--old must be between 1 and the new size {}, got {}", new_size, old_size));
+    return InvalidArgument(fmt::format("the old size must be between 1 and the new size {}, not {}",
+                                       new_size, old_size));
   }
   std::vector<Hash> proof;
   ASSIGN_OR_RETURN(proof, reader.ConsistencyProof(old_size, new_size));

@@ -24,6 +24,7 @@
 #include "ledger/pkh_import.h"
 #include "ledger/proof_json.h"
 #include "ledger/statement_log.h"
+#include "node/http_source.h"
 #include "node/internal/context.h"
 #include "node/request_auth.h"
 
@@ -190,7 +191,11 @@ HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request) {
   const std::string origin =
       QueryValue(request.target, "origin").value_or(ctx.folder->config().origin);
   auto info = FindLog(ctx.folder->store(), origin);
-  if (!info.ok()) return TextResponse(404, "this node holds no log " + origin);
+  if (!info.ok()) {
+    // Named only when it is an origin this node could hold: never raw bytes.
+    return TextResponse(404, ValidLogPath(origin) ? "this node holds no log " + origin
+                                                  : std::string("this node holds no such log"));
+  }
   LogReader reader(ctx.folder->store(), *info);
   auto head = ReadLatestHead(reader);
   if (!head.ok()) return TextResponse(404, "no checkpoint yet");

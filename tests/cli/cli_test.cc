@@ -250,6 +250,19 @@ TEST_F(CliTest, InitRefusesNonEmptyFolderAndChangesNothing) {
   EXPECT_EQ(ReadConfigOrigin(node()), "jejak.pkh/kab/7404");
 }
 
+// A symlink to an empty folder (a mount point, say) is initialized where it
+// points, and the link keeps naming the node.
+TEST_F(CliTest, InitThroughASymlinkToAnEmptyFolder) {
+  fs::create_directories(scratch_ + "/disk");
+  fs::create_directory_symlink(scratch_ + "/disk", scratch_ + "/link");
+  Outcome r =
+      J({"init", scratch_ + "/link", "--kind", "auditor", "--name", "BPK", "--region", "00"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::is_symlink(scratch_ + "/link"));
+  EXPECT_EQ(ReadConfigOrigin(scratch_ + "/link"), "jejak.pkh/auditor/bpk");
+  EXPECT_EQ(ReadConfigOrigin(scratch_ + "/disk"), "jejak.pkh/auditor/bpk");
+}
+
 TEST_F(CliTest, InitRefusesBadRegionAndEmptyPassphrase) {
   Outcome region =
       J({"init", scratch_ + "/a", "--kind", "kabupaten", "--name", "X", "--region", "74a"});
@@ -449,11 +462,13 @@ TEST_F(CliTest, ProofsVerifyAgainstTheCheckpointRoot) {
 
   // Out of range.
   ExpectOneLineError(J({"prove", "inclusion", node(), "--index", "7"}),
-                     "--index 7 is not below the tree size 7");
+                     "index 7 is not below the tree size 7");
   ExpectOneLineError(J({"prove", "inclusion", node(), "--index", "0", "--size", "8"}),
-                     "--size 8 is beyond the latest checkpoint (7)");
-  ExpectOneLineError(J({"prove", "consistency", node(), "--old", "0"}), "--old must be between 1");
-  ExpectOneLineError(J({"prove", "consistency", node(), "--old", "8"}), "--old must be between 1");
+                     "size 8 is beyond the latest checkpoint (7)");
+  ExpectOneLineError(J({"prove", "consistency", node(), "--old", "0"}),
+                     "the old size must be between 1");
+  ExpectOneLineError(J({"prove", "consistency", node(), "--old", "8"}),
+                     "the old size must be between 1");
 }
 
 TEST_F(CliTest, ExportAndVerify) {

@@ -760,6 +760,24 @@ TEST_F(PkhCliTest, AuditAStageFromAnAuditorNode) {
                 .out,
             json.out);
 
+  // A copy of the auditor's folder that cannot be written (an archive, another
+  // user's folder) is audited as it stands, the same bytes; as root, the
+  // audit runs as nobody for the permissions to hold.
+  const std::string archive = d_ + "/archive";
+  std::filesystem::copy(auditor, archive, std::filesystem::copy_options::recursive);
+  ASSERT_EQ(std::system(("chmod -R a-w,a+rX " + archive + " && chmod a+rx " + d_).c_str()), 0);
+  std::vector<std::string> args = {"audit",      archive,    "--stage", "2026-T1", "--as-of",
+                                   "2026-04-01", "--format", "json",    "--proofs"};
+  std::string binary = JEJAK_BINARY;
+  if (::geteuid() == 0) {
+    args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", JEJAK_BINARY});
+    binary = "/usr/bin/setpriv";
+  }
+  const Outcome read_only = testing::RunProcess(binary, args, {}, d_);
+  EXPECT_EQ(read_only.code, 0) << read_only.err;
+  EXPECT_EQ(read_only.out, json.out);
+  std::system(("chmod -R u+w " + archive).c_str());
+
   // CSV into a file; a text report for people; a scope without findings.
   Outcome to_file = Ok({"audit", auditor, "--stage", "2026-T1", "--as-of", "2026-04-01", "--format",
                         "csv", "--out", d_ + "/audit.csv"});
@@ -786,6 +804,8 @@ TEST_F(PkhCliTest, AuditAStageFromAnAuditorNode) {
   EXPECT_THAT(json.out + csv + text.out, Not(HasSubstr("KPM-")));
 
   // Usage errors: one line each.
+  ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--as-of", ""}),
+                     "--as-of must be a date YYYY-MM-DD, not empty");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--format", "xml"}),
                      "--format is one of text, csv, json");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--reveal", ba_csv}),

@@ -733,6 +733,52 @@ TEST(GovernanceScope, CodesCoverTheRegionsTheyPrefix) {
 // A registrar may register kabupaten nodes in its scope, but today nothing
 // stops it from re-registering an origin already registered elsewhere:
 // kabupaten 7404's node (province 74) or a bank's node, replacing its key.
+// The governance origin is reserved: a registrar cannot register a
+// kabupaten under it (the audit would list the governance log as kabupaten
+// 7306), nor may the root give it to another kind of node or key.
+TEST_F(GovernanceTest, TheGovernanceOriginIsReserved) {
+  Status s = Gov(kTypeGovNode, {Node(kGovOrigin, "kabupaten", "7306", 0x50)}, {&reg73_});
+  EXPECT_TRUE(Denied(s,
+                     "registers the governance log's origin jejak.pkh/kemensos for another "
+                     "node"));
+  s = Gov(kTypeGovNode, {Node(kGovOrigin, "kemensos", "00", 1)}, {&reg73_});
+  EXPECT_TRUE(Denied(s,
+                     "jejak.pkh/kemensos is the governance log's origin: only the root "
+                     "registrar registers it"));
+  EXPECT_EQ(gov_.NodeByOrigin(kGovOrigin, gov_.size()), nullptr);
+  s = Gov(kTypeGovNode, {Node(kGovOrigin, "kabupaten", "7306", 0x50)}, {&root_});
+  EXPECT_TRUE(Denied(s,
+                     "registers the governance log's origin jejak.pkh/kemensos for another "
+                     "node than the kemensos node that holds the root key"));
+  EXPECT_EQ(gov_.NodeByOrigin(kGovOrigin, gov_.size()), nullptr);
+  // The kemensos node itself, with its URL: allowed.
+  NodeRegistration self = Node(kGovOrigin, "kemensos", "00", 1);
+  EXPECT_TRUE(Gov(kTypeGovNode, {self}, {&root_}).ok());
+  ASSERT_NE(gov_.NodeByOrigin(kGovOrigin, gov_.size()), nullptr);
+}
+
+TEST_F(GovernanceTest, NoStatementRevokesTheRootKey) {
+  EXPECT_TRUE(Denied(Gov(kTypeGovRevoke, {Revoke(root_)}, {&reg73_}),
+                     "revokes the root registrar's key, which no statement can revoke"));
+  EXPECT_TRUE(
+      Denied(Gov(kTypeGovRevoke, {Revoke(root_)}, {&root_}), "revokes the root registrar's key"));
+  EXPECT_FALSE(gov_.Revoked(root_.public_key(), gov_.size()));
+}
+
+TEST_F(GovernanceTest, APayerGrantNamesARegisteredLembagaBayar) {
+  EXPECT_TRUE(
+      Denied(Gov(kTypeGovGrant, {Grant(new_key_, "p", Role::kPayer, {"7306"}, kKab7404)}, {&root_}),
+             "grants the payer role for institution jejak.pkh/kab/7404, which is not a "
+             "lembaga bayar node registered at governance size"));
+  EXPECT_TRUE(Denied(
+      Gov(kTypeGovGrant, {Grant(new_key_, "o", Role::kOperator, {"7306"}, kBri)}, {&root_}),
+      "only payer grants name an institution, and this grant of the operator role names one"));
+  EXPECT_TRUE(
+      Gov(kTypeGovGrant, {Grant(new_key_, "p", Role::kPayer, {"7306"}, kBri)}, {&root_}).ok());
+  EXPECT_EQ(gov_.PayerGrants(new_key_.public_key(), kBri, gov_.size(), true).size(), 1u);
+  EXPECT_TRUE(gov_.PayerGrants(new_key_.public_key(), kKab7404, gov_.size(), false).empty());
+}
+
 TEST_F(GovernanceTest, RegistrarCannotReRegisterANodeOutsideItsScope) {
   Status kab = Gov(kTypeGovNode, {Node(kKab7404, "kabupaten", "7306", 0x50)}, {&reg73_});
   EXPECT_TRUE(Denied(kab, "signature 1 (key reg-73)"));

@@ -24,13 +24,6 @@ struct Ack {
   std::vector<Bytes> records;
 };
 
-Hash RootOf(const std::string& checkpoint) {
-  auto note = ParseNote(checkpoint);
-  if (!note.ok()) return Hash{};
-  auto cp = ParseCheckpointText(note->text);
-  return cp.ok() ? cp->root : Hash{};
-}
-
 class AuthorFaults : public FiveNodeFederation {
  protected:
   // Submits `count` statements of kRecords records to `author`, one at a
@@ -113,7 +106,8 @@ TEST_F(AuthorFaults, AnAuthorKilledMidReplicationKeepsEveryAcknowledgedStatement
   EXPECT_EQ(after.size, held->size + 10 * (kRecords + 1));
   const std::string root = Base64Encode(RootOf(after.checkpoint));
   // Replication resumes: both followers reach the author's last checkpoint.
-  EXPECT_EQ(WaitForConvergence(origin, after.size, root, std::chrono::seconds(60)), kHolders);
+  EXPECT_EQ(WaitForConvergence(origin, after.size, root, std::chrono::seconds(60), kHolders),
+            kHolders);
 
   restarted_.clear();
   ASSERT_EQ(Tool("down"), 0);
@@ -172,7 +166,7 @@ TEST_F(AuthorFaults, AnAuthorCutOffFromItsPeersKeepsAppendingAndConvergesAfterTh
   const Submitted before = SubmitInTurn(author.name, "before", 5);
   ASSERT_EQ(before.size, 5u * (kRecords + 1));
   ASSERT_EQ(WaitForConvergence(origin, before.size, Base64Encode(RootOf(before.checkpoint)),
-                               std::chrono::seconds(60)),
+                               std::chrono::seconds(60), kHolders),
             kHolders);
   EXPECT_EQ(WaitForCosignatures(author, kPeers, std::chrono::seconds(60)).cosignatures, kPeers);
 
@@ -189,7 +183,8 @@ TEST_F(AuthorFaults, AnAuthorCutOffFromItsPeersKeepsAppendingAndConvergesAfterTh
 
   for (const auto& name : OthersThan(author.name)) Restart(Node(name));
   const std::string root = Base64Encode(RootOf(during.checkpoint));
-  EXPECT_EQ(WaitForConvergence(origin, during.size, root, std::chrono::seconds(60)), kHolders);
+  EXPECT_EQ(WaitForConvergence(origin, during.size, root, std::chrono::seconds(60), kHolders),
+            kHolders);
   // Every witness cosigns the checkpoint made during the partition, from the
   // size it cosigned before (a consistency proof it checks).
   LogStatus own = WaitForCosignatures(author, kPeers, std::chrono::seconds(60));

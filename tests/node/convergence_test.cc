@@ -63,7 +63,7 @@ TEST_F(FiveNodeFederation, ThousandsOfConcurrentStatementsAtThreeAuthorsConverge
     roots[author] = root;
     // Every replica (kemensos and the provinsi) reaches the author's last
     // checkpoint, with its root.
-    EXPECT_EQ(WaitForConvergence(origin, kSize, root, std::chrono::seconds(60)), kHolders)
+    EXPECT_EQ(WaitForConvergence(origin, kSize, root, std::chrono::seconds(60), kHolders), kHolders)
         << author;
     // k = 4: every other node is a witness of the log and none fails here, so
     // each must cosign the final checkpoint; fewer would mean a witness that

@@ -123,10 +123,11 @@ class FederationFixture : public ::testing::Test {
   }
 
   // Waits until every node that holds `origin` (its author too) holds it at
-  // `size` with `root`; returns the number of nodes holding it then, or -1
-  // at the limit.
+  // `size` with `root`, and at least `holders` nodes hold it (a follower that
+  // has not registered the log yet is not behind, but not there either);
+  // returns the number of nodes holding it then, or -1 at the limit.
   int WaitForConvergence(const std::string& origin, uint64_t size, const std::string& root,
-                         std::chrono::seconds limit) {
+                         std::chrono::seconds limit, int holders = 0) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     for (;;) {
       int holding = 0, behind = 0;
@@ -137,7 +138,8 @@ class FederationFixture : public ::testing::Test {
           if (l.size != size || l.root != root) behind++;
         }
       }
-      if (behind == 0 || std::chrono::steady_clock::now() > deadline) return behind ? -1 : holding;
+      const bool there = behind == 0 && holding >= holders;
+      if (there || std::chrono::steady_clock::now() > deadline) return there ? holding : -1;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
@@ -154,6 +156,14 @@ class FederationFixture : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     return last;
+  }
+
+  // The root a checkpoint note says (zero if it does not parse).
+  static Hash RootOf(const std::string& checkpoint) {
+    auto note = ParseNote(checkpoint);
+    if (!note.ok()) return Hash{};
+    auto cp = ParseCheckpointText(note->text);
+    return cp.ok() ? cp->root : Hash{};
   }
 
   // The operator key of a kabupaten of the federation.
