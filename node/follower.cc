@@ -384,7 +384,8 @@ void Follower::Work() {
     }
     next->busy = true;
     lock.unlock();
-    Status s = PeerVisit(ctx_).Visit(url, *next);
+    // A bug met while visiting a peer backs that peer off like any failure.
+    Status s = GuardBoundary(ctx_, "follower", [&] { return PeerVisit(ctx_).Visit(url, *next); });
     if (!s.ok()) Say(fmt::format("peer {}: {}", url, s.message()));
     lock.lock();
     next->busy = false;

@@ -80,6 +80,9 @@ struct HttpServerOptions {
   // one.
   std::vector<UploadPath> upload_paths;
   size_t max_uploads = 2;
+  // Told of an exception that escaped a completion handler of the I/O loop
+  // (a bug; the loop runs on). Must be thread-safe.
+  std::function<void(std::string_view)> on_internal_error;
   std::chrono::milliseconds upload_timeout{600'000};
   std::chrono::milliseconds request_timeout{30'000};  // reading a request, writing its answer
   std::chrono::milliseconds idle_timeout{60'000};     // between requests on a kept-alive connection

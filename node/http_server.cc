@@ -335,7 +335,20 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   }
   impl->Accept();
   for (int i = 0; i < std::max(1, options.threads); ++i) {
-    impl->threads.emplace_back([raw = impl.get()] { raw->ioc.run(); });
+    impl->threads.emplace_back([raw = impl.get()] {
+      // An exception out of a completion handler is a bug: it is reported,
+      // and the loop runs on for every other connection.
+      for (;;) {
+        try {
+          raw->ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          if (raw->options.on_internal_error) raw->options.on_internal_error(e.what());
+        } catch (...) {
+          if (raw->options.on_internal_error) raw->options.on_internal_error("unknown exception");
+        }
+      }
+    });
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }

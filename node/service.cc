@@ -95,6 +95,28 @@ const SigningKey& NodeContext::CosigningKey() const {
   return *key;
 }
 
+void ReportInternalError(NodeContext& ctx, std::string_view where, std::string_view what) {
+  ctx.metrics.Add("jejak_internal_errors_total", fmt::format("where=\"{}\"", where));
+  // The exception's text is the library's (never a request's bytes): shown
+  // cut to one short line.
+  std::string line(what.substr(0, 200));
+  for (char& c : line) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  std::cerr << fmt::format("jejak serve: internal error in {}: {}\n", where, line) << std::flush;
+}
+
+Status GuardBoundary(NodeContext& ctx, std::string_view where, const std::function<Status()>& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    ReportInternalError(ctx, where, e.what());
+  } catch (...) {
+    ReportInternalError(ctx, where, "an exception of unknown type");
+  }
+  return Internal(fmt::format("internal error in {}", where));
+}
+
 struct NodeService::Impl {
   NodeContext ctx;
   std::unique_ptr<Follower> follower;
@@ -117,6 +139,8 @@ void DescribeMetrics(NodeMetrics& m) {
              "Verified cosignatures kept on this node's own checkpoints.");
   m.Describe("jejak_rejected_inputs_total", "counter", "Inputs refused, by reason.");
   m.Describe("jejak_equivocations_total", "counter", "Equivocation evidence stored, by log.");
+  m.Describe("jejak_internal_errors_total", "counter",
+             "Bugs caught at a thread's boundary instead of aborting the node, by where.");
 }
 
 HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
@@ -214,6 +238,9 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
                                  {"/jejak/v1/ba/submit", size_t{64} << 20}};
   // Reads (tiles, checkpoints, status, health) never wait behind the witness
   // or a write; the witness never waits behind an import.
+  server_options.on_internal_error = [&ctx](std::string_view what) {
+    ReportInternalError(ctx, "http-io", what);
+  };
   server_options.lanes = {4, 2, 2};
   server_options.lane_of = [](const HttpRequest& r) -> size_t {
     if (r.method == "GET" || r.method == "HEAD") return 0;
@@ -227,7 +254,12 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   }
   ASSIGN_OR_RETURN(impl->server,
                    HttpServer::Start(server_options, [&ctx](const HttpRequest& request) {
-                     return Route(ctx, request);
+                     HttpResponse response;
+                     Status s = GuardBoundary(ctx, "http", [&] {
+                       response = Route(ctx, request);
+                       return Status::Ok();
+                     });
+                     return s.ok() ? response : TextResponse(500, "internal error");
                    }));
   ctx.url = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", options.host,
                         impl->server->port());

@@ -5,6 +5,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -125,6 +126,14 @@ struct NodeContext {
   // holds lists it, else the node key.
   const SigningKey& CosigningKey() const;
 };
+
+// The boundary of every thread the daemon runs work on (follower workers,
+// HTTP handlers, the I/O loop): an exception escaping `f` is a bug, which
+// becomes an Internal status, one log line and a count in
+// jejak_internal_errors_total{where}, never a process abort.
+Status GuardBoundary(NodeContext& ctx, std::string_view where, const std::function<Status()>& f);
+// The same report, for an exception caught elsewhere.
+void ReportInternalError(NodeContext& ctx, std::string_view where, std::string_view what);
 
 // The HTTP endpoints (node/read_api.cc, node/witness.cc).
 HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request);

@@ -39,6 +39,7 @@ enum class Fault {
   kBadSignature,
   kRewind,
   kGarbage,
+  kWrongType,
   kSlow
 };
 
@@ -115,6 +116,9 @@ class RunningFollowerWithAHostilePeer : public ::testing::Test {
       out.content_type = "application/json";
       out.body = fmt::format(R"({{"node":"{}","logs":[{{"origin":"{}","size":{},"root":"{}"}}]}})",
                              kGov, kGov, offered.size, Base64Encode(offered.root));
+      // A string where a boolean belongs: it once aborted the follower.
+      if (fault == Fault::kWrongType)
+        out.body.insert(out.body.find("\"origin\""), "\"own\":\"yes\",");
       return out;
     }
     const std::string prefix = std::string("/") + kGov + "/";
@@ -341,6 +345,18 @@ TEST_F(RunningFollowerWithAHostilePeer, GarbageIsCountedAndNothingStored) {
   EXPECT_NE(auditor_->log().find(HostileUrl() + "/jejak/v1/logs line 1 column 1: not valid JSON"),
             std::string::npos)
       << auditor_->log();
+}
+
+TEST_F(RunningFollowerWithAHostilePeer, AFieldOfTheWrongTypeIsCountedNotAnAbort) {
+  StartWith(Fault::kWrongType);
+  EXPECT_GE(WaitForMetric("jejak_rejected_inputs_total{reason=\"corrupt_data\"}", 1), 1)
+      << auditor_->log();
+  ExpectUnharmedAndStillReplicating();
+  EXPECT_NE(auditor_->log().find(HostileUrl() + "/jejak/v1/logs: logs[0].own: expected true or "
+                                                "false"),
+            std::string::npos)
+      << auditor_->log();
+  EXPECT_EQ(Metric("jejak_internal_errors_total{where=\"follower\"}"), 0);
 }
 
 }  // namespace
