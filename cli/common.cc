@@ -79,7 +79,7 @@ Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& p
 }
 
 Result<std::string> ReadInputFile(const std::string& path, size_t max_bytes) {
-  if (path != "-") return ReadFile(path, max_bytes);
+  if (path != "-") return ReadFile(path, max_bytes, FileSource::kAlsoPipes);
   std::string data;
   char buf[1 << 16];
   while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 namespace jejak {
 namespace {
 
@@ -61,13 +63,37 @@ std::string ParentOf(const std::string& path) {
 
 std::string ErrnoText(int err) { return std::strerror(err); }
 
-Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+std::string_view FileTypeName(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes, FileSource source) {
+  // Opened without blocking (a FIFO with no writer would wait forever), and
+  // judged by what was opened, not by a name that could change in between.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return NotFound(path + ": no such file");
     return IOError(path + ": " + ErrnoText(err));
   }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return IOError(path + ": " + ErrnoText(err));
+  }
+  const bool pipe_ok = source == FileSource::kAlsoPipes && S_ISFIFO(st.st_mode);
+  if (!S_ISREG(st.st_mode) && !pipe_ok) {
+    ::close(fd);
+    return InvalidArgument(
+        fmt::format("{}: {}, not a regular file", path, FileTypeName(st.st_mode)));
+  }
+  // Reads block again (a pipe's writer may be slow).
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   std::string out;
   char buf[65536];
   while (true) {

@@ -9,9 +9,17 @@
 
 namespace jejak {
 
-// Reads a whole file. NotFound when missing, IOError otherwise; refuses files
-// larger than `max_bytes` with InvalidArgument.
-Result<std::string> ReadFile(const std::string& path, size_t max_bytes = size_t{1} << 30);
+// Reads a whole file.
+// What ReadFile accepts besides a regular file.
+enum class FileSource {
+  kRegularOnly,  // anything else (a FIFO, a device, a socket, a folder) is refused at once
+  kAlsoPipes,    // a pipe too: a passphrase from `--passphrase-file <(...)`
+};
+// The file's bytes. NotFound when it does not exist; InvalidArgument when it
+// is larger than `max_bytes` or (kRegularOnly) not a regular file, naming what
+// it is, without ever blocking on it; IOError otherwise.
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes = size_t{1} << 30,
+                             FileSource source = FileSource::kRegularOnly);
 
 // Writes `data` to `path` through a temporary file in the same folder, fsyncs
 // it, renames it over `path` and fsyncs the folder. `mode` is the permission

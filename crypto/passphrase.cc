@@ -37,7 +37,7 @@ Result<std::string> Prompt(const std::string& prompt) {
 }
 
 Result<std::string> FromFile(const std::string& path) {
-  auto data = ReadFile(path, 4096);
+  auto data = ReadFile(path, 4096, FileSource::kAlsoPipes);
   if (!data.ok()) return data.status().WithContext("passphrase file");
   std::string p = *data;
   const size_t nl = p.find('\n');

@@ -471,6 +471,34 @@ TEST_F(CliTest, ProofsVerifyAgainstTheCheckpointRoot) {
                      "the old size must be between 1");
 }
 
+// A FIFO (or any file that is not a regular one) where a key file or a tile
+// belongs is refused at once, never waited on.
+TEST_F(CliTest, AFifoWhereAFileBelongsIsRefusedWithoutBlocking) {
+  const std::string fifo = scratch_ + "/key.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_TRUE(WriteBinary(scratch_ + "/line.txt", "line\n"));
+  Outcome key =
+      J({"append", node(), scratch_ + "/line.txt", "--type", "generic.note", "--key", fifo});
+  ExpectOneLineError(key, fifo + ": a FIFO, not a regular file");
+  ExpectOneLineError(J({"key", "show", fifo}), "a FIFO, not a regular file");
+
+  // A tiles folder whose entry bundle is a FIFO, pulled and verified.
+  const std::string out = scratch_ + "/usb-fifo";
+  ASSERT_EQ(J({"export", node(), "--out", out}).code, 0);
+  fs::remove(out + "/tile/entries/000.p/7");
+  ASSERT_EQ(::mkfifo((out + "/tile/entries/000.p/7").c_str(), 0600), 0);
+  const std::string key_text = FirstLine(J({"key", "show", node()}).out);
+  Outcome tiles = J({"verify", "--tiles", out, "--key", key_text});
+  EXPECT_NE(tiles.code, 0);
+  EXPECT_THAT(tiles.err, HasSubstr("a FIFO, not a regular file"));
+  ASSERT_EQ(
+      J({"init", scratch_ + "/puller", "--kind", "auditor", "--name", "P", "--region", "00"}).code,
+      0);
+  Outcome pull = J({"pull", scratch_ + "/puller", "--from", out, "--key", key_text});
+  EXPECT_NE(pull.code, 0);
+  EXPECT_THAT(pull.err, HasSubstr("a FIFO, not a regular file"));
+}
+
 TEST_F(CliTest, ExportAndVerify) {
   const std::string out = scratch_ + "/usb";
   Outcome exp = J({"export", node(), "--out", out});
