@@ -20,11 +20,11 @@ std::optional<RecordKey> RecordKeyOf(const StatementHeader& header, const PkhRec
 // hashes), so a million rows cost 24 MB and no allocation per row.
 class RecordKeys::Seen {
  public:
-  uint64_t Insert(const RecordKey& key, uint64_t n) {
+  uint64_t Insert(char kind, std::string_view key, uint64_t n) {
     if ((used_ + 1) * 2 > slots_.size()) Grow();
-    const uint64_t h1 = (std::hash<std::string_view>{}(key.key) ^ static_cast<uint8_t>(key.kind)) |
+    const uint64_t h1 = (std::hash<std::string_view>{}(key) ^ static_cast<uint8_t>(kind)) |
                         1;  // 0 marks an empty slot
-    const uint64_t h2 = Fnv1a(key);
+    const uint64_t h2 = Fnv1a(kind, key);
     for (size_t i = h1 & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       Slot& s = slots_[i];
       if (s.h1 == 0) {
@@ -40,9 +40,9 @@ class RecordKeys::Seen {
   struct Slot {
     uint64_t h1 = 0, h2 = 0, n = 0;
   };
-  static uint64_t Fnv1a(const RecordKey& key) {
-    uint64_t h = (0xcbf29ce484222325ULL ^ static_cast<uint8_t>(key.kind)) * 0x100000001b3ULL;
-    for (char c : key.key) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ULL;
+  static uint64_t Fnv1a(char kind, std::string_view key) {
+    uint64_t h = (0xcbf29ce484222325ULL ^ static_cast<uint8_t>(kind)) * 0x100000001b3ULL;
+    for (char c : key) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ULL;
     return h;
   }
   void Grow() {
@@ -70,13 +70,13 @@ RecordKeys::~RecordKeys() = default;
 RecordKeys::RecordKeys(RecordKeys&&) noexcept = default;
 RecordKeys& RecordKeys::operator=(RecordKeys&&) noexcept = default;
 
-Result<std::optional<uint64_t>> RecordKeys::Held(const RecordKey& key) const {
+Result<std::optional<uint64_t>> RecordKeys::Held(char kind, std::string_view key) const {
   if (!log_has_keys_) return std::optional<uint64_t>();
-  return FindDedupKey(*store_, log_, key.kind, key.key);
+  return FindDedupKey(*store_, log_, kind, key);
 }
 
-uint64_t RecordKeys::Add(const RecordKey& key, uint64_t n, bool in_statement) {
-  const uint64_t earlier = seen_->Insert(key, n);
+uint64_t RecordKeys::Add(char kind, std::string_view key, uint64_t n, bool in_statement) {
+  const uint64_t earlier = seen_->Insert(kind, key, n);
   if (earlier == 0 && in_statement) ++added_;
   return earlier;
 }
@@ -107,7 +107,7 @@ Status RecordKeys::AddAll(const StatementHeader& header, const std::vector<PkhRe
     const std::optional<RecordKey> key = RecordKeyOf(header, records[i]);
     if (!key) continue;
     const uint64_t n = i + 1;
-    if (const uint64_t earlier = Add(*key, n); earlier != 0) {
+    if (const uint64_t earlier = Add(key->kind, key->key, n); earlier != 0) {
       return InvalidArgument(
           fmt::format("record {} repeats the {} of record {}", n, KeyName(key->kind), earlier));
     }

@@ -47,13 +47,16 @@ class RecordKeys {
   RecordKeys& operator=(RecordKeys&&) noexcept;
 
   // The leaf at which the log holds `key`, if it does. Thread-safe.
-  Result<std::optional<uint64_t>> Held(const RecordKey& key) const;
+  Result<std::optional<uint64_t>> Held(char kind, std::string_view key) const;
+  Result<std::optional<uint64_t>> Held(const RecordKey& key) const {
+    return Held(key.kind, key.key);
+  }
   // Notes that the statement carries a record with `key` as its record number
   // `n` (from 1), or, with `in_statement` false, that its file repeats a record
   // the log already holds (seen, so that a second repeat is caught, but not
   // part of the statement). Returns the number given with the key before, or
   // 0 (and counts the key). Not thread-safe.
-  uint64_t Add(const RecordKey& key, uint64_t n, bool in_statement = true);
+  uint64_t Add(char kind, std::string_view key, uint64_t n, bool in_statement = true);
   // Checks every record of a small statement: InvalidArgument for a key the
   // statement repeats, AlreadyExists for one the log holds (naming the record
   // and the leaf).

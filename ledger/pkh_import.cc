@@ -192,7 +192,7 @@ std::vector<CheckedRow> CheckRows(const CsvReader& reader, const RawBatch& batch
       out.resize(r - begin + 1);
       return out;
     }
-    auto earlier = keys.Held(RecordKey{key_kind, parsed->key});
+    auto earlier = keys.Held(key_kind, parsed->key);
     if (!earlier.ok()) {
       row.status = earlier.status();
       out.resize(r - begin + 1);
@@ -260,7 +260,7 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
       ++report.rows;
       if (progress && report.rows % 100'000 == 0) progress(report.rows);
       const bool is_new = !row.earlier.has_value();
-      if (const uint64_t earlier_line = keys.Add(RecordKey{key_kind, row.key}, row.line, is_new);
+      if (const uint64_t earlier_line = keys.Add(key_kind, row.key, row.line, is_new);
           earlier_line != 0) {
         return InvalidArgument(
             fmt::format("{}: repeats the {} of line {} (a duplicate key inside the file)",

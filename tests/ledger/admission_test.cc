@@ -316,7 +316,7 @@ TEST_F(AdmissionTest, TheIndexIsCaughtUpBeforeKeysAreChecked) {
   ASSERT_TRUE(IsOk(bank_.store().Write(lost, true)));
   auto keys = bank_.pkh->NewRecordKeys();
   ASSERT_TRUE(IsOk(keys));
-  auto held = keys->Held(RecordKey{'r', "BRI-1"});
+  auto held = keys->Held('r', "BRI-1");
   ASSERT_TRUE(IsOk(held));
   EXPECT_TRUE(held->has_value());
 }
