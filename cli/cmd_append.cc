@@ -52,6 +52,7 @@ int RunAppend(AppendOptions o) {
     auto records = leaves->size();
     auto sent = SubmitStatement(**client, o.type, o.stage, std::move(leaves).value(), *role_key);
     if (!sent.ok()) return ReportError(sent.status());
+    WarnIfAny(sent->warning);
     AppendedStatement a;
     a.index = sent->index;
     a.size = sent->size;
@@ -78,7 +79,11 @@ int RunAppend(AppendOptions o) {
     h.stage = o.stage;
     PreparedStatement p = PrepareStatement(std::move(h), std::move(leaves).value());
     SignStatement(p.statement, *role_key);
+    const uint64_t before = node->pkh->writer().size();
     appended = node->pkh->Append(p, {});
+    if (!appended.ok()) {
+      return ReportError(AppendOutcome(appended.status(), before, node->pkh->writer().size()));
+    }
   } else {
     auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
     if (!node.ok()) return ReportError(node.status());
@@ -94,7 +99,11 @@ int RunAppend(AppendOptions o) {
     h.timestamp_ms = NowMillis();
     PreparedStatement p = PrepareStatement(std::move(h), std::move(leaves).value());
     SignStatement(p.statement, *role_key);
+    const uint64_t before = (*writer)->size();
     appended = AppendStatement(**writer, p);
+    if (!appended.ok()) {
+      return ReportError(AppendOutcome(appended.status(), before, (*writer)->size()));
+    }
   }
   if (!appended.ok()) return ReportError(appended.status());
   return PrintAppended(*appended, records, o.json);

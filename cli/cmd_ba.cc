@@ -135,8 +135,17 @@ Result<AppendedStatement> Submit(const SubmitOptions& o, const BeritaAcara& ba) 
   if (!o.node.empty()) {
     std::unique_ptr<HttpClient> client;
     ASSIGN_OR_RETURN(client, ConnectToNode(o.node, o.node_key, kUploadTimeout));
-    Submitted sent;
-    ASSIGN_OR_RETURN(sent, SubmitBaThroughNode(*client, EncodeBeritaAcara(ba)));
+    auto submitted = SubmitBaThroughNode(*client, EncodeBeritaAcara(ba));
+    if (!submitted.ok()) {
+      // Refused: nothing appended. Sent without an answer: the node may have.
+      return submitted.status().code() == StatusCode::kUnavailable
+                 ? submitted.status().WithContext(
+                       "the node may have appended the berita acara: `jejak status --node ...` "
+                       "shows its log")
+                 : submitted.status().WithContext("the berita acara was not appended");
+    }
+    const Submitted& sent = *submitted;
+    WarnIfAny(sent.warning);
     AppendedStatement a;
     a.index = sent.index;
     a.size = sent.size;
@@ -144,7 +153,13 @@ Result<AppendedStatement> Submit(const SubmitOptions& o, const BeritaAcara& ba) 
   }
   OpenedPkhNode node;
   ASSIGN_OR_RETURN(node, OpenPkhNode(o.dir, o.passphrase_file));
-  return SubmitBeritaAcara(*node.pkh, ba);
+  const uint64_t before = node.pkh->writer().size();
+  auto appended = SubmitBeritaAcara(*node.pkh, ba);
+  if (!appended.ok()) {
+    return AppendOutcome(appended.status(), before, node.pkh->writer().size(),
+                         "the berita acara was not appended");
+  }
+  return appended;
 }
 
 int RunSubmit(SubmitOptions o) {
@@ -157,9 +172,7 @@ int RunSubmit(SubmitOptions o) {
   auto ba = ReadBeritaAcara(o.file);
   if (!ba.ok()) return ReportError(ba.status());
   auto appended = Submit(o, *ba);
-  if (!appended.ok()) {
-    return ReportError(appended.status().WithContext("the berita acara was not appended"));
-  }
+  if (!appended.ok()) return ReportError(appended.status());
   if (o.json) {
     fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", appended->index, ba->rows.size(),
                appended->size);

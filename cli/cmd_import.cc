@@ -52,9 +52,12 @@ int RunThroughNode(const ImportOptions& o, bool receipts) {
   if (!client.ok()) return ReportError(client.status());
   const std::string name = o.file == "-" ? "standard input" : o.file;
   auto r = ImportThroughNode(**client, receipts, *csv, name, *key);
-  if (!r.ok()) return ReportError(r.status().WithContext("nothing was appended"));
+  if (!r.ok()) return ReportError(r.status());  // it says whether anything was appended
   ImportOutcome out{r->rows, r->appended, r->already_present, {}, r->size};
-  if (r->statement) out.index = r->statement->index;
+  if (r->statement) {
+    out.index = r->statement->index;
+    WarnIfAny(r->statement->warning);
+  }
   return Print(o, receipts, out);
 }
 
@@ -74,9 +77,11 @@ int Run(ImportOptions o, bool receipts) {
   if (!key.ok()) return ReportError(key.status());
   Progress progress("importing " + o.file);
   auto on_rows = [&](uint64_t rows) { progress.Update(rows, rows); };
+  const uint64_t before = node->pkh->writer().size();
   auto report = receipts ? ImportReceipts(*node->pkh, o.file, *key, *program_key, on_rows)
                          : ImportUpdates(*node->pkh, o.file, *key, *program_key, on_rows);
-  if (!report.ok()) return ReportError(report.status().WithContext("nothing was appended"));
+  if (!report.ok())
+    return ReportError(AppendOutcome(report.status(), before, node->pkh->writer().size()));
   ImportOutcome out{
       report->rows, report->appended, report->already_present, {}, node->pkh->writer().size()};
   if (report->statement) {

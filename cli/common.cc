@@ -15,6 +15,20 @@
 
 namespace jejak::cli {
 
+void WarnIfAny(std::string_view what) {
+  if (!what.empty()) fmt::print(stderr, "jejak: warning: {}\n", what);
+}
+
+Status AppendOutcome(const Status& error, uint64_t before, uint64_t after,
+                     std::string_view nothing) {
+  if (after == before) return error.WithContext(std::string(nothing));
+  return Status(error.code(),
+                fmt::format("the statement was appended at leaf {} (the log is at size {}), but "
+                            "then: {}; the index and the checkpoint catch up when the node is "
+                            "next opened",
+                            before, after, error.message()));
+}
+
 int ReportError(const Status& status) {
   std::string msg = status.message();
   for (char& c : msg) {

@@ -26,6 +26,17 @@ inline constexpr int kExitError = 2;        // bad input, I/O, refused operation
 // Prints "jejak: <message>" on stderr (one line) and returns kExitError.
 int ReportError(const Status& status);
 
+// What to say of an append to a node's own log that failed: "nothing was
+// appended" when the log is still at `before`, else that the statement was
+// appended at leaf `before` and what failed after it (the index or the
+// checkpoint, which catch up at the next open).
+Status AppendOutcome(const Status& error, uint64_t before, uint64_t after,
+                     std::string_view nothing = "nothing was appended");
+
+// Prints "jejak: warning: WHAT" on standard error when `what` is not empty
+// (a node's word that a later step of an append failed).
+void WarnIfAny(std::string_view what);
+
 // Adds --passphrase-file to a command (the node key's, or the key being made).
 void AddPassphraseOption(CLI::App* cmd, std::string* file);
 

@@ -24,11 +24,15 @@ std::string TempNameFor(const std::string& path) {
 Status WriteTemp(const std::string& tmp, const std::string& path, std::string_view data,
                  unsigned mode, bool sync) {
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) return IOError(tmp + ": " + ErrnoText(errno));
+  if (fd < 0) {
+    if (errno == ENOSPC) return ResourceExhausted("no space left on device while writing " + path);
+    return IOError(tmp + ": " + ErrnoText(errno));
+  }
   auto fail = [&](const char* what) {
     const int err = errno;
     ::close(fd);
     ::unlink(tmp.c_str());
+    if (err == ENOSPC) return ResourceExhausted("no space left on device while writing " + path);
     return IOError(path + ": " + what + ": " + ErrnoText(err));
   };
   size_t off = 0;

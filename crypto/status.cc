@@ -22,6 +22,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "unavailable";
     case StatusCode::kIOError:
       return "I/O error";
+    case StatusCode::kResourceExhausted:
+      return "out of space";
     case StatusCode::kInternal:
       return "internal error";
   }

@@ -22,6 +22,7 @@ enum class StatusCode {
   kFailedPrecondition,
   kUnavailable,
   kIOError,
+  kResourceExhausted,  // out of space (a full disk): writes go on once it is freed
   kInternal,
 };
 
@@ -66,6 +67,9 @@ inline Status FailedPrecondition(std::string m) {
 }
 inline Status Unavailable(std::string m) { return Status(StatusCode::kUnavailable, std::move(m)); }
 inline Status IOError(std::string m) { return Status(StatusCode::kIOError, std::move(m)); }
+inline Status ResourceExhausted(std::string m) {
+  return Status(StatusCode::kResourceExhausted, std::move(m));
+}
 inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
 // Either a value or a non-Ok Status. Accessing value() of an error is a bug.

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -23,6 +25,11 @@ namespace {
 // The one place RocksDB statuses become ours.
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return Status::Ok();
+  if (s.IsNoSpace()) {
+    // Nothing the store wrote is lost: a write that did not fit is not
+    // applied, and the next one after space is freed goes on.
+    return ResourceExhausted(fmt::format("no space left on device while {}", what));
+  }
   const std::string msg = fmt::format("{}: {}", what, s.ToString());
   if (s.IsNotFound()) return NotFound(msg);
   if (s.IsCorruption()) return Corruption(msg);
@@ -36,6 +43,19 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+// RocksDB's own info log is a file in the store's folder. On a full disk its
+// writer fails, and Debian's build then aborts on an assertion the next time
+// it writes a line (WritableFileWriter reused after an error). The store's
+// errors reach callers as statuses anyway, so its chatter goes nowhere: no
+// file to fill, none to be refused in a folder that cannot be written.
+class SilentLogger final : public rocksdb::Logger {
+ public:
+  SilentLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::HEADER_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+  void Logv(const rocksdb::InfoLogLevel, const char*, va_list) override {}
+};
 
 rocksdb::ColumnFamilyOptions ColumnOptions(Column c) {
   rocksdb::ColumnFamilyOptions o;
@@ -108,7 +128,16 @@ class RocksStore final : public Store {
     db.max_background_jobs = 2;
     db.bytes_per_sync = 1 << 20;
     db.keep_log_file_num = 3;
-    db.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+    db.info_log = std::make_shared<SilentLogger>();
+    // No space reserved ahead for the write-ahead log (RocksDB would reserve
+    // a memtable's worth per log file): on a small or nearly full disk the
+    // reservation alone fails writes that would fit.
+    db.allow_fallocate = false;
+    // After a failed write (a full disk) the store is resumed by the next
+    // write (Resume() below), not by a background thread of RocksDB's whose
+    // retries would make that call answer "busy".
+    db.max_bgerror_resume_count = 0;
+    db.info_log_level = rocksdb::InfoLogLevel::HEADER_LEVEL;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
     cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
     for (int i = 0; i < kColumnCount; ++i) {
@@ -195,7 +224,34 @@ class RocksStore final : public Store {
         wb.Delete(Handle(c), ToSlice(k));
       }
     });
-    return FromRocks(db_->Write(o, &wb), "writing store");
+    RETURN_IF_ERROR(ResumeAfterFailedWrite());
+    rocksdb::Status s = db_->Write(o, &wb);
+    NoteWrite(s);
+    return FromRocks(s, "writing store");
+  }
+
+  // After a write failed for lack of space, RocksDB refuses every write
+  // until it resumes; its own recovery resumes once space is freed, and a
+  // manual Resume() meanwhile answers "busy". The first write after such a
+  // failure waits for that (up to 10 s), so that writes go on as soon as
+  // space is freed; a write that fails for the first time fails at once.
+  Status ResumeAfterFailedWrite() {
+    if (!failed_.load()) return Status::Ok();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      rocksdb::Status r = db_->Resume();
+      if (r.ok()) {
+        failed_ = false;
+        return Status::Ok();
+      }
+      if (!r.IsBusy() || std::chrono::steady_clock::now() > deadline) {
+        return FromRocks(r, "resuming the store after a failed write");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  void NoteWrite(const rocksdb::Status& s) {
+    if (!s.ok() && (s.IsNoSpace() || s.IsIOError())) failed_ = true;
   }
 
   Status BulkLoad(Column c, const std::vector<SortedPairs>& sources) override {
@@ -239,7 +295,12 @@ class RocksStore final : public Store {
     if (s.ok() && !written.empty()) {
       rocksdb::IngestExternalFileOptions o;
       o.move_files = true;  // a hard link: the file becomes part of the store
+      if (Status resumed = ResumeAfterFailedWrite(); !resumed.ok()) {
+        for (const std::string& f : written) std::remove(f.c_str());
+        return resumed;
+      }
       s = db_->IngestExternalFile(Handle(c), written, o);
+      NoteWrite(s);
     }
     for (const std::string& f : written) std::remove(f.c_str());
     return FromRocks(s, "bulk load");
@@ -259,6 +320,7 @@ class RocksStore final : public Store {
   std::string secondary_dir_;
   std::string path_;
   bool read_only_ = false;
+  std::atomic<bool> failed_{false};  // a write failed; the next one resumes first
 };
 
 }  // namespace

@@ -276,8 +276,11 @@ class PeerVisit {
       }
       req.checkpoint = head.text;
       HttpResult r;
-      ASSIGN_OR_RETURN(r, client.Post("/add-checkpoint", FormatAddCheckpointRequest(req),
-                                      "text/plain; charset=utf-8"));
+      // Offering the same checkpoint twice is harmless (the witness answers
+      // 409 with its size, or cosigns it again).
+      ASSIGN_OR_RETURN(r,
+                       client.Post("/add-checkpoint", FormatAddCheckpointRequest(req),
+                                   "text/plain; charset=utf-8", {}, HttpClient::Idempotence::kYes));
       if (r.status == 409 && r.content_type.starts_with(kTlogSizeContentType)) {
         // The size the witness knows: what it cosigned, or the size of its
         // verified replica of our log (which it has not cosigned). Either

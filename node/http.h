@@ -161,8 +161,16 @@ class HttpClient {
   std::unique_ptr<HttpClient> NewConnection() const;
   // `path` is appended to the base URL's prefix ("/checkpoint").
   Result<HttpResult> Get(std::string_view path);
+  // Whether a POST may be sent twice with the same effect. A GET, or an
+  // idempotent POST, failing on a kept-alive connection the server closed is
+  // sent once more on a new one. A POST that is not idempotent (a commit) is
+  // never sent twice: it goes on a fresh connection, and a connection that
+  // fails before the answer is Unavailable saying the server may have acted
+  // on it.
+  enum class Idempotence { kNo, kYes };
   Result<HttpResult> Post(std::string_view path, std::string_view body,
-                          std::string_view content_type, const HttpHeaders& headers = {});
+                          std::string_view content_type, const HttpHeaders& headers = {},
+                          Idempotence idempotence = Idempotence::kNo);
   // The server's certificate key on the current connection (TLS only).
   std::optional<PublicKey> server_key() const;
 

@@ -7,6 +7,8 @@
 #include <boost/beast/ssl.hpp>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "node/http.h"
 #include "node/tls.h"
 
@@ -174,7 +176,8 @@ struct HttpClient::Impl {
   }
 
   Result<HttpResult> Request(http::verb verb, std::string_view path, std::string_view body,
-                             std::string_view content_type, const HttpHeaders& headers) {
+                             std::string_view content_type, const HttpHeaders& headers,
+                             bool idempotent) {
     http::request<http::string_body> req{verb, base.prefix + std::string(path), 11};
     req.set(http::field::host, base.host);
     req.set(http::field::user_agent, "jejak");
@@ -185,8 +188,10 @@ struct HttpClient::Impl {
     }
     req.keep_alive(true);
     req.prepare_payload();
-    // A kept-alive connection the server closed meanwhile fails at once; the
-    // request is then sent once more on a new connection.
+    // A kept-alive connection the server closed meanwhile fails at once; an
+    // idempotent request is then sent once more on a new connection. One
+    // that is not goes on a fresh connection and is never sent twice.
+    if (!idempotent && connected() && reused) Disconnect();
     for (int attempt = 0;; ++attempt) {
       if (!connected()) RETURN_IF_ERROR(Connect());
       const bool was_reused = reused;
@@ -199,9 +204,16 @@ struct HttpClient::Impl {
         return Corruption(where() + std::string(path) + ": response larger than " +
                           std::to_string(options.max_response_body) + " bytes");
       }
-      if (ec && was_reused && attempt == 0 && ec != beast::error::timeout) {
+      if (ec && idempotent && was_reused && attempt == 0 && ec != beast::error::timeout) {
         Disconnect();
         continue;
+      }
+      if (ec && !idempotent) {
+        Disconnect();
+        return Unavailable(fmt::format(
+            "{}{}: the connection failed before an answer came ({}): the server may have acted "
+            "on the request",
+            where(), path, ec == beast::error::timeout ? "timed out" : ec.message()));
       }
       if (ec == beast::error::timeout || ec == net::error::operation_aborted) {
         return Fail("request " + std::string(path), beast::error::timeout);
@@ -256,12 +268,14 @@ std::unique_ptr<HttpClient> HttpClient::NewConnection() const {
 }
 
 Result<HttpResult> HttpClient::Get(std::string_view path) {
-  return impl_->Request(http::verb::get, path, {}, {}, {});
+  return impl_->Request(http::verb::get, path, {}, {}, {}, /*idempotent=*/true);
 }
 
 Result<HttpResult> HttpClient::Post(std::string_view path, std::string_view body,
-                                    std::string_view content_type, const HttpHeaders& headers) {
-  return impl_->Request(http::verb::post, path, body, content_type, headers);
+                                    std::string_view content_type, const HttpHeaders& headers,
+                                    Idempotence idempotence) {
+  return impl_->Request(http::verb::post, path, body, content_type, headers,
+                        idempotence == Idempotence::kYes);
 }
 
 std::optional<PublicKey> HttpClient::server_key() const { return impl_->server_key; }

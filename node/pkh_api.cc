@@ -44,7 +44,8 @@ std::string UploadName(const HttpRequest& request) {
 
 HttpResponse Refused(NodeContext& ctx, const Status& s) {
   const int status = HttpStatusOf(s);
-  if (status == 500) return TextResponse(500, s.message());
+  // The node's own trouble (a full disk, a bug), not a refused input.
+  if (status == 500 || status == 507) return TextResponse(status, s.message());
   const std::string_view reason = status == 403   ? "unauthorized"
                                   : status == 400 ? "malformed"
                                                   : "refused_statement";
@@ -109,12 +110,16 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   }
   CsvSource file = CsvSource::Received(request.body, UploadName(request));
   Result<ImportReport> report = Internal("unset");
-  uint64_t size = 0;  // the own log's, after the import
+  uint64_t before = 0, size = 0;  // the own log's, before and after the import
   {
     std::lock_guard lock(ctx.write_mu);
+    before = ctx.pkh->writer().size();
     report = receipts ? ImportReceipts(*ctx.pkh, std::move(file), signing, *ctx.program_key)
                       : ImportUpdates(*ctx.pkh, std::move(file), signing, *ctx.program_key);
     size = ctx.pkh->writer().size();
+  }
+  if (!report.ok() && size > before) {
+    return AppendedDespite(ctx, before, size, size - before - 1, report.status());
   }
   if (!report.ok()) return Refused(ctx, report.status());
   nlohmann::json out = {
@@ -175,9 +180,15 @@ HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
   auto ba = DecodeBeritaAcara(request.body, "the submitted berita acara");
   if (!ba.ok()) return Refused(ctx, ba.status());
   Result<AppendedStatement> appended = Internal("unset");
+  uint64_t before = 0, after = 0;
   {
     std::lock_guard lock(ctx.write_mu);
+    before = ctx.pkh->writer().size();
     appended = SubmitBeritaAcara(*ctx.pkh, *ba);
+    after = ctx.pkh->writer().size();
+  }
+  if (!appended.ok() && after > before) {
+    return AppendedDespite(ctx, before, after, ba->rows.size(), appended.status());
   }
   if (!appended.ok()) return Refused(ctx, appended.status());
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba->rows.size()));

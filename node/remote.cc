@@ -184,6 +184,7 @@ Result<Submitted> SubmittedOf(HttpClient& client, const nlohmann::json& j, std::
   ASSIGN_OR_RETURN(out.size, f.U64("size"));
   ASSIGN_OR_RETURN(out.records, f.U64Or("records", 0));
   ASSIGN_OR_RETURN(out.checkpoint, f.StrOr("checkpoint", ""));
+  ASSIGN_OR_RETURN(out.warning, f.StrOr("warning", ""));
   return out;
 }
 
@@ -222,13 +223,14 @@ Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std
 namespace {
 
 // A signed upload to `path` (relative to the client's base URL).
+// Preparing and drafting change nothing on the node: they may be sent again.
 Result<HttpResult> PostUpload(HttpClient& client, const std::string& path, const std::string& body,
                               std::string_view file_name, const SigningKey& signer,
-                              HttpHeaders extra = {}) {
+                              HttpClient::Idempotence idempotence, HttpHeaders extra = {}) {
   HttpHeaders headers = SignRequest("POST", client.base().prefix + path, body, signer, NowMillis());
   headers.emplace_back("X-Jejak-File", std::string(file_name));
   for (auto& h : extra) headers.push_back(std::move(h));
-  return client.Post(path, body, "text/csv; charset=utf-8", headers);
+  return client.Post(path, body, "text/csv; charset=utf-8", headers, idempotence);
 }
 
 }  // namespace
@@ -251,8 +253,13 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   const std::string_view type = receipts ? kTypeReceipt : kTypeUpdate;
   const std::string prepare = base + "?phase=prepare";
   nlohmann::json j;
-  ASSIGN_OR_RETURN(j, JsonOf(client, PostUpload(client, prepare, csv, file_name, signer),
-                             "the import", prepare));
+  {
+    auto prepared = JsonOf(
+        client, PostUpload(client, prepare, csv, file_name, signer, HttpClient::Idempotence::kYes),
+        "the import", prepare);
+    if (!prepared.ok()) return prepared.status().WithContext("nothing was appended");
+    j = std::move(*prepared);
+  }
   RemoteImport out;
   {
     const JsonFields f = AnswerFields(client, j, prepare);
@@ -269,22 +276,34 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
     return Corruption(fmt::format("{}{}: {}", client.base().ToString(), prepare, what));
   };
   auto leaf = Base64Decode(statement);
-  if (!leaf.ok()) return bad("statement is not base64");
+  if (!leaf.ok()) return bad("statement is not base64").WithContext("nothing was appended");
   auto st = DecodeStatementEntry(*leaf);
-  if (!st.ok()) return bad("statement: " + st.status().message());
+  if (!st.ok()) {
+    return bad("statement: " + st.status().message()).WithContext("nothing was appended");
+  }
   // What this signer is asked to sign: a statement of this kind, of the rows
   // the node says are new, signed by nobody yet.
   if (st->header.type != type || st->header.record_count != fresh || st->header.record_count == 0 ||
       !st->signatures.empty()) {
-    return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type, fresh));
+    return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type, fresh))
+        .WithContext("nothing was appended");
   }
   SignStatement(*st, signer);
   Bytes signed_leaf;
   ASSIGN_OR_RETURN(signed_leaf, EncodeStatementEntry(*st));
-  ASSIGN_OR_RETURN(j, JsonOf(client,
-                             PostUpload(client, commit, csv, file_name, signer,
-                                        {{"X-Jejak-Statement", Base64Encode(signed_leaf)}}),
-                             "the import", commit));
+  Result<HttpResult> sent =
+      PostUpload(client, commit, csv, file_name, signer, HttpClient::Idempotence::kNo,
+                 {{"X-Jejak-Statement", Base64Encode(signed_leaf)}});
+  if (!sent.ok()) {
+    // Sent, and no answer: only the node knows whether it appended.
+    return sent.status().WithContext(
+        "the node may have appended the statement: `jejak status --node ...` shows its log");
+  }
+  {
+    auto committed = JsonOf(client, sent, "the import", commit);
+    if (!committed.ok()) return committed.status().WithContext("nothing was appended");
+    j = std::move(*committed);
+  }
   const JsonFields f = AnswerFields(client, j, commit);
   ASSIGN_OR_RETURN(out.rows, f.U64Or("rows", 0));
   ASSIGN_OR_RETURN(out.already_present, f.U64Or("already_present", 0));
@@ -305,7 +324,9 @@ Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
                   PercentEncode(date), PercentEncode(number));
   nlohmann::json j;
   ASSIGN_OR_RETURN(
-      j, JsonOf(client, PostUpload(client, path, csv, file_name, signer), "the draft", path));
+      j, JsonOf(client,
+                PostUpload(client, path, csv, file_name, signer, HttpClient::Idempotence::kYes),
+                "the draft", path));
   const JsonFields f = AnswerFields(client, j, "/jejak/v1/ba/draft");
   RemoteDraft out;
   ASSIGN_OR_RETURN(out.berita_acara, f.Str("berita_acara"));

@@ -70,6 +70,9 @@ struct Submitted {
   uint64_t records = 0;  // records appended after it
   uint64_t size = 0;     // the checkpoint's size
   std::string checkpoint;
+  // The statement is durable, but a later step on the node failed (its
+  // index or checkpoint catch up later): what failed. Empty normally.
+  std::string warning;
 };
 Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std::string_view stage,
                                   std::vector<Bytes> record_leaves, const SigningKey& signer);

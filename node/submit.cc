@@ -37,6 +37,21 @@ HttpResponse RefuseInput(NodeContext& ctx, int status, std::string_view reason, 
   return TextResponse(status, s.message());
 }
 
+HttpResponse AppendedDespite(NodeContext& ctx, uint64_t before, uint64_t after, uint64_t records,
+                             const Status& error) {
+  ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(after - before));
+  ctx.Wake();
+  return JsonAnswer(
+      200, {{"index", before},
+            {"records", records},
+            {"size", after},
+            {"checkpoint", nullptr},
+            {"warning", fmt::format("the statement was appended at leaf {}, but then: {}; the "
+                                    "index and the checkpoint catch up at the next append or "
+                                    "restart",
+                                    before, error.message())}});
+}
+
 int HttpStatusOf(const Status& s) {
   switch (s.code()) {
     case StatusCode::kInvalidArgument:
@@ -49,6 +64,8 @@ int HttpStatusOf(const Status& s) {
     case StatusCode::kFailedPrecondition:
     case StatusCode::kAlreadyExists:
       return 409;
+    case StatusCode::kResourceExhausted:
+      return 507;  // Insufficient Storage
     default:
       return 500;
   }
@@ -157,15 +174,23 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
   }
   prepared.statement = std::move(*statement);
   Result<AppendedStatement> appended = Internal("unset");
+  uint64_t before = 0, after = 0;
   {
     std::lock_guard lock(ctx.write_mu);
+    LogWriter& writer = ctx.pkh ? ctx.pkh->writer() : *ctx.own_writer;
+    before = writer.size();
     appended = ctx.pkh ? ctx.pkh->Append(prepared, pkh_records)
                        : AppendStatement(*ctx.own_writer, prepared);
+    after = writer.size();
+  }
+  if (!appended.ok() && after > before) {
+    return AppendedDespite(ctx, before, after, record_count, appended.status());
   }
   if (!appended.ok()) {
     const int status = HttpStatusOf(appended.status());
-    if (status == 500)
-      return TextResponse(500, "the append failed: " + appended.status().message());
+    if (status == 500 || status == 507) {
+      return TextResponse(status, "the append failed: " + appended.status().message());
+    }
     return RefuseInput(ctx, status, status == 403 ? "unauthorized" : "refused_statement",
                        appended.status());
   }

@@ -163,8 +163,16 @@ HttpResponse JsonAnswer(int status, const nlohmann::json& body);
 // Counts the refusal in jejak_rejected_inputs_total{reason} and answers the
 // status's message as text.
 HttpResponse RefuseInput(NodeContext& ctx, int status, std::string_view reason, const Status& s);
+// The answer to an append whose statement is durable though a later step
+// failed (its indexing, its checkpoint): 200 with what is known — the
+// statement's leaf `before`, the log's size `after`, no checkpoint — and a
+// "warning" saying what failed. Never a refusal, which would claim that
+// nothing was appended.
+HttpResponse AppendedDespite(NodeContext& ctx, uint64_t before, uint64_t after, uint64_t records,
+                             const Status& error);
 // 400 for InvalidArgument and Corruption, 403 PermissionDenied, 409
-// FailedPrecondition and AlreadyExists, 404 NotFound, else 500.
+// FailedPrecondition and AlreadyExists, 404 NotFound, 507 ResourceExhausted (a
+// full disk), else 500.
 int HttpStatusOf(const Status& s);
 // The percent-decoded value of `name` in the target's query string; nullopt
 // when absent or not validly encoded.
