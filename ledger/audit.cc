@@ -115,8 +115,16 @@ struct AuditContext {
 };
 
 // What one join worker found in its range of pseudonyms.
+// Sums of amounts, checked: a total that does not fit in 64 bits is an
+// error of the audit, never a wrapped number. (Rows are bounded at import,
+// kMaxRupiah, so a national stage fits many times over.)
+void AddAmount(uint64_t& to, uint64_t v, bool& overflow) {
+  if (__builtin_add_overflow(to, v, &to)) overflow = true;
+}
+
 struct JoinPart {
   Status status;
+  bool overflow = false;  // a sum of amounts did not fit in 64 bits
   std::vector<Finding> findings;
   KabupatenTotals totals;
   std::map<std::string, KabupatenTotals> by_kabupaten;
@@ -266,18 +274,18 @@ class JoinWorker {
       switch (r.status) {
         case ReceiptStatus::kPaid:
           ++paid_in_scope;
-          ++kab.paid, kab.paid_amount += r.amount;
-          ++part_.totals.paid, part_.totals.paid_amount += r.amount;
-          ++bank.paid, bank.paid_amount += r.amount;
+          ++kab.paid, AddAmount(kab.paid_amount, r.amount, part_.overflow);
+          ++part_.totals.paid, AddAmount(part_.totals.paid_amount, r.amount, part_.overflow);
+          ++bank.paid, AddAmount(bank.paid_amount, r.amount, part_.overflow);
           JudgePaid(kpm, r);
           break;
         case ReceiptStatus::kFailed:
           ++kab.failed, ++part_.totals.failed;
-          ++bank.failed, bank.failed_amount += r.amount;
+          ++bank.failed, AddAmount(bank.failed_amount, r.amount, part_.overflow);
           break;
         case ReceiptStatus::kReturned:
           ++kab.returned, ++part_.totals.returned;
-          ++bank.returned, bank.returned_amount += r.amount;
+          ++bank.returned, AddAmount(bank.returned_amount, r.amount, part_.overflow);
           break;
       }
     }
@@ -286,7 +294,7 @@ class JoinWorker {
       uint64_t total = 0;
       for (const ReceiptRow& r : r_) {
         if (r.status != ReceiptStatus::kPaid) continue;
-        total += r.amount;
+        AddAmount(total, r.amount, part_.overflow);
         if (ctx_.InScope(r.kabupaten) && (f.kabupaten.empty() || r.kabupaten < f.kabupaten)) {
           f.kabupaten = r.kabupaten;
         }
@@ -351,8 +359,8 @@ class JoinWorker {
     for (const ApprovalRow& a : a_) {
       if (!ctx_.InScope(a.kabupaten)) continue;
       KabupatenTotals& kab = part_.by_kabupaten[a.kabupaten];
-      ++kab.approved, kab.approved_amount += a.amount;
-      ++part_.totals.approved, part_.totals.approved_amount += a.amount;
+      ++kab.approved, AddAmount(kab.approved_amount, a.amount, part_.overflow);
+      ++part_.totals.approved, AddAmount(part_.totals.approved_amount, a.amount, part_.overflow);
       bool paid_here = false;
       for (const ReceiptRow& r : r_) {
         paid_here |= r.status == ReceiptStatus::kPaid && r.kabupaten == a.kabupaten;
@@ -415,18 +423,18 @@ class JoinWorker {
   JoinPart part_;
 };
 
-void Add(KabupatenTotals& to, const KabupatenTotals& from) {
-  to.approved += from.approved, to.approved_amount += from.approved_amount;
-  to.paid += from.paid, to.paid_amount += from.paid_amount;
+void Add(KabupatenTotals& to, const KabupatenTotals& from, bool& overflow) {
+  to.approved += from.approved, AddAmount(to.approved_amount, from.approved_amount, overflow);
+  to.paid += from.paid, AddAmount(to.paid_amount, from.paid_amount, overflow);
   to.paid_families += from.paid_families;
   to.failed += from.failed, to.returned += from.returned;
   to.unpaid += from.unpaid;
 }
-void Add(LembagaTotals& to, const LembagaTotals& from) {
+void Add(LembagaTotals& to, const LembagaTotals& from, bool& overflow) {
   to.receipts += from.receipts;
-  to.paid += from.paid, to.paid_amount += from.paid_amount;
-  to.failed += from.failed, to.failed_amount += from.failed_amount;
-  to.returned += from.returned, to.returned_amount += from.returned_amount;
+  to.paid += from.paid, AddAmount(to.paid_amount, from.paid_amount, overflow);
+  to.failed += from.failed, AddAmount(to.failed_amount, from.failed_amount, overflow);
+  to.returned += from.returned, AddAmount(to.returned_amount, from.returned_amount, overflow);
 }
 
 bool FindingLess(const Finding& a, const Finding& b) {
@@ -825,12 +833,20 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   std::vector<JoinPart> parts;
   parts.push_back(low.get());
   parts.push_back(high.get());
+  bool overflow = false;
   for (JoinPart& part : parts) {
     RETURN_IF_ERROR(part.status);
+    overflow |= part.overflow;
     for (Finding& f : part.findings) report.findings.push_back(std::move(f));
-    Add(report.totals, part.totals);
-    for (const auto& [k, t] : part.by_kabupaten) Add(report.by_kabupaten[k], t);
-    for (const auto& [k, t] : part.by_lembaga) Add(report.by_lembaga[k], t);
+    Add(report.totals, part.totals, overflow);
+    for (const auto& [k, t] : part.by_kabupaten) Add(report.by_kabupaten[k], t, overflow);
+    for (const auto& [k, t] : part.by_lembaga) Add(report.by_lembaga[k], t, overflow);
+  }
+  if (overflow) {
+    return InvalidArgument(fmt::format(
+        "the amounts of stage {} add up to more than 2^64 rupiah: no total could be reported "
+        "truthfully (rows above Rp {} are refused at import; these logs hold larger ones)",
+        report.stage, kMaxRupiah));
   }
   for (auto& part : integrity) {
     for (Finding& f : part.get()) report.findings.push_back(std::move(f));

@@ -34,11 +34,13 @@ Result<std::string> ParseIsoDateOrDateTime(std::string_view s);
 // by ParseIsoDate or ParseIsoDateOrDateTime. Points into `validated`.
 std::string_view CalendarDate(std::string_view validated);
 
-// A whole number of rupiah, at most 10^15 (kMaxRupiah): decimal digits only,
+// A whole number of rupiah, below 10^12 (kMaxRupiah; a PKH family receives a
+// few million a stage, so a trillion is never a real row, and ten million
+// rows of it still add up within 64 bits): decimal digits only,
 // no sign, separators or decimal point, no leading zero except in "0".
 // InvalidArgument says whether the value looked negative, not whole (has a
 // '.' or ','), not a number, had a leading zero or was too large.
-inline constexpr uint64_t kMaxRupiah = 1'000'000'000'000'000;
+inline constexpr uint64_t kMaxRupiah = 999'999'999'999;
 Result<uint64_t> ParseRupiah(std::string_view s);
 
 // "1,850,000": the digits grouped by thousands, as reports print amounts and

@@ -782,5 +782,29 @@ TEST_F(AuditDeterminism, TwoAuditorsPullingInOppositeOrdersReportTheSameBytes) {
   EXPECT_EQ(json[0], json[1]);
 }
 
+// Rows above kMaxRupiah never pass an import, but a hostile author could
+// append them past its own checks: a total that does not fit is refused, not
+// printed wrapped.
+TEST_F(Audit, TotalsThatDoNotFitIn64BitsAreAnErrorNotAWrappedNumber) {
+  std::vector<Bytes> leaves;
+  for (int i = 0; i < 3; ++i) {
+    Receipt r{"HUGE-" + std::to_string(i), Kpm("K-HUGE-" + std::to_string(i)), kKabRegion, kStage,
+              uint64_t{1} << 63, ReceiptStatus::kPaid, "2026-03-05", Channel::kKks};
+    leaves.push_back(*EncodePkhRecord(r));
+  }
+  StatementHeader h = bank_.pkh->NewHeader(kTypeReceipt);
+  h.regions = {kKabRegion};
+  h.stage = kStage;
+  PreparedStatement p = PrepareStatement(h, std::move(leaves));
+  SignStatement(p.statement, payer_);
+  ASSERT_TRUE(IsOk(AppendStatement(bank_.pkh->writer(), p)));
+  Deliver();
+  AuditOptions o;
+  o.stage = kStage;
+  o.as_of = kAsOf;
+  EXPECT_TRUE(HasStatus(RunAudit(*Auditor().folder, o), StatusCode::kInvalidArgument,
+                        "the amounts of stage 2026-T1 add up to more than 2^64 rupiah"));
+}
+
 }  // namespace
 }  // namespace jejak

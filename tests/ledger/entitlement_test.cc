@@ -118,7 +118,7 @@ TEST(Entitlement, SaturatesInsteadOfWrappingOnAnIndexOutOfRange) {
       .present = true, .amount_per_stage = UINT64_MAX / 2, .max_members = 4};
   EXPECT_EQ(Entitlement(Family({{Component::kLansia, 3}}), index), UINT64_MAX);
   EXPECT_EQ(ValidateBenefitIndex(index).message(),
-            "benefit index for 2026: the amount of lansia is over 1000000000000000");
+            "benefit index for 2026: the amount of lansia is over 999999999999");
 }
 
 TEST(EntitlementValidate, ChecksTheRangesTheRuleReliesOn) {
