@@ -53,6 +53,7 @@ int RunThroughNode(const ImportOptions& o, bool receipts) {
   const std::string name = o.file == "-" ? "standard input" : o.file;
   auto r = ImportThroughNode(**client, receipts, *csv, name, *key);
   if (!r.ok()) return ReportError(r.status());  // it says whether anything was appended
+  for (const std::string& w : r->warnings) WarnIfAny(w);
   ImportOutcome out{r->rows, r->appended, r->already_present, {}, r->size};
   if (r->statement) {
     out.index = r->statement->index;
@@ -80,8 +81,13 @@ int Run(ImportOptions o, bool receipts) {
   const uint64_t before = node->pkh->writer().size();
   auto report = receipts ? ImportReceipts(*node->pkh, o.file, *key, *program_key, on_rows)
                          : ImportUpdates(*node->pkh, o.file, *key, *program_key, on_rows);
-  if (!report.ok())
+  if (!report.ok()) {
     return ReportError(AppendOutcome(report.status(), before, node->pkh->writer().size()));
+  }
+  for (const std::string& w : report->warnings) WarnIfAny(w);
+  if (report->more_warnings > 0) {
+    WarnIfAny(fmt::format("and {} more rows like these", report->more_warnings));
+  }
   ImportOutcome out{
       report->rows, report->appended, report->already_present, {}, node->pkh->writer().size()};
   if (report->statement) {

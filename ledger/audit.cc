@@ -696,10 +696,8 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   }
   report.as_of = options.as_of;
   for (const std::string& code : options.kabupaten) {
-    if (code.empty() || code.size() > 16 ||
-        !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return InvalidArgument("a kabupaten scope is a region code of digits (\"73\", \"7306\")");
-    }
+    RETURN_IF_ERROR(
+        ValidateRegionCode(code, RegionLevel::kProvinceOrKabupaten, "each --kabupaten code"));
   }
   NoteVerifierKey anchor;
   ASSIGN_OR_RETURN(anchor, folder.RequireGovernance());

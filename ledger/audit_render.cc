@@ -7,6 +7,7 @@
 
 #include "crypto/encoding.h"
 #include "ledger/audit.h"
+#include "ledger/csv.h"
 #include "ledger/pkh_values.h"
 
 namespace jejak {
@@ -63,16 +64,6 @@ Json LembagaJson(const LembagaTotals& t) {
 
 Json Optional(const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string LeafList(const Finding& f) {
   std::string out;
@@ -160,16 +151,16 @@ std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
   if (reveal != nullptr) out += "id_kpm,";
   out += "txn_ref,lembaga_bayar,amount,expected_amount,detail,leaves\n";
   for (const Finding& f : r.findings) {
-    out += fmt::format("{},{},{},{},", FindingTypeName(f.type), CsvField(f.stage),
-                       CsvField(f.kabupaten), KpmHex(f));
+    out += fmt::format("{},{},{},{},", FindingTypeName(f.type), CsvCell(f.stage),
+                       CsvCell(f.kabupaten), KpmHex(f));
     if (reveal != nullptr) {
       const std::string* id = Revealed(f, reveal);
-      out += (id != nullptr ? CsvField(*id) : std::string()) + ",";
+      out += (id != nullptr ? CsvCell(*id) : std::string()) + ",";
     }
-    out += fmt::format("{},{},{},{},{},{}\n", CsvField(f.txn_ref), CsvField(f.lembaga_bayar),
+    out += fmt::format("{},{},{},{},{},{}\n", CsvCell(f.txn_ref), CsvCell(f.lembaga_bayar),
                        f.amount ? std::to_string(*f.amount) : "",
                        f.expected_amount ? std::to_string(*f.expected_amount) : "",
-                       CsvField(f.detail), CsvField(LeafList(f)));
+                       CsvCell(f.detail), CsvCell(LeafList(f)));
   }
   return out;
 }

@@ -79,11 +79,6 @@ using internal::ValidateNumber;
 
 using Json = nlohmann::json;
 
-bool ValidRegion(std::string_view region) {
-  return region.size() >= 2 && region.size() <= 10 &&
-         region.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 // --- JSON ---
 
 // A berita acara file holds at most this many bytes and rows (a kabupaten
@@ -152,8 +147,8 @@ Status DecodeHead(const Fields& f, BeritaAcara& ba) {
     return f.Error("origin", "expected a log origin (no spaces or '+')");
   }
   ASSIGN_OR_RETURN(ba.kabupaten, f.Str("kabupaten"));
-  if (!ValidRegion(ba.kabupaten))
-    return f.Error("kabupaten", "expected a region code of 2 to 10 digits");
+  RETURN_IF_ERROR(f.Check(
+      "kabupaten", ValidateRegionCode(ba.kabupaten, RegionLevel::kKabupaten, "the kabupaten")));
   ASSIGN_OR_RETURN(ba.stage, f.Str("stage"));
   RETURN_IF_ERROR(f.Check("stage", ParseStageId(ba.stage).status()));
   ASSIGN_OR_RETURN(ba.number, f.Str("number"));

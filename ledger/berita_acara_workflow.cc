@@ -20,6 +20,7 @@
 #include "ledger/internal/berita_acara_common.h"
 #include "ledger/log.h"
 #include "ledger/merkle.h"
+#include "ledger/pkh_import.h"
 #include "ledger/pkh_index.h"
 #include "ledger/pkh_values.h"
 
@@ -31,8 +32,6 @@ using internal::ListSome;
 using internal::RootOf;
 using internal::TotalOf;
 using internal::ValidateNumber;
-
-constexpr size_t kMaxIdBytes = 64;
 
 struct ParsedRows {
   std::vector<BeritaAcaraRow> rows;
@@ -47,11 +46,7 @@ Status At(const CsvReader& r, size_t column, const Status& s) {
 Result<BeritaAcaraRow> ParseRow(const CsvReader& r, const std::vector<std::string_view>& f,
                                 const ProgramKey& key) {
   BeritaAcaraRow row;
-  if (f[0].empty() || f[0].size() > kMaxIdBytes) {
-    return At(
-        r, 0,
-        InvalidArgument(fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxIdBytes)));
-  }
+  if (Status s = ValidateKpmIdentifier(f[0]); !s.ok()) return At(r, 0, s);
   row.kpm = KpmPseudonym(key, f[0]);
   if (Status s = ValidateShortText(f[1], kMaxLembagaBayarBytes, "lembaga_bayar"); !s.ok()) {
     return At(r, 1, s);
@@ -65,7 +60,7 @@ Result<BeritaAcaraRow> ParseRow(const CsvReader& r, const std::vector<std::strin
 
 // Reads every row; refuses a malformed row, an empty file, or a KPM that
 // appears twice (naming every repeat, up to kMaxListed).
-Result<ParsedRows> ReadRows(CsvSource source, const ProgramKey& key) {
+Result<ParsedRows> ReadRows(CsvSource source, const ProgramKey& key, std::string_view number) {
   std::unique_ptr<CsvReader> reader;
   ASSIGN_OR_RETURN(reader,
                    CsvReader::OpenSource(std::move(source),
@@ -82,6 +77,18 @@ Result<ParsedRows> ReadRows(CsvSource source, const ProgramKey& key) {
     if (!more) break;
     BeritaAcaraRow row;
     ASSIGN_OR_RETURN(row, ParseRow(*reader, fields, key));
+    // The number and the lembaga bayar are published as written.
+    if (number.find(fields[0]) != std::string_view::npos) {
+      return InvalidArgument(fmt::format(
+          "{}: the berita acara number holds this row's id_kpm; the number is published in the "
+          "log as written, and would publish the family's identifier",
+          reader->Where(0)));
+    }
+    if (fields[1] == fields[0]) {
+      return InvalidArgument(fmt::format(
+          "{}: the lembaga_bayar is the row's id_kpm; it is published in the log as written",
+          reader->Where(1)));
+    }
     auto [it, fresh] = first_line.emplace(row.kpm, reader->line());
     if (!fresh) {
       repeats.push_back(
@@ -215,7 +222,7 @@ Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, CsvSource csv, std::str
   RETURN_IF_ERROR(ValidateNumber(number));
 
   ParsedRows parsed;
-  ASSIGN_OR_RETURN(parsed, ReadRows(std::move(csv), program_key));
+  ASSIGN_OR_RETURN(parsed, ReadRows(std::move(csv), program_key, number));
   std::vector<Approved> earlier;
   ASSIGN_OR_RETURN(earlier, AlreadyApproved(node, stage, parsed.rows));
   if (!earlier.empty()) {
@@ -237,6 +244,12 @@ Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, CsvSource csv, std::str
   ASSIGN_OR_RETURN(ba.total_amount, TotalOf(ba.rows));
   ASSIGN_OR_RETURN(ba.records_root, RootOf(ba));
   ASSIGN_OR_RETURN(out.warnings, Warn(node, ba, parsed.lines));
+  if (LooksLikeNik(number)) {
+    out.warnings.insert(out.warnings.begin(),
+                        {0,
+                         "the number holds 16 digits in a row, as a NIK does; it is published "
+                         "in the log as written"});
+  }
   return out;
 }
 

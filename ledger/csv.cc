@@ -351,4 +351,19 @@ Status CsvReader::FieldError(size_t file_column, std::string_view what) const {
       fmt::format("{} {}: {}", WhereLine(), DescribeFileColumn(file_column), what));
 }
 
+std::string CsvCell(std::string_view value) {
+  std::string cell;
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
+    cell = "'";
+  }
+  cell += value;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace jejak

@@ -26,6 +26,13 @@
 
 namespace jejak {
 
+// One cell of a CSV file Jejak writes: quoted per RFC 4180 when it holds a
+// comma, quote or line end, and neutralized when a spreadsheet would run it
+// as a formula (it begins with = + - @, a tab or a carriage return: OWASP's
+// rule) by a leading apostrophe, which spreadsheets show as text. Every CSV
+// writer goes through it.
+std::string CsvCell(std::string_view value);
+
 struct CsvLimits {
   size_t max_field_bytes = 256;       // after removing quotes and "" escapes
   size_t max_line_bytes = 64 * 1024;  // not counting the LF or CRLF

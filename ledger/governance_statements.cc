@@ -11,21 +11,16 @@
 namespace jejak {
 namespace {
 
-Status ValidateRegionCode(std::string_view region, std::string_view what) {
-  if (region.size() < 2 || region.size() > 10 ||
-      region.find_first_not_of("0123456789") != std::string_view::npos) {
-    return InvalidArgument(fmt::format("{} must be a region code of 2 to 10 digits", what));
-  }
-  return Status::Ok();
-}
-
 Result<std::vector<std::string>> ParseScope(std::string_view list) {
   std::vector<std::string> scope;
   while (!list.empty()) {
     const size_t comma = list.find(',');
     std::string_view code = list.substr(0, comma);
     list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
-    if (code != "*") RETURN_IF_ERROR(ValidateRegionCode(code, "each --scope code (or *)"));
+    if (code != "*") {
+      RETURN_IF_ERROR(
+          ValidateRegionCode(code, RegionLevel::kProvinceOrKabupaten, "each --scope code (or *)"));
+    }
     scope.emplace_back(code);
   }
   if (scope.empty()) return InvalidArgument("--scope needs at least one region code (or *)");
@@ -52,8 +47,14 @@ Result<NodeRegistration> MakeNodeRegistration(std::string_view name, std::string
                                               std::string_view verifier_key, std::string_view url,
                                               std::string_view witness_key) {
   if (name.empty() || !ValidUtf8(name, {})) return InvalidArgument("--name must be non-empty text");
-  RETURN_IF_ERROR(ParseNodeKind(kind).status());
-  RETURN_IF_ERROR(ValidateRegionCode(region, "--region"));
+  NodeKind node_kind;
+  ASSIGN_OR_RETURN(node_kind, ParseNodeKind(kind));
+  RETURN_IF_ERROR(ValidateRegionCode(region,
+                                     node_kind == NodeKind::kKabupaten ? RegionLevel::kKabupaten
+                                     : node_kind == NodeKind::kProvinsi
+                                         ? RegionLevel::kProvince
+                                         : RegionLevel::kProvinceOrKabupaten,
+                                     "--region"));
   auto key = ParseVerifierKey(verifier_key);
   if (!key.ok()) return key.status().WithContext("--key");
   if (!url.empty() && url.substr(0, 8) != "https://" && url.substr(0, 7) != "http://") {
@@ -130,7 +131,9 @@ Result<ApprovalPolicy> MakeApprovalPolicy(uint64_t threshold, std::string_view s
   if (threshold < 1 || threshold > 20) {
     return InvalidArgument("--approval-threshold must be between 1 and 20");
   }
-  if (scope != "*") RETURN_IF_ERROR(ValidateRegionCode(scope, "--scope"));
+  if (scope != "*") {
+    RETURN_IF_ERROR(ValidateRegionCode(scope, RegionLevel::kProvinceOrKabupaten, "--scope"));
+  }
   return ApprovalPolicy{static_cast<uint16_t>(threshold), std::string(scope)};
 }
 

@@ -9,6 +9,7 @@
 
 #include "crypto/files.h"
 #include "crypto/json_text.h"
+#include "ledger/pkh_values.h"
 #include "ledger/statement_log.h"
 
 namespace jejak {
@@ -32,12 +33,13 @@ std::string Slug(std::string_view name) {
   return out;
 }
 
-Status ValidateRegion(std::string_view region) {
-  if (region.size() < 2 || region.size() > 10 ||
-      region.find_first_not_of("0123456789") != std::string_view::npos) {
-    return InvalidArgument(fmt::format("region '{}' must be a code of 2 to 10 digits", region));
-  }
-  return Status::Ok();
+// A kabupaten node's region is its kabupaten, a provinsi's its province;
+// the national nodes take a region too (00).
+Status ValidateRegion(NodeKind kind, std::string_view region) {
+  const RegionLevel level = kind == NodeKind::kKabupaten  ? RegionLevel::kKabupaten
+                            : kind == NodeKind::kProvinsi ? RegionLevel::kProvince
+                                                          : RegionLevel::kProvinceOrKabupaten;
+  return ValidateRegionCode(region, level, "--region");
 }
 
 std::string EncodeConfig(const NodeConfig& c) {
@@ -164,7 +166,7 @@ std::string DefaultOrigin(NodeKind kind, std::string_view name, std::string_view
 
 Status NodeFolder::Create(const std::string& dir, const NodeInitOptions& o) {
   if (o.name.empty()) return InvalidArgument("--name must not be empty");
-  RETURN_IF_ERROR(ValidateRegion(o.region));
+  RETURN_IF_ERROR(ValidateRegion(o.kind, o.region));
   NodeConfig config;
   config.kind = o.kind;
   config.name = o.name;

@@ -54,13 +54,18 @@ struct Row {
   std::string stage;
 };
 
+// update_id and txn_ref are published in the log as written: one that is the
+// row's own identifier would publish the identifier in clear.
+Status IdentifierInPublicField(std::string_view field) {
+  return InvalidArgument(fmt::format(
+      "the {} is the row's id_kpm: it is published in the log as written, and would publish "
+      "the family's identifier; give the row a reference of its own",
+      field));
+}
+
 Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id,
                         const ProgramKey& key) {
-  if (id.empty() || id.size() > kMaxIdBytes) {
-    return At(
-        at, column,
-        InvalidArgument(fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxIdBytes)));
-  }
+  if (Status s = ValidateKpmIdentifier(id); !s.ok()) return At(at, column, s);
   return KpmPseudonym(key, id);
 }
 
@@ -68,6 +73,7 @@ Result<Row> ParseUpdate(const RowAt& at, const std::vector<std::string_view>& f,
                         const ProgramKey& key) {
   KpmUpdate u;
   if (Status s = ValidateShortText(f[0], kMaxIdBytes, "update_id"); !s.ok()) return At(at, 0, s);
+  if (f[0] == f[1]) return At(at, 0, IdentifierInPublicField("update_id"));
   u.update_id = std::string(f[0]);
   ASSIGN_OR_RETURN(u.kpm, KpmOf(at, 1, f[1], key));
   FIELD_OR_RETURN(u.effective_date, 2, ParseIsoDate(f[2]));
@@ -89,11 +95,11 @@ Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f
                          const std::vector<std::string>& payer_scope) {
   Receipt r;
   if (Status s = ValidateShortText(f[0], kMaxIdBytes, "txn_ref"); !s.ok()) return At(at, 0, s);
+  if (f[0] == f[1]) return At(at, 0, IdentifierInPublicField("txn_ref"));
   r.txn_ref = std::string(f[0]);
   ASSIGN_OR_RETURN(r.kpm, KpmOf(at, 1, f[1], key));
-  if (f[2].size() < 2 || f[2].size() > 10 ||
-      f[2].find_first_not_of("0123456789") != std::string_view::npos) {
-    return At(at, 2, InvalidArgument("expected a kabupaten region code (digits)"));
+  if (Status s = ValidateRegionCode(f[2], RegionLevel::kKabupaten, "the kabupaten"); !s.ok()) {
+    return At(at, 2, s);
   }
   r.kabupaten = std::string(f[2]);
   const uint64_t g = gov.size();
@@ -278,6 +284,16 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
         ++report.already_present;
         continue;
       }
+      if (LooksLikeNik(row.key)) {
+        if (report.warnings.size() < 10) {
+          report.warnings.push_back(fmt::format(
+              "{}: holds 16 digits in a row, as a NIK does; the {} is published in the log as "
+              "written",
+              reader->WhereAt(row.line, 0), key_column));
+        } else {
+          ++report.more_warnings;
+        }
+      }
       if (txn) RETURN_IF_ERROR(txn->Put(first + 1 + hashes.size(), row.leaf));
       hashes.push_back(row.hash);
       if (!row.region.empty()) regions.insert(std::move(row.region));
@@ -321,6 +337,19 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
   ASSIGN_OR_RETURN(report.statement, node.Commit(*txn, st, hashes, keys));
   return report;
 }
+
+}  // namespace
+
+bool LooksLikeNik(std::string_view text) {
+  size_t run = 0;
+  for (char c : text) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    if (run == 16) return true;
+  }
+  return false;
+}
+
+namespace {
 
 // The key that signs (or will sign) the statement.
 Result<PublicKey> SignerOf(const ImportSigning& signing) {

@@ -26,7 +26,16 @@ struct ImportReport {
   uint64_t already_present = 0;                // rows the log already held
   std::optional<AppendedStatement> statement;  // none if nothing was new, or preparing
   std::optional<StatementHeader> prepared;     // preparing: the header to sign, if anything is new
+  // Rows whose published reference (update_id, txn_ref) holds 16 digits in a
+  // row, as a NIK does: "FILE line L column C (txn_ref): ..." (at most 10;
+  // `more_warnings` counts the rest). The import goes on: a reference may
+  // be that long; an identifier must not be.
+  std::vector<std::string> warnings;
+  uint64_t more_warnings = 0;
 };
+
+// True when `text` holds 16 decimal digits in a row (the length of a NIK).
+bool LooksLikeNik(std::string_view text);
 
 // Who signs the import's statement, and where.
 //   - Here: `key` signs it as soon as the file is read (the folder CLI).

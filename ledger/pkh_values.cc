@@ -214,4 +214,61 @@ Status ValidateShortText(std::string_view s, size_t max, std::string_view what) 
   return Status::Ok();
 }
 
+Status ValidateKpmIdentifier(std::string_view id) {
+  if (id.empty() || id.size() > kMaxKpmIdBytes) {
+    return InvalidArgument(
+        fmt::format("expected a KPM identifier of 1 to {} bytes", kMaxKpmIdBytes));
+  }
+  if (id.front() == ' ' || id.back() == ' ') {
+    return InvalidArgument("the KPM identifier begins or ends with a space");
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    const auto b = static_cast<uint8_t>(id[i]);
+    if (b < 0x20 || b == 0x7f) {
+      return InvalidArgument(
+          fmt::format("the KPM identifier holds a control character (byte {})", i + 1));
+    }
+    // The invisible and space-like characters of UTF-8 that a copied cell
+    // can carry: U+00A0 and U+00AD (C2 A0, C2 AD), U+2000-U+200F and
+    // U+2028-U+202F and U+205F-U+2064 (E2 80 80-8F, E2 80 A8-AF, E2 81
+    // 9F-A4), U+3000 (E3 80 80), U+FEFF (EF BB BF), U+180E (E1 A0 8E).
+    auto at = [&](size_t k) { return i + k < id.size() ? static_cast<uint8_t>(id[i + k]) : 0; };
+    const bool invisible =
+        (b == 0xC2 && (at(1) == 0xA0 || at(1) == 0xAD)) ||
+        (b == 0xE2 && at(1) == 0x80 &&
+         ((at(2) >= 0x80 && at(2) <= 0x8F) || (at(2) >= 0xA8 && at(2) <= 0xAF))) ||
+        (b == 0xE2 && at(1) == 0x81 && at(2) >= 0x9F && at(2) <= 0xA4) ||
+        (b == 0xE3 && at(1) == 0x80 && at(2) == 0x80) ||
+        (b == 0xEF && at(1) == 0xBB && at(2) == 0xBF) ||
+        (b == 0xE1 && at(1) == 0xA0 && at(2) == 0x8E);
+    if (invisible) {
+      return InvalidArgument(fmt::format(
+          "the KPM identifier holds an invisible or space-like character (byte {})", i + 1));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateRegionCode(std::string_view code, RegionLevel level, std::string_view what) {
+  const bool digits =
+      !code.empty() && code.find_first_not_of("0123456789") == std::string_view::npos;
+  switch (level) {
+    case RegionLevel::kKabupaten:
+      if (digits && code.size() == 4) return Status::Ok();
+      return InvalidArgument(
+          fmt::format("{} must be a kabupaten code of 4 digits (its province's 2 and 2 more, as "
+                      "7306)",
+                      what));
+    case RegionLevel::kProvince:
+      if (digits && code.size() == 2) return Status::Ok();
+      return InvalidArgument(fmt::format("{} must be a province code of 2 digits (as 73)", what));
+    case RegionLevel::kProvinceOrKabupaten:
+      if (digits && (code.size() == 2 || code.size() == 4)) return Status::Ok();
+      return InvalidArgument(fmt::format(
+          "{} must be a region code: 2 digits for a province (73), 4 for a kabupaten (7306)",
+          what));
+  }
+  return InvalidArgument(std::string(what));
+}
+
 }  // namespace jejak

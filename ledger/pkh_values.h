@@ -69,4 +69,24 @@ uint16_t StageYear(std::string_view stage);
 // naming `what` (e.g. "txn_ref") otherwise.
 Status ValidateShortText(std::string_view s, size_t max, std::string_view what);
 
+// Region codes as Kemendagri writes them: a province is 2 digits ("73"), a
+// kabupaten or kota 4 (its province's and 2 more: "7306"). Kemensos, the
+// lembaga bayar and the auditors are national ("00"). The one validator of
+// region codes: InvalidArgument saying what `what` must be.
+enum class RegionLevel {
+  kKabupaten,            // exactly 4 digits
+  kProvince,             // exactly 2 digits
+  kProvinceOrKabupaten,  // a scope, a national node: 2 or 4 digits
+};
+Status ValidateRegionCode(std::string_view code, RegionLevel level, std::string_view what);
+
+// A family's identifier (id_kpm) as a file gives it: 1 to 64 bytes with no
+// control character (tab, CR, ...), no invisible or space-like character
+// (no-break space, zero-width space and joiners, soft hyphen, byte-order
+// mark, line and paragraph separators, the other Unicode spaces) and no
+// leading or trailing space: each would make two families of one, since the
+// pseudonym is of the bytes. InvalidArgument naming the byte, never the value.
+inline constexpr size_t kMaxKpmIdBytes = 64;
+Status ValidateKpmIdentifier(std::string_view id);
+
 }  // namespace jejak

@@ -124,6 +124,11 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   if (!report.ok()) return Refused(ctx, report.status());
   nlohmann::json out = {
       {"rows", report->rows}, {"already_present", report->already_present}, {"size", size}};
+  nlohmann::json warnings = report->warnings;
+  if (report->more_warnings > 0) {
+    warnings.push_back(fmt::format("and {} more rows like these", report->more_warnings));
+  }
+  out["warnings"] = std::move(warnings);
   if (signing.prepare_for) {
     out["new"] = report->appended;
     out["statement"] = nullptr;

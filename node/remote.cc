@@ -268,6 +268,14 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
     ASSIGN_OR_RETURN(out.size, f.U64Or("size", 0));
   }
   const JsonFields prepared = AnswerFields(client, j, prepare);
+  if (prepared.Has("warnings")) {
+    const nlohmann::json* warnings;
+    ASSIGN_OR_RETURN(warnings, prepared.Array("warnings"));
+    for (const auto& w : *warnings) {
+      if (!w.is_string()) return prepared.Error("warnings", "expected an array of strings");
+      out.warnings.push_back(w.get<std::string>());
+    }
+  }
   ASSIGN_OR_RETURN(std::string statement, prepared.StrOr("statement", ""));
   if (statement.empty()) return out;  // nothing new
   ASSIGN_OR_RETURN(uint64_t fresh, prepared.U64("new"));

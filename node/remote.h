@@ -93,6 +93,7 @@ struct RemoteImport {
   uint64_t already_present = 0;
   uint64_t size = 0;                   // the node's log size after the import
   std::optional<Submitted> statement;  // none when every row was already present
+  std::vector<std::string> warnings;   // the node's, of rows that look like a NIK (ImportReport)
 };
 Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const std::string& csv,
                                        std::string_view file_name, const SigningKey& signer);

@@ -266,7 +266,7 @@ TEST_F(CliTest, InitThroughASymlinkToAnEmptyFolder) {
 TEST_F(CliTest, InitRefusesBadRegionAndEmptyPassphrase) {
   Outcome region =
       J({"init", scratch_ + "/a", "--kind", "kabupaten", "--name", "X", "--region", "74a"});
-  ExpectOneLineError(region, "region '74a'");
+  ExpectOneLineError(region, "--region must be a kabupaten code of 4 digits");
   EXPECT_TRUE(WriteBinary(scratch_ + "/empty-pass", "\n"));
   Outcome empty = Jejak({"init", scratch_ + "/b", "--kind", "auditor", "--name", "X", "--region",
                          "00", "--passphrase-file", scratch_ + "/empty-pass"},

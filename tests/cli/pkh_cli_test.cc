@@ -283,7 +283,8 @@ TEST_F(PkhCliTest, GovernanceCommandsAndTheirErrors) {
       "--role: unknown role; expected one of registrar, operator, approver, payer, auditor");
   refused({"registry", "grant", kem(), "--key", key("stranger"), "--role", "approver", "--scope",
            "73x"},
-          "each --scope code (or *) must be a region code of 2 to 10 digits");
+          "each --scope code (or *) must be a region code: 2 digits for a province (73), 4 for a "
+          "kabupaten");
   refused({"registry", "grant", kem(), "--key", d_ + "/no-such.key", "--role", "approver",
            "--scope", "7306"},
           "--key must be a verifier key (name+id+key), a base64 public key, or a key file");
@@ -309,7 +310,7 @@ TEST_F(PkhCliTest, GovernanceCommandsAndTheirErrors) {
 
   refused({"registry", "add-node", kem(), "--name", "X", "--kind", "kabupaten", "--region", "7x",
            "--key", FirstLine(Ok({"key", "show", kab()}).out)},
-          "--region must be a region code of 2 to 10 digits");
+          "--region must be a kabupaten code of 4 digits");
   refused({"registry", "add-node", kem(), "--name", "X", "--kind", "desa", "--region", "7306",
            "--key", FirstLine(Ok({"key", "show", kab()}).out)},
           "node kind 'desa' is not one of kemensos, provinsi, kabupaten, lembaga-bayar, auditor");
@@ -337,7 +338,7 @@ TEST_F(PkhCliTest, GovernanceCommandsAndTheirErrors) {
   refused({"policy", "set", kem(), "--approval-threshold", "0"},
           "--approval-threshold must be between 1 and 20");
   refused({"policy", "set", kem(), "--approval-threshold", "3", "--scope", "Gowa"},
-          "--scope must be a region code of 2 to 10 digits");
+          "--scope must be a region code: 2 digits for a province (73), 4 for a kabupaten");
   appended(Ok({"policy", "set", kem(), "--approval-threshold", "3", "--scope", "7306"}),
            "gov.policy", 1);
 

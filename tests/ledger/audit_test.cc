@@ -596,6 +596,10 @@ TEST_F(Audit, RendersForPeopleAndSpreadsheets) {
   // Revealed only to the holder of the key and list, only in the report.
   RevealMap reveal{{Kpm("K-GHOST"), "K-GHOST"}};
   EXPECT_THAT(AuditCsv(r, &reveal), HasSubstr(",K-GHOST,T-1,"));
+  // An identifier a spreadsheet would run as a formula comes out as text.
+  RevealMap formula{{Kpm("K-GHOST"), "=HYPERLINK(\"http://x\",\"y\")"}};
+  EXPECT_THAT(AuditCsv(r, &formula),
+              HasSubstr(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",T-1,"));
   EXPECT_THAT(csv, ::testing::Not(HasSubstr("K-GHOST")));
   EXPECT_THAT(text, ::testing::Not(HasSubstr("K-GHOST")));
 }
@@ -788,8 +792,14 @@ TEST_F(AuditDeterminism, TwoAuditorsPullingInOppositeOrdersReportTheSameBytes) {
 TEST_F(Audit, TotalsThatDoNotFitIn64BitsAreAnErrorNotAWrappedNumber) {
   std::vector<Bytes> leaves;
   for (int i = 0; i < 3; ++i) {
-    Receipt r{"HUGE-" + std::to_string(i), Kpm("K-HUGE-" + std::to_string(i)), kKabRegion, kStage,
-              uint64_t{1} << 63, ReceiptStatus::kPaid, "2026-03-05", Channel::kKks};
+    Receipt r{"HUGE-" + std::to_string(i),
+              Kpm("K-HUGE-" + std::to_string(i)),
+              kKabRegion,
+              kStage,
+              uint64_t{1} << 63,
+              ReceiptStatus::kPaid,
+              "2026-03-05",
+              Channel::kKks};
     leaves.push_back(*EncodePkhRecord(r));
   }
   StatementHeader h = bank_.pkh->NewHeader(kTypeReceipt);

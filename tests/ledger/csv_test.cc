@@ -323,3 +323,23 @@ TEST_F(CsvFileTest, ReadsAFileWithoutFinalNewline) {
 
 }  // namespace
 }  // namespace jejak
+
+namespace jejak {
+namespace {
+
+TEST(CsvCell, QuotesAndNeutralizesFormulas) {
+  EXPECT_EQ(CsvCell("plain"), "plain");
+  EXPECT_EQ(CsvCell(""), "");
+  EXPECT_EQ(CsvCell("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvCell("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvCell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvCell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvCell("+1"), "'+1");
+  EXPECT_EQ(CsvCell("-1"), "'-1");
+  EXPECT_EQ(CsvCell("\tx"), "'\tx");
+  EXPECT_EQ(CsvCell("\rx"), "\"'\rx\"");
+  EXPECT_EQ(CsvCell("a=b"), "a=b");
+}
+
+}  // namespace
+}  // namespace jejak

@@ -343,6 +343,22 @@ class PkhImportBadInput : public PkhImport {
   }
 };
 
+// A reference that looks like a NIK is imported (a bank's reference may be
+// that long) with a warning naming the row: it is published as written.
+TEST_F(PkhImportBadInput, AReferenceThatLooksLikeANikIsWarnedAbout) {
+  auto r = ImportReceipts(
+      *bank_.pkh,
+      WriteFile("nik.csv", ReceiptsCsv({ReceiptRow("BRI-1", "KPM-A"),
+                                        ReceiptRow("TRX3273010101010001", "KPM-B")})),
+      payer_, program_key_);
+  ASSERT_TRUE(IsOk(r));
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0], path("nik.csv") +
+                                " line 3 column 1 (txn_ref): holds 16 digits in a "
+                                "row, as a NIK does; the txn_ref is published in "
+                                "the log as written");
+}
+
 TEST_F(PkhImportBadInput, ReceiptsAreRefusedNamingFileLineAndColumn) {
   const std::string ok = ReceiptRow("BRI-1", "KPM-A") + "\n";
   const std::string h = ReceiptsHeader();
@@ -372,6 +388,20 @@ TEST_F(PkhImportBadInput, ReceiptsAreRefusedNamingFileLineAndColumn) {
        StatusCode::kInvalidArgument, " line 3 column 7 (paid_at): expected a date as YYYY-MM-DD"},
       {"negative amount", row(ReceiptRow("BRI-2", id, "-1850000")), StatusCode::kInvalidArgument,
        " line 3 column 5 (amount): negative amount"},
+      {"txn_ref that is the row's identifier", row(ReceiptRow(id, id)),
+       StatusCode::kInvalidArgument,
+       " line 3 column 1 (txn_ref): the txn_ref is the row's id_kpm: it is published in the log "
+       "as written"},
+      {"amount of a trillion", row(ReceiptRow("BRI-2", id, "1000000000000")),
+       StatusCode::kInvalidArgument,
+       " line 3 column 5 (amount): amount is too large; at most 999999999999 rupiah"},
+      {"identifier with a no-break space", row(ReceiptRow("BRI-2", id + "\xC2\xA0")),
+       StatusCode::kInvalidArgument,
+       " line 3 column 2 (id_kpm): the KPM identifier holds an invisible or space-like "
+       "character"},
+      {"identifier with a trailing space", row(ReceiptRow("BRI-2", id + " ")),
+       StatusCode::kInvalidArgument,
+       " line 3 column 2 (id_kpm): the KPM identifier begins or ends with a space"},
       {"non-integer amount", row(ReceiptRow("BRI-2", id, "1850000.50")),
        StatusCode::kInvalidArgument,
        " line 3 column 5 (amount): not a whole number of rupiah; write digits only, without a "
@@ -395,7 +425,10 @@ TEST_F(PkhImportBadInput, ReceiptsAreRefusedNamingFileLineAndColumn) {
        " line 3 column 8 (channel): unknown channel; expected one of kks, rekening, pos"},
       {"kabupaten not a code", row(ReceiptRow("BRI-2", id, "1850000", "Gowa")),
        StatusCode::kInvalidArgument,
-       " line 3 column 3 (kabupaten): expected a kabupaten region code (digits)"},
+       " line 3 column 3 (kabupaten): the kabupaten must be a kabupaten code of 4 digits"},
+      {"a province code as the kabupaten", row(ReceiptRow("BRI-2", id, "1850000", "73")),
+       StatusCode::kInvalidArgument,
+       " line 3 column 3 (kabupaten): the kabupaten must be a kabupaten code of 4 digits"},
       {"duplicate txn_ref in the file",
        h + ok + ReceiptRow("BRI-2", id) + "\n" + ReceiptRow("BRI-1", "KPM-A") + "\n",
        StatusCode::kInvalidArgument,

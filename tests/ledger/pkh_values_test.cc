@@ -199,3 +199,44 @@ TEST(ValueShortText, NamesWhatIsWrong) {
 
 }  // namespace
 }  // namespace jejak
+
+namespace jejak {
+namespace {
+
+TEST(ValueKpmIdentifier, RefusesWhatWouldMakeTwoFamiliesOfOne) {
+  EXPECT_TRUE(ValidateKpmIdentifier("3273010101010001").ok());
+  EXPECT_TRUE(ValidateKpmIdentifier("KPM-ÄÖ 7").ok());  // letters and inner spaces are fine
+  const std::pair<std::string, std::string> kBad[] = {
+      {"", "1 to 64 bytes"},
+      {std::string(65, '1'), "1 to 64 bytes"},
+      {"3273 ", "begins or ends with a space"},
+      {" 3273", "begins or ends with a space"},
+      {"32\t73", "control character (byte 3)"},
+      {"3273\r", "control character (byte 5)"},
+      {"32\xC2\xA0"
+       "73",
+       "invisible or space-like character (byte 3)"},                      // NBSP
+      {"3273\xE2\x80\x8B", "invisible or space-like character (byte 5)"},  // zero-width space
+      {"\xEF\xBB\xBF"
+       "3273",
+       "invisible or space-like character (byte 1)"},  // BOM
+      {"32\xC2\xAD"
+       "73",
+       "invisible or space-like character (byte 3)"},  // soft hyphen
+      {"32\xE2\x80\xA8"
+       "73",
+       "invisible or space-like character (byte 3)"},  // line separator
+      {"32\xE3\x80\x80"
+       "73",
+       "invisible or space-like character (byte 3)"},  // ideographic space
+  };
+  for (const auto& [id, part] : kBad) {
+    Status s = ValidateKpmIdentifier(id);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << part;
+    EXPECT_NE(s.message().find(part), std::string::npos) << s.message();
+    EXPECT_EQ(s.message().find("3273"), std::string::npos) << "echoes the value: " << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace jejak
