@@ -127,7 +127,7 @@ int RunShow(const ShowOptions& o) {
 }
 
 struct SubmitOptions {
-  std::string dir, file, passphrase_file, node, node_key;
+  std::string dir, file, passphrase_file, node, node_key, key, key_passphrase_file;
   bool json = false;
 };
 
@@ -135,7 +135,13 @@ Result<AppendedStatement> Submit(const SubmitOptions& o, const BeritaAcara& ba) 
   if (!o.node.empty()) {
     std::unique_ptr<HttpClient> client;
     ASSIGN_OR_RETURN(client, ConnectToNode(o.node, o.node_key, kUploadTimeout));
-    auto submitted = SubmitBaThroughNode(*client, EncodeBeritaAcara(ba));
+    std::optional<SigningKey> key;
+    if (!o.key.empty()) {
+      auto unlocked = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
+      if (!unlocked.ok()) return unlocked.status();
+      key.emplace(std::move(*unlocked));
+    }
+    auto submitted = SubmitBaThroughNode(*client, EncodeBeritaAcara(ba), key ? &*key : nullptr);
     if (!submitted.ok()) {
       // Refused: nothing appended. Sent without an answer: the node may have.
       return submitted.status().code() == StatusCode::kUnavailable
@@ -230,6 +236,10 @@ void AddBaCommand(CLI::App& app, int* exit_code) {
   AddNodeOptions(submit, &u->node, &u->node_key);
   submit->add_option("FILE", u->file, "Berita acara file");
   submit->add_flag("--json", u->json, "Print the result as JSON");
+  submit->add_option("--key", u->key,
+                     "With --node: an operator or approver key that signs the request (needed "
+                     "for a berita acara over 1 MiB)");
+  submit->add_option("--key-passphrase-file", u->key_passphrase_file, "Passphrase file of --key");
   AddPassphraseOption(submit, &u->passphrase_file);
   submit->callback([u, exit_code] { *exit_code = RunSubmit(*u); });
 }

@@ -76,15 +76,23 @@ struct HttpServerOptions {
   size_t max_request_header = 8 * 1024;
   size_t max_request_body = 1 << 20;
   // Uploads may be larger on these paths, each up to its own bound, with at
-  // most max_uploads in memory at once (503 beyond) and upload_timeout to read
-  // one.
+  // most max_uploads in memory at once (503 beyond), read at no less than
+  // min_upload_rate bytes a second (the deadline grows with the declared
+  // length, from request_timeout, up to upload_timeout).
   std::vector<UploadPath> upload_paths;
   size_t max_uploads = 2;
+  size_t min_upload_rate = 128 << 10;  // 1 Mbit/s: a slow line still gets through
+  // Called with the request's header (no body) before an upload's body is
+  // read: a response refuses it at once (an unsigned upload, a signer without
+  // the role), so that nobody holds an upload slot without the right to.
+  // Must be thread-safe and quick.
+  std::function<std::optional<HttpResponse>(const HttpRequest& header)> check_upload;
   // Told of an exception that escaped a completion handler of the I/O loop
   // (a bug; the loop runs on). Must be thread-safe.
   std::function<void(std::string_view)> on_internal_error;
-  std::chrono::milliseconds upload_timeout{600'000};
+  std::chrono::milliseconds upload_timeout{1'800'000};
   std::chrono::milliseconds request_timeout{30'000};  // reading a request, writing its answer
+  std::chrono::milliseconds header_timeout{10'000};   // a new connection's first request header
   std::chrono::milliseconds idle_timeout{60'000};     // between requests on a kept-alive connection
 };
 

@@ -155,12 +155,16 @@ struct HttpClient::Impl {
     auto ec = Run([&](auto handler) {
       http::async_write(stream, req, [handler](beast::error_code e, size_t) { handler(e); });
     });
-    if (ec) return ec;
+    // A server that refuses a request early (413, 503) answers before the
+    // body is all sent, and closes: the write then fails, but its answer is
+    // there to read.
+    const beast::error_code write_error = ec;
+    if (ec && ec == beast::error::timeout) return ec;
     ec = Run([&](auto handler) {
       http::async_read_header(stream, buffer, parser,
                               [handler](beast::error_code e, size_t) { handler(e); });
     });
-    if (ec) return ec;
+    if (ec) return write_error ? write_error : ec;
     // Refused before a byte of the body is held.
     if (parser.content_length() && *parser.content_length() > options.max_response_body) {
       return http::error::body_limit;

@@ -153,8 +153,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     // header ends; the limit depends on the path, so OnHeader checks the
     // length and sets the limit before any of the body is read.
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    buffer_.consume(buffer_.size());
-    beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
+    // Bytes of a pipelined next request stay in buffer_: requests are
+    // answered one after the other, in order. A new connection has a short
+    // while to send its first header (a slow sender must not hold a slot);
+    // a kept-alive one, the idle timeout.
+    beast::get_lowest_layer(stream_).expires_after(first_ ? server_.options.header_timeout
+                                                          : server_.options.idle_timeout);
+    first_ = false;
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -182,12 +187,24 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         return Refuse(
             413, "a body larger than " + std::to_string(bound) + " bytes, the bound of this path");
       }
+      if (server_.options.check_upload) {
+        if (auto refusal = server_.options.check_upload(HeaderOnly())) {
+          return RefuseWith(std::move(*refusal));
+        }
+      }
       if (server_.uploads.fetch_add(1) >= server_.options.max_uploads) {
         server_.uploads--;
         return Refuse(503, "too many uploads at once; retry later");
       }
       upload_ = true;
-      beast::get_lowest_layer(stream_).expires_after(server_.options.upload_timeout);
+      // A deadline that grows with the length: a sender slower than the
+      // minimum rate loses its slot.
+      const auto budget =
+          server_.options.request_timeout +
+          std::chrono::milliseconds(*length * 1000 /
+                                    std::max<size_t>(1, server_.options.min_upload_rate));
+      beast::get_lowest_layer(stream_).expires_after(
+          std::min(budget, server_.options.upload_timeout));
     } else {
       // A small upload, or one of unknown length: the small limit holds.
       parser_->body_limit(server_.options.max_request_body);
@@ -214,19 +231,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     server_.requests++;
     auto& req = parser_->get();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.content_type = std::string(req[http::field::content_type]);
+    HttpRequest request = HeaderOnly();
     request.body = std::move(req.body());
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (name.starts_with("x-jejak-")) request.jejak_headers.emplace_back(name, field.value());
-    }
-    request.peer_address = peer_;
-    request.peer_key = peer_key_;
     // Handled on a worker; the answer is written back on this session's
     // strand. The I/O threads never wait for a handler.
     const unsigned version = req.version();
@@ -250,9 +256,31 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     });
   }
 
-  void Refuse(int status, std::string_view why) {
+  // The request as far as its header goes.
+  HttpRequest HeaderOnly() const {
+    const auto& req = parser_->get();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.content_type = std::string(req[http::field::content_type]);
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (name.starts_with("x-jejak-")) request.jejak_headers.emplace_back(name, field.value());
+    }
+    request.peer_address = peer_;
+    request.peer_key = peer_key_;
+    return request;
+  }
+
+  void Refuse(int status, std::string_view why) { RefuseWith(TextResponse(status, why)); }
+  // Answers before the body was read, and closes: the client may still be
+  // sending it, so the connection lingers to let the answer reach it.
+  void RefuseWith(HttpResponse response) {
     server_.bad++;
-    Write(ToBeast(TextResponse(status, why), 11, false));
+    refused_ = true;
+    Write(ToBeast(std::move(response), 11, false));
   }
 
   void Write(http::response<http::string_body> res) {
@@ -260,9 +288,28 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
     http::async_write(stream_, response_,
                       [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                        if (!ec && self->refused_) return self->Linger();
                         if (ec || !self->response_.keep_alive()) return self->Close();
                         self->Read();
                       });
+  }
+
+  // After an early answer: stop sending, and read (and drop) what the client
+  // still sends for a short while, so that closing does not reset the
+  // connection before the client has read the answer.
+  void Linger() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+  void Drain() {
+    drain_.resize(64 << 10);
+    beast::get_lowest_layer(stream_).async_read_some(
+        net::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec, size_t) {
+          if (ec) return self->Close();
+          self->Drain();
+        });
   }
 
   void Close() {
@@ -279,7 +326,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  bool upload_ = false;  // holds one of the server's upload slots
+  bool upload_ = false;   // holds one of the server's upload slots
+  bool first_ = true;     // no request read yet on this connection
+  bool refused_ = false;  // answered before the body: linger, then close
+  std::vector<char> drain_;
   http::response<http::string_body> response_;
 };
 

@@ -82,6 +82,26 @@ nlohmann::json AppendedJson(const AppendedStatement& a, uint64_t records) {
 
 }  // namespace
 
+std::optional<HttpResponse> CheckUploadHeader(NodeContext& ctx, const HttpRequest& header) {
+  auto signer = RequestSigner(header, NowMillis());
+  if (!signer.ok()) {
+    return RefuseInput(ctx, 403, "unauthorized",
+                       signer.status().WithContext("an upload larger than 1 MiB"));
+  }
+  if (*signer == ctx.key->public_key()) return std::nullopt;
+  const NodeConfig& me = ctx.folder->config();
+  if (auto gov = ctx.Registry()) {
+    for (const KeyGrant* grant : gov->ActiveGrants(*signer, gov->size())) {
+      const bool here = grant->role == Role::kPayer ? grant->institution == me.origin
+                                                    : ScopeCovers(grant->scope, me.region);
+      if (here) return std::nullopt;
+    }
+  }
+  return RefuseInput(ctx, 403, "unauthorized",
+                     PermissionDenied("an upload larger than 1 MiB must be signed by a key "
+                                      "holding a role at this node"));
+}
+
 HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool receipts) {
   if (auto refused = NeedsPkh(ctx, true)) return *refused;
   auto uploader = Uploader(request);

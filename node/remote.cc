@@ -213,7 +213,11 @@ Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std
   std::string bundle;
   AppendBundleEntry(bundle, statement_leaf);
   for (const auto& leaf : p.record_leaves()) AppendBundleEntry(bundle, leaf);
-  ASSIGN_OR_RETURN(r, client.Post("/jejak/v1/statements", bundle, "application/octet-stream"));
+  // Signed as a request too, by the statement's signer: a statement over 1
+  // MiB travels as an upload, which only a key holding a role here may send.
+  ASSIGN_OR_RETURN(r, client.Post("/jejak/v1/statements", bundle, "application/octet-stream",
+                                  SignRequest("POST", client.base().prefix + "/jejak/v1/statements",
+                                              bundle, signer, NowMillis())));
   if (r.status != 200) return RefusalStatus(r, "the statement");
   ASSIGN_OR_RETURN(nlohmann::json answer,
                    JsonOf(client, r, "the statement", "/jejak/v1/statements"));
@@ -349,10 +353,15 @@ Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
   return out;
 }
 
-Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara) {
+Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara,
+                                      const SigningKey* signer) {
   const std::string path = "/jejak/v1/ba/submit";
+  HttpHeaders headers;
+  if (signer != nullptr) {
+    headers = SignRequest("POST", client.base().prefix + path, berita_acara, *signer, NowMillis());
+  }
   nlohmann::json j;
-  ASSIGN_OR_RETURN(j, JsonOf(client, client.Post(path, berita_acara, "application/json"),
+  ASSIGN_OR_RETURN(j, JsonOf(client, client.Post(path, berita_acara, "application/json", headers),
                              "the berita acara", path));
   return SubmittedOf(client, j, path);
 }

@@ -110,7 +110,10 @@ Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
                                      const SigningKey& signer);
 
 // Submits a signed berita acara file's text.
-Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara);
+// `signer` (an operator's or approver's key of the kabupaten) signs the
+// request; required by the node for a berita acara over 1 MiB.
+Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara,
+                                      const SigningKey* signer = nullptr);
 
 // GET `path_and_query` (a /jejak/v1/proof/... request): the proof's JSON.
 Result<std::string> ProofThroughNode(HttpClient& client, const std::string& path_and_query);

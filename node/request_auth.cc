@@ -27,7 +27,7 @@ HttpHeaders SignRequest(std::string_view method, std::string_view target, std::s
           {"X-Jejak-Signature", Base64Encode(sig)}};
 }
 
-Result<PublicKey> VerifyRequest(const HttpRequest& request, int64_t now_ms) {
+Result<PublicKey> RequestSigner(const HttpRequest& request, int64_t now_ms) {
   const std::string_view key_text = request.JejakHeader("key");
   const std::string_view time_text = request.JejakHeader("time");
   const std::string_view sig_text = request.JejakHeader("signature");
@@ -48,12 +48,20 @@ Result<PublicKey> VerifyRequest(const HttpRequest& request, int64_t now_ms) {
         "X-Jejak-Time is {} s from this node's clock (at most {} s allowed): check the clocks",
         skew / 1000, kRequestClockSkew.count() / 1000));
   }
-  if (!VerifySignature(*key,
-                       AsBytes(SignedText(request.method, request.target, time_text, request.body)),
-                       *sig)) {
+  return *key;
+}
+
+Result<PublicKey> VerifyRequest(const HttpRequest& request, int64_t now_ms) {
+  PublicKey key;
+  ASSIGN_OR_RETURN(key, RequestSigner(request, now_ms));
+  auto sig = Base64DecodeFixed<64>(request.JejakHeader("signature"));
+  if (!sig.ok() || !VerifySignature(key,
+                                    AsBytes(SignedText(request.method, request.target,
+                                                       request.JejakHeader("time"), request.body)),
+                                    *sig)) {
     return PermissionDenied("X-Jejak-Signature does not verify for this request and key");
   }
-  return *key;
+  return key;
 }
 
 }  // namespace jejak

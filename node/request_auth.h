@@ -34,4 +34,10 @@ HttpHeaders SignRequest(std::string_view method, std::string_view target, std::s
 // `now_ms`, or a signature that does not verify.
 Result<PublicKey> VerifyRequest(const HttpRequest& request, int64_t now_ms);
 
+// The checks VerifyRequest makes of the headers alone (present, well formed,
+// a time within kRequestClockSkew), for a request whose body has not been
+// read: the key that claims to sign it. The signature is checked once the
+// body is in.
+Result<PublicKey> RequestSigner(const HttpRequest& header, int64_t now_ms);
+
 }  // namespace jejak

@@ -235,7 +235,11 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   // berita acara's CSV or its signed JSON (kBeritaAcaraJson's bound).
   server_options.upload_paths = {{"/jejak/v1/import/", size_t{256} << 20},
                                  {"/jejak/v1/ba/draft", size_t{64} << 20},
-                                 {"/jejak/v1/ba/submit", size_t{64} << 20}};
+                                 {"/jejak/v1/ba/submit", size_t{64} << 20},
+                                 {"/jejak/v1/statements", size_t{256} << 20}};
+  server_options.check_upload = [&ctx](const HttpRequest& header) {
+    return CheckUploadHeader(ctx, header);
+  };
   // Reads (tiles, checkpoints, status, health) never wait behind the witness
   // or a write; the witness never waits behind an import.
   server_options.on_internal_error = [&ctx](std::string_view what) {

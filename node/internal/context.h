@@ -157,6 +157,11 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
 HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request);
+// Before the body of an upload larger than the small bound is read: it must
+// be a signed request (its headers; the signature is checked once the body is
+// in) by this node's key or by a key holding a role here. A refusal answers
+// at once; nothing else holds an upload slot.
+std::optional<HttpResponse> CheckUploadHeader(NodeContext& ctx, const HttpRequest& header);
 
 // Answers shared by the API handlers (defined in node/submit.cc).
 HttpResponse JsonAnswer(int status, const nlohmann::json& body);

@@ -126,9 +126,9 @@ TEST(Http, UploadPathsTakeLargerBodiesAFewAtATime) {
   EXPECT_EQ(after->status, 200);
 }
 
-TEST(Http, ASilentConnectionIsClosedAtTheIdleTimeoutAndOthersAreServed) {
+TEST(Http, ASilentConnectionIsClosedAtTheHeaderDeadlineAndOthersAreServed) {
   HttpServerOptions options;
-  options.idle_timeout = std::chrono::milliseconds(200);
+  options.header_timeout = std::chrono::milliseconds(200);
   auto server = StartEcho(options);
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::socket silent(ioc);
@@ -180,6 +180,66 @@ TEST(Http, UrlsAreParsedStrictly) {
   EXPECT_TRUE(IsLoopbackHost("127.0.0.2"));
   EXPECT_TRUE(IsLoopbackHost("localhost"));
   EXPECT_FALSE(IsLoopbackHost("10.0.0.1"));
+}
+
+// Requests sent back to back on one connection are each answered, in order.
+TEST(Http, PipelinedRequestsAreAnsweredInOrder) {
+  auto server = StartEcho();
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), server->port()});
+  boost::asio::write(s, boost::asio::buffer(std::string(
+                            "GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
+                            "GET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    const size_t n = s.read_some(boost::asio::buffer(buf), ec);
+    if (ec) break;
+    all.append(buf, n);
+  }
+  const size_t one = all.find("GET /one");
+  const size_t two = all.find("GET /two");
+  ASSERT_NE(one, std::string::npos) << all;
+  ASSERT_NE(two, std::string::npos) << all;
+  EXPECT_LT(one, two);
+}
+
+// A server that refuses an upload from its header answers before the body is
+// all sent; the client shows that answer, not a broken pipe.
+TEST(Http, AnEarlyRefusalOfALargeBodyReachesTheClient) {
+  HttpServerOptions options;
+  options.max_request_body = 100;
+  options.upload_paths = {{"/up/", 1000}};
+  options.check_upload = [](const HttpRequest& h) -> std::optional<HttpResponse> {
+    if (h.JejakHeader("key").empty()) return TextResponse(403, "unsigned upload");
+    return std::nullopt;
+  };
+  auto server = StartEcho(options);
+  auto client = ClientFor(*server);
+  auto too_large = client->Post("/up/x", std::string(8 << 20, 'y'), "text/csv");
+  ASSERT_TRUE(too_large.ok()) << too_large.status().message();
+  EXPECT_EQ(too_large->status, 413);
+  auto unsigned_upload = client->Post("/up/x", std::string(500, 'y'), "text/csv");
+  ASSERT_TRUE(unsigned_upload.ok()) << unsigned_upload.status().message();
+  EXPECT_EQ(unsigned_upload->status, 403);
+  EXPECT_EQ(unsigned_upload->body, "unsigned upload\n");
+  // Refused before its body was read: a header that promises much and sends
+  // nothing is answered at once.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), server->port()});
+  boost::asio::write(s, boost::asio::buffer(std::string(
+                            "POST /up/x HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n")));
+  char buf[4096];
+  boost::system::error_code ec;
+  const size_t n = s.read_some(boost::asio::buffer(buf), ec);
+  EXPECT_NE(std::string(buf, n).find("403"), std::string::npos);
+  auto signed_upload =
+      client->Post("/up/x", std::string(500, 'y'), "text/csv", {{"X-Jejak-Key", "k"}});
+  ASSERT_TRUE(signed_upload.ok());
+  EXPECT_EQ(signed_upload->status, 200);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // each through a real `jejak serve` process over TLS; and the node's refusals:
 // unsigned or unauthorized uploads, a file changed between the two steps of
 // an import, bad rows.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -211,6 +212,36 @@ TEST_F(PkhApi, CheckpointAndProofsThroughTheNodeMatchTheFolder) {
   auto both = J({"checkpoint", s_ + "/kab", "--node", kab_->url()});
   EXPECT_EQ(both.code, 2);
   EXPECT_THAT(both.err, HasSubstr("give either a node folder or --node URL"));
+}
+
+// A records file over 1 MiB goes through the node as an upload (signed by the
+// statement's signer); an unsigned body over 1 MiB is refused before it is read.
+TEST_F(PkhApi, ALargeRecordsFileIsAppendedAndAnUnsignedLargeBodyRefusedAtOnce) {
+  std::string lines;
+  for (int i = 0; i < 20'000; ++i)
+    lines += fmt::format("note {:06d} {}\n", i, std::string(90, 'x'));
+  ASSERT_GT(lines.size(), size_t{1} << 20);
+  ASSERT_TRUE(testing::WriteBinary(s_ + "/notes.txt", lines));
+  auto r = AtKab({"append", s_ + "/notes.txt", "--type", "generic.note", "--key", K("operator")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("with 20000 records"));
+
+  auto client = Client(kab_->url(), kab_key_);
+  auto unsigned_big =
+      client->Post("/jejak/v1/statements", std::string(2 << 20, 'x'), "application/octet-stream");
+  ASSERT_TRUE(unsigned_big.ok()) << unsigned_big.status().message();
+  EXPECT_EQ(unsigned_big->status, 403);
+  EXPECT_THAT(unsigned_big->body, HasSubstr("an upload larger than 1 MiB: this request must be "
+                                            "signed by a role key"));
+  auto stranger = UnlockKeyFile(K("stranger"), testing::kNodePassphrase);
+  ASSERT_TRUE(stranger.ok());
+  const std::string body(2 << 20, 'x');
+  auto by_stranger = client->Post(
+      "/jejak/v1/import/updates?phase=prepare", body, "text/csv",
+      SignRequest("POST", "/jejak/v1/import/updates?phase=prepare", body, *stranger, NowMillis()));
+  ASSERT_TRUE(by_stranger.ok());
+  EXPECT_EQ(by_stranger->status, 403);
+  EXPECT_THAT(by_stranger->body, HasSubstr("must be signed by a key holding a role at this node"));
 }
 
 }  // namespace
