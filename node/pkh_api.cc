@@ -7,7 +7,7 @@
 //   POST /jejak/v1/import/(updates|receipts)?phase=prepare   signed request, CSV body
 //        -> {"rows","new","already_present","size","statement"}  (the unsigned statement, base64)
 //   POST /jejak/v1/import/(updates|receipts)?phase=commit    the same file, signed request,
-//        X-Jejak-Statement: the statement signed by the client (base64)
+//        the body: the statement signed by the client (one entry-bundle entry), then the file
 //        -> {"rows","appended","already_present","index","size","checkpoint"}
 //   POST /jejak/v1/ba/draft?stage=S&date=D&number=N          signed request, CSV body
 //        -> {"berita_acara": file text, "warnings": [...]}
@@ -109,15 +109,24 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   const std::string phase = QueryValue(request.target, "phase").value_or("");
   ImportSigning signing;
   Statement presigned;
+  size_t csv_offset = 0;  // where the CSV starts in the body
   if (phase == "prepare") {
     signing.prepare_for = *uploader;
   } else if (phase == "commit") {
-    auto leaf = Base64Decode(request.JejakHeader("statement"));
-    if (!leaf.ok()) {
-      return Refused(ctx, InvalidArgument("X-Jejak-Statement is not base64 of a statement"));
+    // The body: the signed statement as one entry of an entry bundle (a
+    // big-endian 16-bit length, then its bytes), then the CSV file.
+    const std::string_view body = request.body;
+    if (body.size() < 2) {
+      return Refused(ctx, InvalidArgument("a commit's body starts with the signed statement"));
     }
-    auto st = DecodeStatementEntry(*leaf);
-    if (!st.ok()) return Refused(ctx, st.status().WithContext("X-Jejak-Statement"));
+    const size_t n = static_cast<uint8_t>(body[0]) << 8 | static_cast<uint8_t>(body[1]);
+    if (n == 0 || body.size() < 2 + n) {
+      return Refused(ctx, InvalidArgument("the signed statement at the start of the commit's body "
+                                          "is cut short"));
+    }
+    auto st = DecodeStatementEntry(AsBytes(body.substr(2, n)));
+    if (!st.ok()) return Refused(ctx, st.status().WithContext("the signed statement"));
+    csv_offset = 2 + n;
     presigned = std::move(*st);
     if (Status s = VerifyStatementSignatures(presigned); !s.ok()) return Refused(ctx, s);
     if (presigned.signatures.size() != 1 || presigned.signatures[0].public_key != *uploader) {
@@ -128,7 +137,7 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   } else {
     return Refused(ctx, InvalidArgument("phase must be prepare or commit"));
   }
-  CsvSource file = CsvSource::Received(request.body, UploadName(request));
+  CsvSource file = CsvSource::Received(request.body.substr(csv_offset), UploadName(request));
   Result<ImportReport> report = Internal("unset");
   uint64_t before = 0, size = 0;  // the own log's, before and after the import
   {

@@ -303,9 +303,13 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   SignStatement(*st, signer);
   Bytes signed_leaf;
   ASSIGN_OR_RETURN(signed_leaf, EncodeStatementEntry(*st));
+  // The signed statement travels in the body, before the file (a header
+  // would not hold the regions of a national file).
+  std::string body;
+  AppendBundleEntry(body, signed_leaf);
+  body += csv;
   Result<HttpResult> sent =
-      PostUpload(client, commit, csv, file_name, signer, HttpClient::Idempotence::kNo,
-                 {{"X-Jejak-Statement", Base64Encode(signed_leaf)}});
+      PostUpload(client, commit, body, file_name, signer, HttpClient::Idempotence::kNo);
   if (!sent.ok()) {
     // Sent, and no answer: only the node knows whether it appended.
     return sent.status().WithContext(

@@ -13,6 +13,7 @@
 #include "crypto/key_file.h"
 #include "ledger/entry.h"
 #include "ledger/statement_log.h"
+#include "ledger/tile_folder.h"
 #include "node/remote.h"
 #include "node/request_auth.h"
 #include "tests/node/node_processes.h"
@@ -137,9 +138,11 @@ TEST_F(PkhApi, AFileChangedBetweenPrepareAndCommitIsRefused) {
   const std::string commit = "/jejak/v1/import/updates?phase=commit";
   const std::string changed =
       std::string(kUpdates) + "U-3,TEST-KPM-3,2026-01-15,active,0,0,1,0,0,0,0,\n";
-  HttpHeaders h = SignRequest("POST", commit, changed, *key, NowMillis());
-  h.emplace_back("X-Jejak-Statement", Base64Encode(*signed_leaf));
-  auto refused = client->Post(commit, changed, "text/csv", h);
+  std::string with_statement;
+  AppendBundleEntry(with_statement, *signed_leaf);
+  const std::string changed_body = with_statement + changed;
+  HttpHeaders h = SignRequest("POST", commit, changed_body, *key, NowMillis());
+  auto refused = client->Post(commit, changed_body, "text/csv", h);
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->status, 409);
   EXPECT_THAT(refused->body, HasSubstr("no longer derives the statement that was signed (the file "
@@ -147,9 +150,9 @@ TEST_F(PkhApi, AFileChangedBetweenPrepareAndCommitIsRefused) {
                                        "2 signed)"));
   EXPECT_EQ(OwnSize(kab_->url(), kab_key_), 0u);
 
-  h = SignRequest("POST", commit, kUpdates, *key, NowMillis());
-  h.emplace_back("X-Jejak-Statement", Base64Encode(*signed_leaf));
-  auto committed = client->Post(commit, kUpdates, "text/csv", h);
+  const std::string body = with_statement + kUpdates;
+  h = SignRequest("POST", commit, body, *key, NowMillis());
+  auto committed = client->Post(commit, body, "text/csv", h);
   ASSERT_TRUE(committed.ok());
   EXPECT_EQ(committed->status, 200) << committed->body;
   EXPECT_EQ(OwnSize(kab_->url(), kab_key_), 3u);
@@ -242,6 +245,35 @@ TEST_F(PkhApi, ALargeRecordsFileIsAppendedAndAnUnsignedLargeBodyRefusedAtOnce) {
   ASSERT_TRUE(by_stranger.ok());
   EXPECT_EQ(by_stranger->status, 403);
   EXPECT_THAT(by_stranger->body, HasSubstr("must be signed by a key holding a role at this node"));
+}
+
+// A national receipts file, one row in each of 514 kabupaten, by a payer
+// scoped everywhere: its statement lists 514 regions, which travels in the
+// commit's body (in a header it was 431).
+TEST_F(PkhApi, ANationalReceiptsFileIsCommittedThroughTheNode) {
+  ASSERT_EQ(J({"key", "new", "--out", K("national"), "--name", "t/national"}).code, 0);
+  ASSERT_EQ(J({"registry", "grant", s_ + "/gov", "--key", K("national"), "--role", "payer",
+               "--scope", "*", "--institution", bank_key_.substr(0, bank_key_.find('+'))})
+                .code,
+            0);
+  ASSERT_EQ(J({"export", s_ + "/gov", "--out", s_ + "/gov-tiles"}).code, 0);
+  bank_->Stop(SIGTERM);
+  ASSERT_EQ(J({"pull", s_ + "/bank", "--from", s_ + "/gov-tiles"}).code, 0);
+  ASSERT_TRUE(bank_->Start()) << bank_->log();
+  std::string csv = "txn_ref,id_kpm,kabupaten,stage,amount,status,paid_at,channel\n";
+  int n = 0;
+  for (int province = 11; province <= 96 && n < 514; ++province) {
+    for (int kab = 1; kab <= 7 && n < 514; ++kab, ++n) {
+      csv += fmt::format("N-{},TEST-KPM-N{},{}{:02},2026-T1,1000000,paid,2026-03-05,kks\n", n, n,
+                         province, kab);
+    }
+  }
+  ASSERT_EQ(n, 514);
+  ASSERT_TRUE(testing::WriteBinary(s_ + "/national.csv", csv));
+  auto r = J({"import", "receipts", s_ + "/national.csv", "--key", K("national"), "--node",
+              bank_->url(), "--node-key", bank_key_});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "imported 514 receipts as one statement at leaf 0; checkpoint size 515\n");
 }
 
 }  // namespace
