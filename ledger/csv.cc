@@ -245,8 +245,32 @@ Status CsvReader::CheckField(std::string_view field, size_t file_column) const {
   return Status::Ok();
 }
 
+// What a file that is not UTF-8 text with LF or CRLF line ends is, from its
+// first bytes, said plainly instead of as a line that is too long or a header
+// that does not parse.
+Status CsvReader::CheckEncoding() const {
+  const std::string_view head(buf_.data() + pos_, end_ - pos_);
+  const bool utf16_bom = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
+  // UTF-16 without its mark shows as NULs in the header line already (a NUL
+  // further down is one field's fault, named by line and column later).
+  const bool nul = head.substr(0, head.find('\n')).find('\0') != std::string_view::npos;
+  if (utf16_bom || nul) {
+    return InvalidArgument(fmt::format("{}: the file is {} text, not UTF-8: save it as CSV UTF-8",
+                                       name_, utf16_bom ? "UTF-16" : "binary or UTF-16"));
+  }
+  const size_t cr = head.find('\r');
+  if (head.find('\n') == std::string_view::npos && cr != std::string_view::npos &&
+      cr + 1 < head.size()) {
+    return InvalidArgument(fmt::format(
+        "{}: its lines end in CR alone (the old Mac format): save it with LF or CRLF line ends",
+        name_));
+  }
+  return Status::Ok();
+}
+
 Status CsvReader::ReadHeader() {
   if (end_ - pos_ < kBom.size()) RETURN_IF_ERROR(Refill());
+  RETURN_IF_ERROR(CheckEncoding());
   if (std::string_view(buf_.data() + pos_, end_ - pos_).starts_with(kBom)) pos_ += kBom.size();
   std::string_view line;
   do {

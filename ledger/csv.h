@@ -124,6 +124,7 @@ class CsvReader {
   CsvReader(std::string data, std::string name, std::vector<std::string> columns, CsvLimits limits);
 
   Status ReadHeader();
+  Status CheckEncoding() const;
   // Sets `line` to the next line without its line end; false at the end.
   Result<bool> NextLine(std::string_view& line);
   Status Refill();

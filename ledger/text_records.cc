@@ -11,10 +11,10 @@ Status ValidateStatementType(std::string_view type) {
       !type.empty() && type.size() <= 64 && type[0] >= 'a' && type[0] <= 'z' &&
       type.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") == std::string_view::npos;
   if (!ok) {
+    // Not echoed: it may be any bytes a client sent.
     return InvalidArgument(
-        fmt::format("statement type '{}' must be 1-64 characters of a-z, 0-9, '.', '_' or '-', "
-                    "starting with a letter",
-                    type));
+        "the statement type must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with "
+        "a letter");
   }
   return Status::Ok();
 }

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "crypto/encoding.h"
 #include "node/http.h"
 #include "node/tls.h"
 
@@ -42,6 +43,15 @@ HttpResponse TextResponse(int status, std::string_view text) {
   HttpResponse r;
   r.status = status;
   r.body = std::string(text);
+  // A text answer never carries bytes a client could have put in it
+  // undecoded (a NUL, a control character, invalid UTF-8): an error that
+  // quoted a request is made printable here, whatever the handler did.
+  if (!ValidUtf8(r.body, Utf8Rules{.allow_newline = true, .allow_tab = true})) {
+    for (char& c : r.body) {
+      const auto b = static_cast<unsigned char>(c);
+      if ((b < 0x20 && c != '\n' && c != '\t') || b >= 0x7f) c = '?';
+    }
+  }
   if (r.body.empty() || r.body.back() != '\n') r.body += '\n';
   r.cache_control = "no-store";
   return r;

@@ -351,7 +351,7 @@ TEST_F(CliTest, AppendRefusesEmptyLineAndNamesIt) {
                      {{"JEJAK_PASSPHRASE", kPassphrase}}, "a\r\n\r\nb\n");
   ExpectOneLineError(in, "standard input line 2: empty line");
   Outcome type = J({"append", dir, records, "--type", "Generic Note", "--key", role_key()});
-  ExpectOneLineError(type, "statement type 'Generic Note'");
+  ExpectOneLineError(type, "the statement type must be 1-64 characters");
   EXPECT_EQ(LatestCheckpoint(dir).checkpoint.size, 7u);
 }
 

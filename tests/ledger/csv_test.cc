@@ -73,6 +73,19 @@ TEST(CsvReader, ReturnsFieldsInColumnOrderWhateverTheHeaderOrder) {
   EXPECT_EQ(reader->WhereLine(), "in.csv line 3");
 }
 
+// Files saved in another encoding or with old Mac line ends are named for
+// what they are, not reported as a header that does not parse.
+TEST(CsvReader, NamesAUtf16OrCrOnlyFileForWhatItIs) {
+  const std::string utf16 = std::string("\xFF\xFE", 2) + std::string("a\0,\0b\0,\0c\0\n\0", 12);
+  ExpectInvalid(FirstError(utf16, kAbc),
+                "in.csv: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8");
+  ExpectInvalid(FirstError(std::string("a\0,\0b\0,\0c\0\n\0", 12), kAbc),
+                "in.csv: the file is binary or UTF-16 text, not UTF-8: save it as CSV UTF-8");
+  ExpectInvalid(FirstError("a,b,c\r1,2,3\r" + std::string(kSecret) + ",5,6\r", kAbc),
+                "in.csv: its lines end in CR alone (the old Mac format): save it with LF or CRLF "
+                "line ends");
+}
+
 TEST(CsvReader, SkipsByteOrderMarkAndAcceptsCrlf) {
   auto reader = MustOpen(
       "\xEF\xBB\xBF"

@@ -206,6 +206,11 @@ TEST_F(PkhApi, CheckpointAndProofsThroughTheNodeMatchTheFolder) {
   auto beyond = AtKab({"prove", "inclusion", "--index", "3"});
   EXPECT_EQ(beyond.code, 2);
   EXPECT_THAT(beyond.err, HasSubstr("(HTTP 400): index 3 is not below the tree size 3"));
+  auto header = Client(kab_->url(), kab_key_)->Get("/jejak/v1/statement-header?type=%00%ff");
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(header->status, 400);
+  EXPECT_EQ(header->body.find('\0'), std::string::npos);
+  EXPECT_EQ(header->body.find('\xff'), std::string::npos);
   // An origin that is not one is never echoed back (here a NUL and a byte of
   // no encoding).
   auto odd = Client(kab_->url(), kab_key_)->Get("/jejak/v1/proof/inclusion?index=0&origin=%00%ff");
