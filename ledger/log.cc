@@ -392,7 +392,19 @@ Status AppendTransaction::AddHash(const Hash& leaf_hash) {
   return FlushIfLarge();
 }
 
-AppendTransaction::~AppendTransaction() { (void)WaitForChunk(); }
+AppendTransaction::~AppendTransaction() {
+  (void)WaitForChunk();
+  if (committed_ || !flushed_) return;
+  // Abandoned after chunks went to the store (a refused import): remove
+  // them now and give their space back, rather than leave hundreds of
+  // megabytes of table files until later appends overwrite them.
+  if (!writer_.RemoveUncommittedTail().ok()) return;
+  const uint32_t log = writer_.info_.id;
+  (void)writer_.store_.Reclaim(Column::kLeaves, store_keys::Leaf(log, first_),
+                               store_keys::Leaf(log, UINT64_MAX));
+  (void)writer_.store_.Reclaim(Column::kTiles, store_keys::Tile(log, 0, first_ / kTileWidth),
+                               store_keys::Tile(log, 0, UINT64_MAX));
+}
 
 Status AppendTransaction::WaitForChunk() {
   if (!chunk_in_flight_.valid()) return Status::Ok();
@@ -452,6 +464,7 @@ Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
   if (extra != nullptr) pending_.Append(*extra);
   pending_.Put(Column::kMeta, store_keys::LogSize(writer_.info_.id), KeyU64(n));
   RETURN_IF_ERROR(writer_.store_.Write(pending_, /*sync=*/true));
+  committed_ = true;
   pending_.Clear();
   writer_.tiles_ = tiles_;
   return n;

@@ -147,9 +147,10 @@ class LogWriter {
 // written in chunks as it accumulates — beyond the committed size, where no
 // reader looks: leaves bulk-loaded as table files, full tiles without the
 // store's write-ahead log — and Commit makes them durable before it writes
-// the rest, the tiles and the new size in one synced batch. An uncommitted transaction leaves the
-// log as it was: what its chunks wrote is unreachable, overwritten by later appends and removed
-// when a writer next opens the log. Not thread-safe.
+// the rest, the tiles and the new size in one synced batch. An uncommitted
+// transaction leaves the log as it was: what its chunks wrote is removed, and
+// its space given back, when it is destroyed (or, after a crash, when a
+// writer next opens the log). Not thread-safe.
 class AppendTransaction {
  public:
   explicit AppendTransaction(LogWriter& writer);
@@ -189,7 +190,8 @@ class AppendTransaction {
   LogWriter& writer_;
   std::future<Status> chunk_in_flight_;  // staged chunks are written while the next fills
   bool flushed_ = false;                 // some chunk already went to the store
-  bool staged_unlogged_ = false;         // ... and some of it without the store's log
+  bool committed_ = false;
+  bool staged_unlogged_ = false;  // ... and some of it without the store's log
   uint64_t first_;
   TileBuilder tiles_;
   LeafRun run_;

@@ -1,5 +1,6 @@
 #include "ledger/rocks_store.h"
 
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
@@ -304,6 +305,16 @@ class RocksStore final : public Store {
     }
     for (const std::string& f : written) std::remove(f.c_str());
     return FromRocks(s, "bulk load");
+  }
+
+  Status Reclaim(Column c, std::string_view begin, std::string_view end) override {
+    if (read_only_) return FailedPrecondition("store is open read-only");
+    const rocksdb::Slice b = ToSlice(begin), e = ToSlice(end);
+    RETURN_IF_ERROR(
+        FromRocks(rocksdb::DeleteFilesInRange(db_.get(), Handle(c), &b, &e), "reclaiming space"));
+    rocksdb::CompactRangeOptions o;
+    o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+    return FromRocks(db_->CompactRange(o, Handle(c), &b, &e), "reclaiming space");
   }
 
   bool read_only() const override { return read_only_; }

@@ -99,6 +99,14 @@ class Store {
   Status BulkLoad(Column c, const SortedPairs& next) {
     return BulkLoad(c, std::vector<SortedPairs>{next});
   }
+  // Gives back the disk space of keys in [begin, end) of `c` that were
+  // deleted (a range delete of an abandoned append): drops the table files
+  // that hold nothing else and compacts the range. Best effort: an error
+  // leaves the data deleted but the space in use.
+  virtual Status Reclaim(Column c, std::string_view begin, std::string_view end) {
+    (void)c, (void)begin, (void)end;
+    return Status::Ok();
+  }
   // True for stores opened read-only.
   virtual bool read_only() const = 0;
 };

@@ -22,6 +22,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "crypto/encoding.h"
 #include "ledger/merkle.h"
 #include "ledger/pkh_index.h"
@@ -345,6 +347,30 @@ class PkhImportBadInput : public PkhImport {
 
 // A reference that looks like a NIK is imported (a bank's reference may be
 // that long) with a warning naming the row: it is published as written.
+// A large file refused at its last row: what its chunks staged in the store
+// is removed and its space given back (it was left as table files until later
+// appends overwrote them).
+TEST_F(PkhImportBadInput, ARefusedLargeImportLeavesNoSpaceInUse) {
+  auto bytes_of = [](const std::string& dir) {
+    uint64_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (e.is_regular_file()) n += e.file_size();
+    }
+    return n;
+  };
+  std::string csv = UpdatesHeader();
+  for (int i = 0; i < 400'000; ++i)
+    csv += UpdateRow(fmt::format("U-{}", i), fmt::format("K-{}", i)) + "\n";
+  csv += UpdateRow("U-bad", "K-bad", "2026-13-10") + "\n";
+  const std::string file = WriteFile("big.csv", csv);
+  const uint64_t before = bytes_of(kab_.dir + "/db");
+  EXPECT_TRUE(HasStatus(ImportUpdates(*kab_.pkh, file, operator_, program_key_),
+                        StatusCode::kInvalidArgument, "line 400002 column 3 (effective_date)"));
+  const uint64_t after = bytes_of(kab_.dir + "/db");
+  EXPECT_LT(after, before + (4 << 20)) << before << " bytes before, " << after << " after";
+  EXPECT_EQ(kab_.OwnLogState().first, 0u);
+}
+
 TEST_F(PkhImportBadInput, AReferenceThatLooksLikeANikIsWarnedAbout) {
   auto r = ImportReceipts(
       *bank_.pkh,
