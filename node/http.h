@@ -34,6 +34,7 @@ struct HttpRequest {
   HttpHeaders jejak_headers;          // the X-Jejak-* headers, names in lower case
   std::string peer_address;           // "127.0.0.1"
   std::optional<PublicKey> peer_key;  // the TLS client certificate's key, if any
+  bool accepts_gzip = false;          // its Accept-Encoding accepts gzip
   // The value of X-Jejak-`name` (lower case, without the prefix); "" if absent.
   std::string_view JejakHeader(std::string_view name) const;
 };

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "node/gzip.h"
 #include "node/http.h"
 #include "node/tls.h"
 
@@ -190,6 +191,8 @@ struct HttpClient::Impl {
       req.set(http::field::content_type, content_type);
       req.body() = std::string(body);
     }
+    // tlog-tiles: logs may send gzip without asking; clients say they take it.
+    req.set(http::field::accept_encoding, "gzip, identity");
     req.keep_alive(true);
     req.prepare_payload();
     // A kept-alive connection the server closed meanwhile fails at once; an
@@ -237,6 +240,22 @@ struct HttpClient::Impl {
       result.status = static_cast<int>(res.result_int());
       result.content_type = std::string(res[http::field::content_type]);
       result.body = std::move(res.body());
+      const std::string encoding(res[http::field::content_encoding]);
+      if (!encoding.empty() && encoding != "identity") {
+        if (encoding != "gzip" && encoding != "x-gzip") {
+          Disconnect();
+          return Corruption(where() + std::string(path) +
+                            ": an answer in a content encoding other than gzip");
+        }
+        // The decoded body is held to the same bound as a plain one.
+        auto decoded =
+            GzipDecompress(result.body, options.max_response_body, where() + std::string(path));
+        if (!decoded.ok()) {
+          Disconnect();
+          return decoded.status();
+        }
+        result.body = std::move(*decoded);
+      }
       if (res.keep_alive()) {
         reused = true;
       } else {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "crypto/encoding.h"
+#include "node/gzip.h"
 #include "node/http.h"
 #include "node/tls.h"
 
@@ -273,6 +274,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     request.content_type = std::string(req[http::field::content_type]);
+    request.accepts_gzip = AcceptsGzip(req[http::field::accept_encoding]);
     for (const auto& field : req) {
       std::string name(field.name_string());
       std::transform(name.begin(), name.end(), name.begin(),

@@ -9,6 +9,7 @@
 #include "ledger/evidence.h"
 #include "ledger/log.h"
 #include "ledger/tile_folder.h"
+#include "node/gzip.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 
@@ -37,7 +38,8 @@ HttpResponse ServeCheckpoint(NodeContext& ctx, LogReader& reader) {
   return r;
 }
 
-HttpResponse ServeTile(LogReader& reader, const ParsedTilePath& p, uint64_t size) {
+HttpResponse ServeTile(NodeContext& ctx, LogReader& reader, const ParsedTilePath& p, uint64_t size,
+                       bool gzip) {
   const TileId& t = p.tile;
   const LevelShape shape = TileLevelShape(size, p.entries ? 0 : t.level);
   const bool exists =
@@ -45,12 +47,33 @@ HttpResponse ServeTile(LogReader& reader, const ParsedTilePath& p, uint64_t size
   if (!exists) return TextResponse(404, "no such tile at the latest checkpoint");
   if (p.entries) {
     const uint64_t first = t.index * kTileWidth;
-    std::string bundle;
-    Status s = reader.ForEachLeaf(first, first + t.width, [&](uint64_t, ByteSpan leaf) {
-      AppendBundleEntry(bundle, leaf);
-      return Status::Ok();
-    });
-    if (!s.ok()) return TextResponse(500, "cannot read entries");
+    bool read_ok = true;
+    auto read_bundle = [&] {
+      std::string bundle;
+      read_ok = reader
+                    .ForEachLeaf(first, first + t.width,
+                                 [&](uint64_t, ByteSpan leaf) {
+                                   AppendBundleEntry(bundle, leaf);
+                                   return Status::Ok();
+                                 })
+                    .ok();
+      return bundle;
+    };
+    // tlog-tiles: bundles SHOULD be compressed at the HTTP layer. A full one
+    // is compressed once and kept; a partial one grows, and goes as it is.
+    if (gzip && t.width == kTileWidth) {
+      auto compressed = ctx.compressed_bundles.Get(reader.info().id, t.index, [&] {
+        std::string bundle = read_bundle();
+        return read_ok ? GzipCompress(bundle, 1) : std::string();
+      });
+      if (!read_ok || compressed->empty()) return TextResponse(500, "cannot read entries");
+      HttpResponse r = Binary(*compressed);
+      r.headers.emplace_back("Content-Encoding", "gzip");
+      r.headers.emplace_back("Vary", "Accept-Encoding");
+      return r;
+    }
+    std::string bundle = read_bundle();
+    if (!read_ok) return TextResponse(500, "cannot read entries");
     return Binary(std::move(bundle));
   }
   auto bytes = reader.ReadTileBytes(t.level, t.index);
@@ -61,17 +84,44 @@ HttpResponse ServeTile(LogReader& reader, const ParsedTilePath& p, uint64_t size
   return Binary(std::move(**bytes));
 }
 
-HttpResponse ServeLog(NodeContext& ctx, const LogInfo& info, std::string_view rest) {
+HttpResponse ServeLog(NodeContext& ctx, const LogInfo& info, std::string_view rest, bool gzip) {
   LogReader reader(ctx.folder->store(), info);
   if (rest == "checkpoint") return ServeCheckpoint(ctx, reader);
   auto parsed = ParseTilePath(rest);
   if (!parsed.ok()) return TextResponse(404, "not a tile path");
   auto latest = ReadLatestHead(reader);
   if (!latest.ok()) return TextResponse(404, "no checkpoint yet");
-  return ServeTile(reader, *parsed, latest->checkpoint.size);
+  return ServeTile(ctx, reader, *parsed, latest->checkpoint.size, gzip);
 }
 
 }  // namespace
+
+std::shared_ptr<const std::string> CompressedBundles::Get(
+    uint32_t log, uint64_t index, const std::function<std::string()>& bundle) {
+  const auto key = std::make_pair(log, index);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      it->second.used = ++tick_;
+      return it->second.body;
+    }
+  }
+  // Compressed outside the lock: two first requests may both compress.
+  auto body = std::make_shared<const std::string>(bundle());
+  if (body->empty()) return body;
+  std::lock_guard lock(mu_);
+  auto [it, fresh] = entries_.try_emplace(key, Entry{body, ++tick_});
+  if (!fresh) return it->second.body;
+  bytes_ += body->size();
+  while (bytes_ > max_bytes_ && entries_.size() > 1) {
+    auto oldest = std::min_element(
+        entries_.begin(), entries_.end(),
+        [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
+    bytes_ -= oldest->second.body->size();
+    entries_.erase(oldest);
+  }
+  return body;
+}
 
 Result<LatestHead> ReadLatestHead(LogReader& reader) {
   LatestHead head;
@@ -175,7 +225,8 @@ HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request) {
     }
   }
   if (best == nullptr) return TextResponse(404, "no such log on this node");
-  return ServeLog(ctx, *best, target.substr(LogPath(best->origin).size() + 1));
+  return ServeLog(ctx, *best, target.substr(LogPath(best->origin).size() + 1),
+                  request.accepts_gzip);
 }
 
 }  // namespace jejak

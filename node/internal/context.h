@@ -36,6 +36,27 @@ struct KnownHead {
   std::chrono::steady_clock::time_point since;  // when the replica first fell behind it
 };
 
+// Full entry bundles, gzip-compressed once when first served to a client that
+// accepts gzip (a full bundle never changes), least recently used dropped
+// beyond a bound. Thread-safe.
+class CompressedBundles {
+ public:
+  explicit CompressedBundles(size_t max_bytes) : max_bytes_(max_bytes) {}
+  // The compressed bundle `index` of log `log`, compressing `bundle()` on a miss.
+  std::shared_ptr<const std::string> Get(uint32_t log, uint64_t index,
+                                         const std::function<std::string()>& bundle);
+
+ private:
+  std::mutex mu_;
+  size_t max_bytes_, bytes_ = 0;
+  uint64_t tick_ = 0;
+  struct Entry {
+    std::shared_ptr<const std::string> body;
+    uint64_t used = 0;
+  };
+  std::map<std::pair<uint32_t, uint64_t>, Entry> entries_;
+};
+
 struct NodeContext {
   ServeOptions options;
   std::unique_ptr<NodeFolder> folder;
@@ -74,6 +95,7 @@ struct NodeContext {
   std::mutex witness_mu;
 
   NodeMetrics metrics;
+  CompressedBundles compressed_bundles{size_t{64} << 20};
   std::shared_ptr<boost::asio::ssl::context> client_tls;  // null for plain HTTP
 
   // The registry as of the governance log held; refreshed after it grows.

@@ -5,6 +5,8 @@
 // requests at once.
 #include "node/http_source.h"
 
+#include "node/gzip.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,7 +22,10 @@
 namespace jejak {
 namespace {
 
-enum class Fault { kNone, kFlippedTile, kMissingBundle };
+// kGzip: every entry bundle is sent with Content-Encoding: gzip, as a
+// tlog-tiles log may without being asked; kGzipBomb: one decodes to more
+// than any bundle may hold.
+enum class Fault { kNone, kFlippedTile, kMissingBundle, kGzip, kGzipBomb };
 
 class HttpSourcePrefetch : public ::testing::Test {
  protected:
@@ -64,6 +69,14 @@ class HttpSourcePrefetch : public ::testing::Test {
       out = HttpResponse();
       out.body = testing::ReadBinary(path);
       if (fault == Fault::kFlippedTile && rel == "tile/0/002") out.body[5] ^= 1;
+      if ((fault == Fault::kGzip || fault == Fault::kGzipBomb) &&
+          rel.starts_with("tile/entries/")) {
+        if (fault == Fault::kGzipBomb && rel == "tile/entries/001") {
+          out.body = std::string(size_t{64} << 20, '\0');
+        }
+        out.body = GzipCompress(out.body, 9);
+        out.headers.emplace_back("Content-Encoding", "gzip");
+      }
     }
     --in_flight_;
     return out;
@@ -133,6 +146,39 @@ TEST_F(HttpSourcePrefetch, APeerAdmittingOneConnectionIsPulledOneRequestAtATime)
   ASSERT_TRUE(ahead.status.ok()) << ahead.status.message();
   EXPECT_EQ(ahead.report.leaves, 903u);
   EXPECT_EQ(max_in_flight_.load(), 1);
+}
+
+TEST_F(HttpSourcePrefetch, GzipEncodedBundlesAreDecodedWithinTheBound) {
+  auto [v, one] = VerifyAheadAndOne(Fault::kGzip);
+  ASSERT_TRUE(v.status.ok()) << v.status.message();
+  EXPECT_EQ(v.report.leaves, 903u);
+  EXPECT_TRUE(one.status.ok()) << one.status.message();
+  auto [bomb, bomb_one] = VerifyAheadAndOne(Fault::kGzipBomb);
+  EXPECT_EQ(bomb.status.code(), StatusCode::kCorruption);
+  EXPECT_NE(bomb.status.message().find("/tile/entries/001: decodes to more than"),
+            std::string::npos)
+      << bomb.status.message();
+}
+
+TEST(Gzip, RoundTripsAndRefusesWhatIsNotAWholeBody) {
+  const std::string text(100'000, 'j');
+  const std::string z = GzipCompress(text, 1);
+  ASSERT_LT(z.size(), text.size() / 10);
+  auto back = GzipDecompress(z, text.size(), "b");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, text);
+  EXPECT_EQ(GzipDecompress(z, text.size() - 1, "b").status().message(),
+            "b: decodes to more than 99999 bytes");
+  EXPECT_EQ(GzipDecompress(z.substr(0, z.size() / 2), text.size(), "b").status().message(),
+            "b: not a whole gzip body");
+  EXPECT_EQ(GzipDecompress(z + "x", text.size(), "b").status().message(),
+            "b: bytes after the gzip body");
+  EXPECT_EQ(GzipDecompress("not gzip", 100, "b").status().code(), StatusCode::kCorruption);
+  EXPECT_TRUE(AcceptsGzip("gzip, identity"));
+  EXPECT_TRUE(AcceptsGzip("deflate, GZIP;q=0.5"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip(""));
 }
 
 }  // namespace
