@@ -294,6 +294,11 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
           ++report.more_warnings;
         }
       }
+      if (!report.new_lines.empty() && report.new_lines.back().second + 1 == row.line) {
+        report.new_lines.back().second = row.line;
+      } else {
+        report.new_lines.emplace_back(row.line, row.line);
+      }
       if (txn) RETURN_IF_ERROR(txn->Put(first + 1 + hashes.size(), row.leaf));
       hashes.push_back(row.hash);
       if (!row.region.empty()) regions.insert(std::move(row.region));

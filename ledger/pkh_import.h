@@ -32,6 +32,10 @@ struct ImportReport {
   // be that long; an identifier must not be.
   std::vector<std::string> warnings;
   uint64_t more_warnings = 0;
+  // The file's lines whose rows are the statement's records, in order, as
+  // ranges [first, last]: with the file and the program key, a signer can
+  // recompute the records root of a statement it is asked to sign.
+  std::vector<std::pair<uint64_t, uint64_t>> new_lines;
 };
 
 // True when `text` holds 16 decimal digits in a row (the length of a NIK).

@@ -160,6 +160,9 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   out["warnings"] = std::move(warnings);
   if (signing.prepare_for) {
     out["new"] = report->appended;
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& [first, last] : report->new_lines) lines.push_back({first, last});
+    out["new_lines"] = std::move(lines);
     out["statement"] = nullptr;
     if (report->prepared) {
       auto leaf = EncodeStatementEntry(Statement{*report->prepared, {}});

@@ -283,6 +283,24 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   ASSIGN_OR_RETURN(std::string statement, prepared.StrOr("statement", ""));
   if (statement.empty()) return out;  // nothing new
   ASSIGN_OR_RETURN(uint64_t fresh, prepared.U64("new"));
+  // The lines the node counts as new must add up to what it asks to sign.
+  if (prepared.Has("new_lines")) {
+    const nlohmann::json* lines;
+    ASSIGN_OR_RETURN(lines, prepared.Array("new_lines"));
+    uint64_t counted = 0;
+    for (const auto& range : *lines) {
+      if (!range.is_array() || range.size() != 2 || !range[0].is_number_unsigned() ||
+          !range[1].is_number_unsigned() || range[1].get<uint64_t>() < range[0].get<uint64_t>()) {
+        return prepared.Error("new_lines", "expected [first, last] line ranges")
+            .WithContext("nothing was appended");
+      }
+      counted += range[1].get<uint64_t>() - range[0].get<uint64_t>() + 1;
+    }
+    if (counted != fresh) {
+      return prepared.Error("new_lines", "the ranges do not add up to the new rows")
+          .WithContext("nothing was appended");
+    }
+  }
   const std::string commit = base + "?phase=commit";
   auto bad = [&](std::string_view what) {
     return Corruption(fmt::format("{}{}: {}", client.base().ToString(), prepare, what));

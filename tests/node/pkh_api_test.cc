@@ -156,6 +156,19 @@ TEST_F(PkhApi, AFileChangedBetweenPrepareAndCommitIsRefused) {
   ASSERT_TRUE(committed.ok());
   EXPECT_EQ(committed->status, 200) << committed->body;
   EXPECT_EQ(OwnSize(kab_->url(), kab_key_), 3u);
+
+  // Prepared again with a row more, after an empty line: the answer names
+  // the one new row by its line, so that a signer can recompute the root.
+  const std::string grown =
+      std::string(kUpdates) + "\nU-3,TEST-KPM-3,2026-01-15,active,0,0,1,0,0,0,0,\n";
+  auto again = client->Post(prepare, grown, "text/csv",
+                            SignRequest("POST", prepare, grown, *key, NowMillis()));
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->status, 200) << again->body;
+  j = nlohmann::json::parse(again->body);
+  EXPECT_EQ(j["new"], 1);
+  EXPECT_EQ(j["already_present"], 2);
+  EXPECT_EQ(j["new_lines"], nlohmann::json::parse("[[5,5]]"));
 }
 
 TEST_F(PkhApi, ABeritaAcaraIsDraftedAndSubmittedThroughTheNode) {
