@@ -7,8 +7,8 @@
 
 #include "cli/common.h"
 #include "crypto/files.h"
-#include "ledger/statement_log.h"
-#include "ledger/text_records.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/text_records.h"
 #include "node/remote.h"
 
 namespace jejak::cli {

@@ -11,8 +11,8 @@
 
 #include "cli/common.h"
 #include "crypto/files.h"
-#include "ledger/audit.h"
-#include "ledger/csv.h"
+#include "ledger/audit/audit.h"
+#include "ledger/pkh/csv.h"
 
 namespace jejak::cli {
 namespace {

@@ -11,7 +11,8 @@
 #include "cli/common.h"
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
-#include "ledger/berita_acara.h"
+#include "ledger/pkh/berita_acara.h"
+#include "ledger/pkh/values.h"
 #include "node/remote.h"
 
 namespace jejak::cli {

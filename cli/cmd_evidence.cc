@@ -6,7 +6,7 @@
 
 #include "cli/common.h"
 #include "crypto/files.h"
-#include "ledger/evidence.h"
+#include "ledger/log/evidence.h"
 
 namespace jejak::cli {
 namespace {

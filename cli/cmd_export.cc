@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/tile_folder.h"
 
 namespace jejak::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "ledger/governance_statements.h"
+#include "ledger/pkh/governance_statements.h"
 
 namespace jejak::cli {
 namespace {

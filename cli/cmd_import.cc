@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "ledger/pkh_import.h"
+#include "ledger/pkh/import.h"
 #include "node/remote.h"
 
 namespace jejak::cli {

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "ledger/replication.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/pkh/pull.h"
 #include "node/remote.h"
 
 namespace jejak::cli {

@@ -8,8 +8,8 @@
 #include <functional>
 
 #include "cli/common.h"
-#include "ledger/checkpoint.h"
-#include "ledger/proof_json.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/proof_json.h"
 #include "node/remote.h"
 
 namespace jejak::cli {

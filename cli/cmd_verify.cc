@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "ledger/tile_folder.h"
-#include "ledger/verify.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/log/verify.h"
 
 namespace jejak::cli {
 namespace {

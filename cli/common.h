@@ -9,8 +9,8 @@
 #include "crypto/ed25519.h"
 #include "crypto/pseudonym.h"
 #include "crypto/status.h"
-#include "ledger/node_folder.h"
-#include "ledger/pkh_node.h"
+#include "ledger/pkh/node.h"
+#include "ledger/pkh/node_folder.h"
 #include "node/http.h"
 
 namespace CLI {

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <iostream>
 
-#include "ledger/checkpoint.h"
-#include "ledger/evidence.h"
-#include "ledger/replication.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/evidence.h"
+#include "ledger/pkh/pull.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
@@ -53,9 +53,9 @@ bool Follows(const NodeContext& ctx, const Governance* gov, const std::string& o
   if (author == nullptr) return false;
   switch (me.kind) {
     case NodeKind::kKabupaten:
-      return author->kind == "lembaga-bayar";
+      return author->kind == NodeKind::kLembagaBayar;
     case NodeKind::kLembagaBayar:
-      return author->kind == "kabupaten";
+      return author->kind == NodeKind::kKabupaten;
     case NodeKind::kProvinsi:
       return author->region.starts_with(me.region);
     default:

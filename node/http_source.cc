@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ledger/tile_folder.h"
+#include "ledger/log/tile_folder.h"
 #include "node/internal/bundle_prefetch.h"
 
 namespace jejak {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "ledger/log_source.h"
+#include "ledger/log/log_source.h"
 #include "node/http.h"
 
 namespace jejak {

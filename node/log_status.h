@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/store.h"
+#include "ledger/log/store.h"
 
 namespace jejak {
 

@@ -20,10 +20,10 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
-#include "ledger/berita_acara.h"
-#include "ledger/pkh_import.h"
-#include "ledger/proof_json.h"
-#include "ledger/statement_log.h"
+#include "ledger/log/proof_json.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/pkh/berita_acara.h"
+#include "ledger/pkh/import.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 #include "node/request_auth.h"

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "ledger/checkpoint.h"
-#include "ledger/evidence.h"
-#include "ledger/log.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/evidence.h"
+#include "ledger/log/log.h"
+#include "ledger/log/tile_folder.h"
 #include "node/gzip.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "ledger/governance.h"
-#include "ledger/node_folder.h"
-#include "ledger/replication.h"
+#include "ledger/pkh/governance.h"
+#include "ledger/pkh/node_folder.h"
+#include "ledger/pkh/pull.h"
 #include "node/http.h"
 #include "node/log_status.h"
 

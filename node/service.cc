@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "ledger/log.h"
-#include "ledger/pkh_node.h"
+#include "ledger/log/log.h"
+#include "ledger/pkh/node.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 #include "node/remote.h"

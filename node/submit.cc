@@ -14,11 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ledger/entry.h"
-#include "ledger/pkh_records.h"
-#include "ledger/statement_log.h"
-#include "ledger/text_records.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/text_records.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/pkh/records.h"
 #include "node/internal/context.h"
 
 namespace jejak {

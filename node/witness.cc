@@ -8,10 +8,10 @@
 #include <chrono>
 
 #include "crypto/encoding.h"
-#include "ledger/checkpoint.h"
-#include "ledger/evidence.h"
-#include "ledger/merkle.h"
-#include "ledger/witness_state.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/evidence.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/witness_state.h"
 #include "node/internal/context.h"
 #include "node/log_status.h"
 #include "node/witness_request.h"

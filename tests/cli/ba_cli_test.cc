@@ -20,9 +20,9 @@
 #include <gtest/gtest.h>
 
 #include "crypto/encoding.h"
-#include "ledger/entry.h"
-#include "ledger/log.h"
-#include "ledger/node_folder.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/log.h"
+#include "ledger/pkh/node_folder.h"
 #include "tests/test_support.h"
 
 extern char** environ;

@@ -26,13 +26,13 @@
 
 #include "crypto/encoding.h"
 #include "crypto/note.h"
-#include "ledger/checkpoint.h"
-#include "ledger/entry.h"
-#include "ledger/log.h"
-#include "ledger/merkle.h"
-#include "ledger/node_folder.h"
-#include "ledger/statement_log.h"
-#include "ledger/store.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/log.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/store.h"
+#include "ledger/pkh/node_folder.h"
 #include "tests/test_support.h"
 
 extern char** environ;

@@ -16,8 +16,8 @@
 
 #include "crypto/encoding.h"
 #include "crypto/note.h"
-#include "ledger/checkpoint.h"
-#include "ledger/merkle.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/merkle.h"
 #include "tests/test_support.h"
 
 namespace jejak {

@@ -24,12 +24,12 @@
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
 #include "crypto/pseudonym.h"
-#include "ledger/entry.h"
-#include "ledger/log.h"
-#include "ledger/node_folder.h"
-#include "ledger/pkh_records.h"
-#include "ledger/statement_log.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/log.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/pkh/node_folder.h"
+#include "ledger/pkh/records.h"
 #include "tests/test_support.h"
 
 extern char** environ;

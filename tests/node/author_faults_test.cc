@@ -7,8 +7,8 @@
 #include <mutex>
 
 #include "crypto/encoding.h"
-#include "ledger/log.h"
-#include "ledger/node_folder.h"
+#include "ledger/log/log.h"
+#include "ledger/pkh/node_folder.h"
 #include "node/metrics.h"
 #include "tests/node/federation.h"
 

@@ -14,11 +14,11 @@
 
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
-#include "ledger/entry.h"
-#include "ledger/pkh_records.h"
-#include "ledger/statement_log.h"
-#include "ledger/tile_folder.h"
-#include "ledger/tiles.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/log/tiles.h"
+#include "ledger/pkh/records.h"
 #include "node/http_source.h"
 #include "tests/node/pkh_world.h"
 

@@ -13,10 +13,10 @@
 #include <atomic>
 #include <filesystem>
 
-#include "ledger/rocks_store.h"
-#include "ledger/statement_log.h"
-#include "ledger/tile_folder.h"
-#include "ledger/verify.h"
+#include "ledger/log/rocks_store.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/log/verify.h"
 #include "tests/test_support.h"
 
 namespace jejak {

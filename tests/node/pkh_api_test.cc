@@ -11,9 +11,9 @@
 
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
-#include "ledger/entry.h"
-#include "ledger/statement_log.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/tile_folder.h"
 #include "node/remote.h"
 #include "node/request_auth.h"
 #include "tests/node/node_processes.h"

@@ -19,8 +19,8 @@
 
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
-#include "ledger/checkpoint.h"
-#include "ledger/text_records.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/text_records.h"
 #include "node/http.h"
 #include "node/remote.h"
 #include "tests/node/node_processes.h"

@@ -19,9 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/files.h"
-#include "ledger/log.h"
-#include "ledger/merkle.h"
-#include "ledger/node_folder.h"
+#include "ledger/log/log.h"
+#include "ledger/log/merkle.h"
+#include "ledger/pkh/node_folder.h"
 
 namespace jejak {
 namespace {

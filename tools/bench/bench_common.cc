@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "crypto/encoding.h"
-#include "ledger/merkle.h"
-#include "ledger/statement_log.h"
-#include "ledger/text_records.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/text_records.h"
 
 namespace jejak::bench {
 namespace {

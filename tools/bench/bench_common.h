@@ -8,7 +8,7 @@
 
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
-#include "ledger/log.h"
+#include "ledger/log/log.h"
 
 namespace jejak::bench {
 

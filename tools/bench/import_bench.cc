@@ -17,11 +17,11 @@
 #include <fmt/format.h>
 
 #include "crypto/pseudonym.h"
-#include "ledger/governance_statements.h"
-#include "ledger/merkle.h"
-#include "ledger/pkh_import.h"
-#include "ledger/replication.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/pkh/governance_statements.h"
+#include "ledger/pkh/import.h"
+#include "ledger/pkh/pull.h"
 
 namespace jejak {
 namespace {

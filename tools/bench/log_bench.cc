@@ -17,10 +17,10 @@
 #include <fmt/format.h>
 
 #include "crypto/ed25519.h"
-#include "ledger/merkle.h"
-#include "ledger/rocks_store.h"
-#include "ledger/statement_log.h"
-#include "ledger/verify.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/rocks_store.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/verify.h"
 #include "tools/bench/bench_common.h"
 
 namespace jejak {

@@ -26,11 +26,11 @@
 
 #include <fmt/format.h>
 
-#include "ledger/merkle.h"
-#include "ledger/node_folder.h"
-#include "ledger/replication.h"
-#include "ledger/statement_log.h"
-#include "ledger/tile_folder.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/statement_log.h"
+#include "ledger/log/tile_folder.h"
+#include "ledger/pkh/node_folder.h"
+#include "ledger/pkh/pull.h"
 #include "node/http.h"
 #include "node/http_source.h"
 #include "node/remote.h"

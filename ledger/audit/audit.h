@@ -1,0 +1,132 @@
+// The audit of one PKH stage (DESIGN.md §6, ../shared/DOMAIN.md "Finding
+// types"): merges the join indexes of every log a node holds — approvals and
+// receipts of the stage by (stage, KPM), updates by (KPM, date) — and applies
+// each finding rule, judged against the governance log at the size each
+// statement records. Streams: memory grows with the findings and the number of
+// kabupaten and lembaga bayar, not with the number of families.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/status.h"
+#include "ledger/pkh/node_folder.h"
+#include "ledger/pkh/records.h"
+
+namespace jejak {
+
+// The finding types, in the order of the DOMAIN.md table (names are part of
+// the interface).
+enum class FindingType : uint8_t {
+  kPaidNotApproved,
+  kDuplicatePayout,
+  kAmountMismatch,
+  kPaidOutsideWindow,
+  kPaidToIneligible,
+  kUnpaidAfterWindow,
+  kApprovedIneligible,
+  kEntitlementMismatch,
+  kUnauthorizedStatement,
+  kLogIntegrity,
+  kEquivocation,
+};
+inline constexpr size_t kFindingTypeCount = 11;
+std::string_view FindingTypeName(FindingType type);  // "PAID_NOT_APPROVED", ...
+
+// One leaf a finding rests on, and (with proofs) its RFC 6962 inclusion proof
+// against the checkpoint the report lists for its log.
+struct LeafRef {
+  std::string log;  // origin
+  uint64_t leaf = 0;
+  std::string role;  // "receipt", "approval", "update", "statement"
+  // With proofs: the leaf's RFC 6962 hash and its inclusion proof in the
+  // tree of `proof_size` leaves (the checkpoint listed for the log).
+  std::optional<Hash> leaf_hash;
+  std::optional<std::vector<Hash>> proof;
+  uint64_t proof_size = 0;
+};
+bool operator<(const LeafRef& a, const LeafRef& b);  // by (log, leaf, role)
+
+struct Finding {
+  FindingType type = FindingType::kPaidNotApproved;
+  std::string stage;
+  std::string kabupaten;  // region code, where known
+  std::optional<Pseudonym> kpm;
+  std::string txn_ref;
+  std::string lembaga_bayar;  // the bank's origin for receipts, or the berita acara's code
+  std::optional<uint64_t> amount, expected_amount;
+  std::string detail;  // one line, no identifiers
+  std::vector<LeafRef> leaves;
+};
+
+// A log the audit read, at its latest signed checkpoint.
+struct AuditedLog {
+  std::string origin, kind, region, name;
+  uint64_t size = 0;
+  Hash root{};
+  std::string checkpoint;  // the signed note
+};
+
+struct KabupatenTotals {
+  uint64_t approved = 0, approved_amount = 0;  // families (approval records)
+  uint64_t paid = 0, paid_amount = 0;          // paid receipts
+  uint64_t paid_families = 0;                  // approved families with a paid receipt here
+  uint64_t failed = 0, returned = 0;           // receipts
+  uint64_t unpaid = 0;  // approved families without a paid receipt of the stage
+};
+
+struct LembagaTotals {
+  uint64_t receipts = 0;
+  uint64_t paid = 0, paid_amount = 0;
+  uint64_t failed = 0, failed_amount = 0;
+  uint64_t returned = 0, returned_amount = 0;
+};
+
+struct AuditReport {
+  std::string stage, as_of;
+  std::string window_from, window_to;  // the stage window as the governance log now says
+  std::vector<AuditedLog> logs;        // sorted by origin
+  // Logs the scope needs that the node does not hold, or holds only partly:
+  // one line each ("kabupaten 7306 (origin): not held").
+  std::vector<std::string> missing;
+  std::vector<std::string> notes;  // other caveats (an index caught up, a rule skipped)
+  std::vector<Finding> findings;   // sorted: type, kabupaten, KPM, txn_ref, leaves
+  std::array<uint64_t, kFindingTypeCount> summary{};
+  KabupatenTotals totals;
+  std::map<std::string, KabupatenTotals> by_kabupaten;  // region code
+  std::map<std::string, LembagaTotals> by_lembaga;      // origin of the receipts' log
+};
+
+struct AuditOptions {
+  std::string stage;
+  std::string as_of;                   // YYYY-MM-DD
+  std::vector<std::string> kabupaten;  // scope codes ("73" covers 7306); empty: all
+  bool proofs = false;
+  // Recompute every held log (LOG_INTEGRITY); on by default.
+  bool verify_logs = true;
+  // Called now and then with (KPM groups done of about `total`).
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+// Audits `folder` (opened read-write: an index behind its log is caught up
+// first). InvalidArgument for a bad option, FailedPrecondition if the node
+// holds no governance log or the stage was never opened; store errors.
+// Deterministic: the same store and options give the same report.
+Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options);
+
+// Pseudonym -> identifier, for an auditor who holds the program key and the
+// source list (jejak audit --reveal). Used only to render a report.
+using RevealMap = std::map<Pseudonym, std::string>;
+
+// Renderings (ledger/audit_render.cc). Byte-for-byte deterministic. With
+// `reveal`, findings of a family whose pseudonym it maps also show id_kpm.
+std::string AuditJson(const AuditReport& report, const RevealMap* reveal = nullptr);
+std::string AuditCsv(const AuditReport& report, const RevealMap* reveal = nullptr);
+std::string AuditText(const AuditReport& report, const RevealMap* reveal = nullptr);
+
+}  // namespace jejak

@@ -1,0 +1,272 @@
+// The renderings of an audit report: JSON (specs/audit.md), CSV and text.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.h"
+#include "ledger/audit/audit.h"
+#include "ledger/pkh/csv.h"
+#include "ledger/pkh/values.h"
+
+namespace jejak {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Text order: the worst first.
+constexpr FindingType kSeverityOrder[] = {
+    FindingType::kLogIntegrity,          FindingType::kEquivocation,
+    FindingType::kUnauthorizedStatement, FindingType::kPaidNotApproved,
+    FindingType::kDuplicatePayout,       FindingType::kPaidToIneligible,
+    FindingType::kAmountMismatch,        FindingType::kPaidOutsideWindow,
+    FindingType::kApprovedIneligible,    FindingType::kEntitlementMismatch,
+    FindingType::kUnpaidAfterWindow,
+};
+static_assert(std::size(kSeverityOrder) == kFindingTypeCount);
+
+// Findings listed per kabupaten and type in the text report before "and N more".
+constexpr size_t kTextListed = 25;
+
+std::string KpmHex(const Finding& f) { return f.kpm ? PseudonymHex(*f.kpm) : ""; }
+
+const std::string* Revealed(const Finding& f, const RevealMap* reveal) {
+  if (reveal == nullptr || !f.kpm) return nullptr;
+  auto it = reveal->find(*f.kpm);
+  return it == reveal->end() ? nullptr : &it->second;
+}
+
+Json TotalsJson(const KabupatenTotals& t) {
+  Json j;
+  j["approved"] = t.approved;
+  j["approved_amount"] = t.approved_amount;
+  j["paid"] = t.paid;
+  j["paid_amount"] = t.paid_amount;
+  j["paid_families"] = t.paid_families;
+  j["failed"] = t.failed;
+  j["returned"] = t.returned;
+  j["unpaid"] = t.unpaid;
+  return j;
+}
+
+Json LembagaJson(const LembagaTotals& t) {
+  Json j;
+  j["receipts"] = t.receipts;
+  j["paid"] = t.paid;
+  j["paid_amount"] = t.paid_amount;
+  j["failed"] = t.failed;
+  j["failed_amount"] = t.failed_amount;
+  j["returned"] = t.returned;
+  j["returned_amount"] = t.returned_amount;
+  return j;
+}
+
+Json Optional(const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+std::string LeafList(const Finding& f) {
+  std::string out;
+  for (const LeafRef& l : f.leaves) {
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{}#{}", l.log, l.leaf);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string AuditJson(const AuditReport& r, const RevealMap* reveal) {
+  Json j;
+  j["stage"] = r.stage;
+  j["as_of"] = r.as_of;
+  j["window"] = {{"from", r.window_from}, {"to", r.window_to}};
+  Json logs = Json::array();
+  for (const AuditedLog& l : r.logs) {
+    Json o;
+    o["origin"] = l.origin;
+    o["kind"] = NullIfEmpty(l.kind);
+    o["region"] = NullIfEmpty(l.region);
+    o["size"] = l.size;
+    o["root"] = Base64Encode(l.root);
+    o["checkpoint"] = l.checkpoint;
+    logs.push_back(std::move(o));
+  }
+  j["logs"] = std::move(logs);
+  j["missing"] = r.missing;
+  j["notes"] = r.notes;
+  Json summary = Json::object();
+  for (size_t t = 0; t < kFindingTypeCount; ++t) {
+    summary[std::string(FindingTypeName(static_cast<FindingType>(t)))] = r.summary[t];
+  }
+  j["summary"] = std::move(summary);
+  j["totals"] = TotalsJson(r.totals);
+  j["totals"]["findings"] = r.findings.size();
+  Json kab = Json::object();
+  for (const auto& [code, t] : r.by_kabupaten) kab[code] = TotalsJson(t);
+  j["kabupaten"] = std::move(kab);
+  Json banks = Json::object();
+  for (const auto& [origin, t] : r.by_lembaga) banks[origin] = LembagaJson(t);
+  j["lembaga_bayar"] = std::move(banks);
+  Json findings = Json::array();
+  for (const Finding& f : r.findings) {
+    Json o;
+    o["type"] = FindingTypeName(f.type);
+    o["stage"] = f.stage;
+    o["kabupaten"] = NullIfEmpty(f.kabupaten);
+    o["kpm"] = f.kpm ? Json(PseudonymHex(*f.kpm)) : Json(nullptr);
+    if (reveal != nullptr) {
+      const std::string* id = Revealed(f, reveal);
+      o["id_kpm"] = id != nullptr ? Json(*id) : Json(nullptr);
+    }
+    o["txn_ref"] = NullIfEmpty(f.txn_ref);
+    o["lembaga_bayar"] = NullIfEmpty(f.lembaga_bayar);
+    o["amount"] = Optional(f.amount);
+    o["expected_amount"] = Optional(f.expected_amount);
+    o["detail"] = f.detail;
+    Json leaves = Json::array();
+    for (const LeafRef& l : f.leaves) {
+      Json lo;
+      lo["log"] = l.log;
+      lo["leaf_index"] = l.leaf;
+      lo["role"] = l.role;
+      if (l.proof) {
+        lo["leaf_hash"] = l.leaf_hash ? Json(Base64Encode(*l.leaf_hash)) : Json(nullptr);
+        lo["tree_size"] = l.proof_size;
+        Json proof = Json::array();
+        for (const Hash& h : *l.proof) proof.push_back(Base64Encode(h));
+        lo["proof"] = std::move(proof);
+      }
+      leaves.push_back(std::move(lo));
+    }
+    o["leaves"] = std::move(leaves);
+    findings.push_back(std::move(o));
+  }
+  j["findings"] = std::move(findings);
+  return j.dump(1) + "\n";
+}
+
+std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
+  std::string out = "type,stage,kabupaten,kpm,";
+  if (reveal != nullptr) out += "id_kpm,";
+  out += "txn_ref,lembaga_bayar,amount,expected_amount,detail,leaves\n";
+  for (const Finding& f : r.findings) {
+    out += fmt::format("{},{},{},{},", FindingTypeName(f.type), CsvCell(f.stage),
+                       CsvCell(f.kabupaten), KpmHex(f));
+    if (reveal != nullptr) {
+      const std::string* id = Revealed(f, reveal);
+      out += (id != nullptr ? CsvCell(*id) : std::string()) + ",";
+    }
+    out += fmt::format("{},{},{},{},{},{}\n", CsvCell(f.txn_ref), CsvCell(f.lembaga_bayar),
+                       f.amount ? std::to_string(*f.amount) : "",
+                       f.expected_amount ? std::to_string(*f.expected_amount) : "",
+                       CsvCell(f.detail), CsvCell(LeafList(f)));
+  }
+  return out;
+}
+
+std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
+  std::string out;
+  auto line = [&](std::string s) { out += s + "\n"; };
+  line(fmt::format("JEJAK AUDIT — stage {}, window {} to {}, as of {}", r.stage, r.window_from,
+                   r.window_to, r.as_of));
+  line("");
+  line(fmt::format("Logs read ({}), each at its latest signed checkpoint:", r.logs.size()));
+  for (const AuditedLog& l : r.logs) {
+    line(fmt::format("  {:<36} {:<14} {:>6} size {:>12}  root {}", l.origin,
+                     l.kind.empty() ? "-" : l.kind, l.region.empty() ? "-" : l.region,
+                     GroupDigits(l.size), Base64Encode(l.root)));
+  }
+  if (!r.missing.empty()) {
+    line("");
+    line("MISSING from this node (findings about them cannot be made):");
+    for (const std::string& m : r.missing) line("  " + m);
+  }
+  if (!r.notes.empty()) {
+    line("");
+    line("Notes:");
+    for (const std::string& n : r.notes) line("  - " + n);
+  }
+
+  const KabupatenTotals& t = r.totals;
+  line("");
+  line("NATIONAL TOTALS");
+  line(fmt::format("  families approved {:>12}   amount approved Rp {:>20}",
+                   GroupDigits(t.approved), GroupDigits(t.approved_amount)));
+  line(fmt::format("  paid receipts     {:>12}   amount paid     Rp {:>20}", GroupDigits(t.paid),
+                   GroupDigits(t.paid_amount)));
+  line(fmt::format("  failed {}, returned {}, approved families unpaid {}", GroupDigits(t.failed),
+                   GroupDigits(t.returned), GroupDigits(t.unpaid)));
+  line("");
+  line(fmt::format("FINDINGS: {}", GroupDigits(r.findings.size())));
+  for (FindingType type : kSeverityOrder) {
+    const uint64_t n = r.summary[static_cast<size_t>(type)];
+    line(fmt::format("  {:<24} {:>10}", FindingTypeName(type), GroupDigits(n)));
+  }
+
+  // Findings per kabupaten (log-level ones with no kabupaten under "-").
+  std::map<std::string, std::vector<const Finding*>> by_kab;
+  for (const Finding& f : r.findings) by_kab[f.kabupaten].push_back(&f);
+
+  line("");
+  line("PER KABUPATEN");
+  line(fmt::format("  {:<8} {:>10} {:>18} {:>10} {:>18} {:>8} {:>8} {:>8} {:>8}", "region",
+                   "approved", "approved Rp", "paid", "paid Rp", "failed", "returned", "unpaid",
+                   "findings"));
+  for (const auto& [code, k] : r.by_kabupaten) {
+    auto it = by_kab.find(code);
+    line(fmt::format("  {:<8} {:>10} {:>18} {:>10} {:>18} {:>8} {:>8} {:>8} {:>8}", code,
+                     GroupDigits(k.approved), GroupDigits(k.approved_amount), GroupDigits(k.paid),
+                     GroupDigits(k.paid_amount), GroupDigits(k.failed), GroupDigits(k.returned),
+                     GroupDigits(k.unpaid),
+                     GroupDigits(it == by_kab.end() ? 0 : it->second.size())));
+  }
+  line("");
+  line("PER LEMBAGA BAYAR");
+  line(fmt::format("  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}", "log", "receipts", "paid",
+                   "paid Rp", "failed", "returned", "returned Rp"));
+  for (const auto& [origin, b] : r.by_lembaga) {
+    line(fmt::format("  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}", origin,
+                     GroupDigits(b.receipts), GroupDigits(b.paid), GroupDigits(b.paid_amount),
+                     GroupDigits(b.failed), GroupDigits(b.returned),
+                     GroupDigits(b.returned_amount)));
+  }
+
+  for (const auto& [code, list] : by_kab) {
+    line("");
+    line(code.empty() ? "FINDINGS NOT TIED TO ONE KABUPATEN"
+                      : fmt::format("FINDINGS IN KABUPATEN {}", code));
+    for (FindingType type : kSeverityOrder) {
+      std::vector<const Finding*> of_type;
+      for (const Finding* f : list) {
+        if (f->type == type) of_type.push_back(f);
+      }
+      if (of_type.empty()) continue;
+      // The largest amount at stake first, then the report order.
+      std::stable_sort(of_type.begin(), of_type.end(), [](const Finding* a, const Finding* b) {
+        return a->amount.value_or(0) > b->amount.value_or(0);
+      });
+      line(fmt::format("  {} ({})", FindingTypeName(type), of_type.size()));
+      for (size_t i = 0; i < of_type.size() && i < kTextListed; ++i) {
+        const Finding& f = *of_type[i];
+        std::string who;
+        if (f.kpm) {
+          who = "kpm " + KpmHex(f);
+          if (const std::string* id = Revealed(f, reveal)) who += " (" + *id + ")";
+          who += "  ";
+        }
+        if (!f.txn_ref.empty()) who += "txn " + f.txn_ref + "  ";
+        if (!f.lembaga_bayar.empty()) who += f.lembaga_bayar + "  ";
+        line(fmt::format("    {}{}", who, f.detail));
+        line(fmt::format("      leaves: {}", LeafList(f)));
+      }
+      if (of_type.size() > kTextListed) {
+        line(fmt::format("    ... and {} more (--format csv lists every finding)",
+                         GroupDigits(of_type.size() - kTextListed)));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace jejak

@@ -1,0 +1,57 @@
+#include "ledger/log/proof_json.h"
+
+#include <fmt/format.h>
+
+#include "crypto/encoding.h"
+#include "ledger/log/merkle.h"
+
+namespace jejak {
+namespace {
+
+std::string JsonHashes(const std::vector<Hash>& hashes) {
+  std::string out = "[";
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    if (i) out += ",";
+    out += "\"" + Base64Encode(hashes[i]) + "\"";
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+Result<std::string> InclusionProofJson(LogReader& reader, uint64_t checkpoint_size, uint64_t index,
+                                       std::optional<uint64_t> size_given) {
+  const uint64_t size = size_given.value_or(checkpoint_size);
+  if (size > checkpoint_size) {
+    return InvalidArgument(
+        fmt::format("size {} is beyond the latest checkpoint ({})", size, checkpoint_size));
+  }
+  if (index >= size) {
+    return InvalidArgument(fmt::format("index {} is not below the tree size {}", index, size));
+  }
+  Bytes leaf;
+  ASSIGN_OR_RETURN(leaf, reader.Leaf(index));
+  std::vector<Hash> proof;
+  ASSIGN_OR_RETURN(proof, reader.InclusionProof(index, size));
+  return fmt::format("{{\"index\":{},\"size\":{},\"leaf_hash\":\"{}\",\"proof\":{}}}\n", index,
+                     size, Base64Encode(LeafHash(leaf)), JsonHashes(proof));
+}
+
+Result<std::string> ConsistencyProofJson(LogReader& reader, uint64_t checkpoint_size,
+                                         uint64_t old_size, std::optional<uint64_t> new_given) {
+  const uint64_t new_size = new_given.value_or(checkpoint_size);
+  if (new_size > checkpoint_size) {
+    return InvalidArgument(
+        fmt::format("new size {} is beyond the latest checkpoint ({})", new_size, checkpoint_size));
+  }
+  if (old_size == 0 || old_size > new_size) {
+    return InvalidArgument(fmt::format("the old size must be between 1 and the new size {}, not {}",
+                                       new_size, old_size));
+  }
+  std::vector<Hash> proof;
+  ASSIGN_OR_RETURN(proof, reader.ConsistencyProof(old_size, new_size));
+  return fmt::format("{{\"old_size\":{},\"new_size\":{},\"proof\":{}}}\n", old_size, new_size,
+                     JsonHashes(proof));
+}
+
+}  // namespace jejak

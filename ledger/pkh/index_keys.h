@@ -1,0 +1,38 @@
+// Lookups in the PKH index of a store (layout: specs/store-layout.md): the
+// dedup keys of each log — update_id and txn_ref per log, (stage, KPM) per
+// kabupaten log for berita acara — and how far each log is indexed.
+// Thread-safe as the store is.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/status.h"
+#include "ledger/log/log.h"
+#include "ledger/pkh/records.h"
+
+namespace jejak {
+
+// The leaves indexed so far.
+Result<uint64_t> IndexedSize(Store& store, const LogInfo& log);
+
+// Dedup lookups in one log: the leaf index of the record, if present.
+Result<std::optional<uint64_t>> FindUpdateId(Store& store, uint32_t log,
+                                             std::string_view update_id);
+Result<std::optional<uint64_t>> FindTxnRef(Store& store, uint32_t log, std::string_view txn_ref);
+Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
+                                             const Pseudonym& kpm);
+// Any dedup key (RecordKey in admission.h): `kind` 'u', 'r' or 'a'.
+Result<std::optional<uint64_t>> FindDedupKey(Store& store, uint32_t log, char kind,
+                                             std::string_view key);
+// The key of an approval of `kpm` for `stage` (kind 'a').
+std::string ApprovalDedupKey(std::string_view stage, const Pseudonym& kpm);
+// Whether the log holds any dedup key at all: an import into a log that holds
+// none can skip its per-row lookups.
+Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log);
+// The largest governance size a statement indexed so far records.
+Result<uint64_t> LastGovernanceSize(Store& store, const LogInfo& log);
+
+}  // namespace jejak

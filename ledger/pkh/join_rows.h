@@ -1,0 +1,119 @@
+// The join rows of the PKH index, which the audit merges: approvals and
+// receipts ordered by (stage, KPM), updates by (KPM, date); and the verdicts
+// the indexer recorded for statements and records (layout:
+// specs/store-layout.md).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/log/store.h"
+#include "ledger/pkh/records.h"
+
+namespace jejak {
+
+struct ApprovalRow {
+  std::string stage;
+  Pseudonym kpm{};
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;  // leaf of its berita acara
+  uint64_t amount = 0;
+  std::string ba_date;    // YYYY-MM-DD
+  std::string kabupaten;  // the kabupaten node's region
+  std::string lembaga_bayar;
+};
+
+struct ReceiptRow {
+  std::string stage;
+  Pseudonym kpm{};
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  ReceiptStatus status = ReceiptStatus::kPaid;
+  uint64_t amount = 0;
+  std::string paid_date;  // the calendar date as written
+  std::string kabupaten;
+  std::string txn_ref;
+};
+
+struct UpdateRow {
+  Pseudonym kpm{};
+  std::string effective_date;
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  KpmStatus status = KpmStatus::kActive;
+  Members members{};
+};
+
+// A key-order cursor over one kind of join rows, for the audit's merge join:
+// approvals or receipts of one stage, or updates, of the KPMs whose
+// pseudonyms lie in [from, to) (`to` absent: to the end). Holds a store
+// iterator (a consistent snapshot); not thread-safe, use one per thread.
+class JoinCursor {
+ public:
+  enum class Kind { kApproval, kReceipt, kUpdate };
+  // Positions on the first row; check status() and Valid().
+  JoinCursor(Store& store, Kind kind, std::string_view stage, const Pseudonym& from,
+             const std::optional<Pseudonym>& to);
+  ~JoinCursor();
+  JoinCursor(const JoinCursor&) = delete;
+  JoinCursor& operator=(const JoinCursor&) = delete;
+
+  bool Valid() const { return valid_; }
+  // Ok, or the store's error or Corruption for a malformed entry (after which
+  // the cursor is not Valid).
+  const Status& status() const { return status_; }
+  void Next();
+  // The current row's pseudonym, and its decoded row (of this cursor's kind).
+  const Pseudonym& kpm() const;
+  const ApprovalRow& approval() const { return approval_; }
+  const ReceiptRow& receipt() const { return receipt_; }
+  const UpdateRow& update() const { return update_; }
+
+ private:
+  void Settle();
+
+  Kind kind_;
+  std::string prefix_, end_;
+  std::unique_ptr<StoreIterator> it_;
+  bool valid_ = false;
+  Status status_;
+  ApprovalRow approval_;
+  ReceiptRow receipt_;
+  UpdateRow update_;
+};
+
+// The update that gives a KPM's status on `date`: the greatest effective date
+// on or before it, ties to the later leaf. std::nullopt if none.
+Result<std::optional<UpdateRow>> StatusOn(Store& store, const Pseudonym& kpm,
+                                          std::string_view date);
+
+// A statement's entry in the index.
+struct StatementVerdict {
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  std::string type, stage;
+  uint64_t governance_size = 0;
+  uint64_t records = 0;
+  std::string violation;  // empty when authorized
+};
+Status ForEachStatementVerdict(Store& store,
+                               const std::function<Status(const StatementVerdict&)>& f);
+
+// Record-level violations ("a receipt for a kabupaten the statement does not
+// list"): (log, leaf, message).
+struct RecordViolation {
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  std::string message;
+};
+Status ForEachRecordViolation(Store& store, const std::function<Status(const RecordViolation&)>& f);
+
+}  // namespace jejak

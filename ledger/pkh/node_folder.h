@@ -1,0 +1,86 @@
+// A node's folder: node.json (who the node is), node.key (its Ed25519 key,
+// encrypted) and db/ (its RocksDB store holding its own log and its replicas).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/key_file.h"
+#include "crypto/note.h"
+#include "crypto/pseudonym.h"
+#include "ledger/log/log.h"
+#include "ledger/log/rocks_store.h"
+#include "ledger/pkh/records.h"
+
+namespace jejak {
+
+struct NodeConfig {
+  NodeKind kind = NodeKind::kAuditor;
+  std::string name;
+  std::string region;
+  std::string origin;
+  NoteVerifierKey key;  // the node key; its name is the origin
+  int64_t created_ms = 0;
+  // The trust anchor: the Kemensos node's key, whose log is the governance
+  // log. A kemensos node's is its own key; absent on a standalone node.
+  std::optional<NoteVerifierKey> governance;
+  bool has_program_key = false;  // program.key holds the sealed program key
+};
+
+// The origin a node gets when none is given: jejak.pkh/kemensos,
+// jejak.pkh/prov/<region>, jejak.pkh/kab/<region>, jejak.pkh/bank/<name>,
+// jejak.pkh/auditor/<name> (names lowercased, other characters as '-').
+std::string DefaultOrigin(NodeKind kind, std::string_view name, std::string_view region);
+
+struct NodeInitOptions {
+  NodeKind kind = NodeKind::kAuditor;
+  std::string name;
+  std::string region;
+  std::string origin;  // empty: DefaultOrigin
+  std::string passphrase;
+  KdfParams kdf = KdfParams::Interactive();
+  std::optional<NoteVerifierKey> governance;  // ignored for kemensos (its own key)
+  std::optional<ProgramKey> program_key;      // sealed with the passphrase
+};
+
+class NodeFolder {
+ public:
+  // Creates the node in `dir`, which must not exist or be empty: node key,
+  // store, own log and its size-0 checkpoint. Built in a sibling temporary
+  // folder and renamed into place, so a failure leaves nothing behind.
+  static Status Create(const std::string& dir, const NodeInitOptions& options);
+
+  // Opens an existing node. kReadOnly works beside a running writer.
+  static Result<std::unique_ptr<NodeFolder>> Open(const std::string& dir, StoreMode mode);
+
+  const std::string& dir() const { return dir_; }
+  const NodeConfig& config() const { return config_; }
+  Store& store() { return *store_; }
+  const LogInfo& own_log() const { return own_log_; }
+  std::string key_path() const { return dir_ + "/node.key"; }
+
+  // Decrypts the node key. PermissionDenied for a wrong passphrase.
+  Result<SigningKey> UnlockKey(std::string_view passphrase) const;
+  // Decrypts the program key. FailedPrecondition if the node has none.
+  Result<ProgramKey> UnlockProgramKey(std::string_view passphrase) const;
+
+  // FailedPrecondition unless the node was created with --governance (or is
+  // the kemensos node): the PKH commands need a trust anchor.
+  Result<NoteVerifierKey> RequireGovernance() const;
+  // The governance log in this store: the own log on a kemensos node, else the
+  // replica of the anchor's origin (NotFound until the first pull).
+  Result<LogInfo> GovernanceLog();
+
+ private:
+  std::string dir_;
+  NodeConfig config_;
+  std::unique_ptr<Store> store_;
+  LogInfo own_log_;
+};
+
+// Reads only node.json (no store, no lock).
+Result<NodeConfig> ReadNodeConfig(const std::string& dir);
+
+}  // namespace jejak

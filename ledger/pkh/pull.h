@@ -1,0 +1,45 @@
+// Pulling a log into a PKH node: the engine's replication (ReplicateLog,
+// ledger/log/replication.h) with what the governance log says — the key each
+// origin is registered with (the trust anchor's for the governance log), and
+// that no statement is judged at a governance size this node does not hold
+// yet — followed by indexing what arrived. Statements whose signers lacked
+// authority are stored — a replica is the evidence — and reported; the index
+// records them as violations for the audit.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "ledger/log/log_source.h"
+#include "ledger/pkh/indexer.h"
+#include "ledger/pkh/node_folder.h"
+
+namespace jejak {
+
+struct PullReport {
+  std::string origin;
+  uint64_t old_size = 0;  // replica size before
+  uint64_t new_size = 0;  // replica size after
+  uint64_t source_size = 0;
+  bool new_log = false;        // the first pull of this log
+  bool source_behind = false;  // the source held less than this node (nothing to do)
+  IndexReport index;           // what indexing the new leaves found
+};
+
+struct PullOptions {
+  // Verify with this key instead of the registry's (standalone nodes).
+  std::optional<NoteVerifierKey> key;
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+// Pulls the log `source` offers into `folder` (opened read-write).
+// PermissionDenied for a bad signature or an unknown origin, Corruption naming
+// the first bad leaf, FailedPrecondition for a source inconsistent with the
+// replica held (a rewritten history: the two signed checkpoints are stored as
+// equivocation evidence, ledger/log/evidence.h, and the replica is frozen; a
+// frozen replica is FailedPrecondition for every later pull), Unavailable
+// when a statement is judged at a governance size this node does not hold yet.
+Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options = {});
+
+}  // namespace jejak
