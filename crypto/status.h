@@ -12,6 +12,26 @@
 
 namespace jejak {
 
+// Callers act on the code, so choose it for what the caller should do next
+// (after Abseil's guidance on canonical codes):
+//   NotFound            the thing asked for does not exist (a log, a leaf, a key).
+//   AlreadyExists       it exists already: creating it again is refused (a node
+//                       folder, a statement already in the log).
+//   Corruption          bytes that should be sound are not (a leaf, a tile, a
+//                       store entry, a signed note): stop and investigate.
+//   InvalidArgument     the caller's input is wrong whatever the state (a bad
+//                       option, a malformed CSV row): fix the input.
+//   PermissionDenied    a signature or authority check failed: the signer may
+//                       not do this.
+//   FailedPrecondition  the input may be right but the state is not: fix the
+//                       state first (pull the governance log, unfreeze...);
+//                       retrying the same call as is will fail again.
+//   Unavailable         transient: the same call may succeed if retried later
+//                       (a peer that timed out, governance not yet pulled far
+//                       enough while a follower catches up).
+//   IOError             the file system or a socket failed.
+//   ResourceExhausted   out of space or over a bound; writes resume once freed.
+//   Internal            a bug: an invariant of ours did not hold.
 enum class StatusCode {
   kOk = 0,
   kNotFound,

@@ -21,14 +21,6 @@ void NodeMetrics::Set(std::string_view name, std::string_view labels, double val
   families_[std::string(name)].series[std::string(labels)] = value;
 }
 
-double NodeMetrics::Get(std::string_view name, std::string_view labels) const {
-  std::lock_guard lock(mu_);
-  auto f = families_.find(name);
-  if (f == families_.end()) return 0;
-  auto s = f->second.series.find(std::string(labels));
-  return s == f->second.series.end() ? 0 : s->second;
-}
-
 std::string NodeMetrics::Render() const {
   std::lock_guard lock(mu_);
   std::string out;

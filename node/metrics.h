@@ -18,7 +18,6 @@ class NodeMetrics {
   // '"', '\\' or newlines: they are origins and fixed reasons, never data).
   void Add(std::string_view name, std::string_view labels = {}, double by = 1);
   void Set(std::string_view name, std::string_view labels, double value);
-  double Get(std::string_view name, std::string_view labels = {}) const;
   std::string Render() const;
 
  private:

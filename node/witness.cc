@@ -1,8 +1,8 @@
 // POST /add-checkpoint (C2SP tlog-witness), and the cosignatures a log keeps.
 //
 // The witness state of a log is its latest cosigned checkpoint
-// (ledger/witness_state.h). The check of the old size and the update are one step under witness_mu,
-// and the update is a synced write before the reply.
+// (ledger/log/witness_state.h). The check of the old size and the update are one step under
+// witness_mu, and the update is a synced write before the reply.
 #include <fmt/format.h>
 
 #include <chrono>

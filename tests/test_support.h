@@ -17,11 +17,74 @@
 #include <string_view>
 #include <vector>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "crypto/ed25519.h"
+#include "crypto/status.h"
 
 extern char** environ;
 
 namespace jejak::testing {
+
+// The one status matcher (after Abseil's): the exact code, and a message
+// containing `part` (empty: any message). Matches a Status or a Result<T>.
+//   EXPECT_THAT(ImportUpdates(...), StatusIs(StatusCode::kInvalidArgument, "line 3"));
+class StatusIsMatcher {
+ public:
+  StatusIsMatcher(StatusCode code, std::string part) : code_(code), part_(std::move(part)) {}
+
+  bool MatchAndExplain(const Status& s, ::testing::MatchResultListener* out) const {
+    if (s.code() == code_ && s.message().find(part_) != std::string::npos) return true;
+    *out << "got " << StatusCodeName(s.code()) << " \"" << s.message() << "\"";
+    return false;
+  }
+  template <typename T>
+  bool MatchAndExplain(const Result<T>& r, ::testing::MatchResultListener* out) const {
+    if (r.ok()) {
+      *out << "succeeded";
+      return false;
+    }
+    return MatchAndExplain(r.status(), out);
+  }
+  void DescribeTo(std::ostream* os) const {
+    *os << StatusCodeName(code_) << " containing \"" << part_ << "\"";
+  }
+  void DescribeNegationTo(std::ostream* os) const {
+    *os << "not " << StatusCodeName(code_) << " containing \"" << part_ << "\"";
+  }
+
+ private:
+  StatusCode code_;
+  std::string part_;
+};
+
+inline ::testing::PolymorphicMatcher<StatusIsMatcher> StatusIs(StatusCode code,
+                                                               std::string part = "") {
+  return ::testing::MakePolymorphicMatcher(StatusIsMatcher(code, std::move(part)));
+}
+
+// The same as an assertion, for EXPECT_TRUE(HasStatus(s, code, part)).
+template <typename S>
+::testing::AssertionResult HasStatus(const S& s, StatusCode code, std::string_view part) {
+  ::testing::StringMatchResultListener why;
+  if (StatusIsMatcher(code, std::string(part)).MatchAndExplain(s, &why)) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << why.str() << ", want " << StatusCodeName(code) << " containing \"" << part << "\"";
+}
+
+// ASSERT_TRUE(IsOk(s)): a Status or Result<T> that succeeded; prints the
+// error otherwise.
+inline ::testing::AssertionResult IsOk(const Status& s) {
+  if (s.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << StatusCodeName(s.code()) << ": " << s.message();
+}
+template <typename T>
+::testing::AssertionResult IsOk(const Result<T>& r) {
+  return IsOk(r.status());
+}
 
 // A deterministic key: the seed is 32 copies of `b`.
 inline SigningKey KeyFromByte(uint8_t b) {

@@ -123,7 +123,7 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options);
 // source list (jejak audit --reveal). Used only to render a report.
 using RevealMap = std::map<Pseudonym, std::string>;
 
-// Renderings (ledger/audit_render.cc). Byte-for-byte deterministic. With
+// Renderings (ledger/audit/render.cc). Byte-for-byte deterministic. With
 // `reveal`, findings of a family whose pseudonym it maps also show id_kpm.
 std::string AuditJson(const AuditReport& report, const RevealMap* reveal = nullptr);
 std::string AuditCsv(const AuditReport& report, const RevealMap* reveal = nullptr);

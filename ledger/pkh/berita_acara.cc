@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <map>
-#include <memory>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,10 +11,7 @@
 #include "crypto/encoding.h"
 #include "crypto/files.h"
 #include "crypto/json_text.h"
-#include "crypto/note.h"
-#include "ledger/log/log.h"
 #include "ledger/log/merkle.h"
-#include "ledger/pkh/csv.h"
 #include "ledger/pkh/internal/berita_acara_common.h"
 #include "ledger/pkh/values.h"
 

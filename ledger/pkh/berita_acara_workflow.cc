@@ -5,19 +5,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <map>
 #include <memory>
-#include <set>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "crypto/encoding.h"
-#include "crypto/files.h"
-#include "crypto/note.h"
 #include "ledger/log/log.h"
-#include "ledger/log/merkle.h"
 #include "ledger/pkh/csv.h"
 #include "ledger/pkh/import.h"
 #include "ledger/pkh/index_keys.h"

@@ -51,7 +51,7 @@ struct BenefitIndex {
 
 // Checks the ranges the entitlement rule relies on: max_components at least
 // 1, at least one component present, and for each present component an
-// amount of at most kMaxRupiah (pkh_values.h) and max_members 1..99. For an
+// amount of at most kMaxRupiah (values.h) and max_members 1..99. For an
 // index decoded from elsewhere (the governance log) before using it. Returns
 // InvalidArgument naming the year and the component. Pure and thread-safe.
 Status ValidateBenefitIndex(const BenefitIndex& index);

@@ -218,17 +218,6 @@ Result<NoteVerifierKey> NodeFolder::RequireGovernance() const {
   return *config_.governance;
 }
 
-Result<LogInfo> NodeFolder::GovernanceLog() {
-  NoteVerifierKey anchor;
-  ASSIGN_OR_RETURN(anchor, RequireGovernance());
-  auto log = FindLog(*store_, anchor.name);
-  if (!log.ok() && log.status().code() == StatusCode::kNotFound) {
-    return NotFound(fmt::format(
-        "{} holds no copy of the governance log {} yet: jejak pull it first", dir_, anchor.name));
-  }
-  return log;
-}
-
 Result<SigningKey> NodeFolder::UnlockKey(std::string_view passphrase) const {
   SigningKey key = SigningKey::FromSeed(Seed{});
   ASSIGN_OR_RETURN(key, UnlockKeyFile(key_path(), passphrase));

@@ -69,9 +69,6 @@ class NodeFolder {
   // FailedPrecondition unless the node was created with --governance (or is
   // the kemensos node): the PKH commands need a trust anchor.
   Result<NoteVerifierKey> RequireGovernance() const;
-  // The governance log in this store: the own log on a kemensos node, else the
-  // replica of the anchor's origin (NotFound until the first pull).
-  Result<LogInfo> GovernanceLog();
 
  private:
   std::string dir_;

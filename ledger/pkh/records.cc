@@ -48,7 +48,7 @@ Members ReadMembers(schema::Members::Reader m) {
           m.getSma(),      m.getDisabilitasBerat(), m.getLansia()};
 }
 
-// Text fields are set through init + copy (see capnp_util.h: no NUL truncation).
+// Text fields are set through init + copy (see ledger/log/entry_codec.h: no NUL truncation).
 #define JEJAK_SET_TEXT(builder, Field, value) \
   CopyText(builder.init##Field(static_cast<unsigned>((value).size())), value)
 
@@ -250,13 +250,9 @@ std::string_view KpmStatusName(KpmStatus s) { return kKpmStatusNames[static_cast
 Result<KpmStatus> ParseKpmStatus(std::string_view n) {
   return ParseName<KpmStatus>(n, kKpmStatusNames, "status");
 }
-std::string_view ReceiptStatusName(ReceiptStatus s) {
-  return kReceiptStatusNames[static_cast<size_t>(s)];
-}
 Result<ReceiptStatus> ParseReceiptStatus(std::string_view n) {
   return ParseName<ReceiptStatus>(n, kReceiptStatusNames, "status");
 }
-std::string_view ChannelName(Channel c) { return kChannelNames[static_cast<size_t>(c)]; }
 Result<Channel> ParseChannel(std::string_view n) {
   return ParseName<Channel>(n, kChannelNames, "channel");
 }

@@ -147,7 +147,7 @@ std::optional<Stage> MakeStage(const std::string& id) {
 }
 
 // The benefit index (DOMAIN.md, per quarterly stage) and the entitlement rule
-// of ledger/entitlement.cc, restated: per component min(members, max_members)
+// of ledger/pkh/entitlement.cc, restated: per component min(members, max_members)
 // member amounts; the kMaxComponents largest of them, summed.
 struct Rate {
   std::string_view component;

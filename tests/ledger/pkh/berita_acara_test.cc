@@ -25,6 +25,7 @@
 namespace jejak {
 namespace {
 
+using ::jejak::testing::HasStatus;
 using ::jejak::testing::KeyFromByte;
 using ::jejak::testing::MakeTempFolder;
 using ::jejak::testing::ReadBinary;
@@ -44,15 +45,6 @@ constexpr char kDeceased[] = "7306010101800002";
 constexpr char kPregnant[] = "7306010101800003";  // 750,000
 constexpr char kNoUpdate[] = "7306010101800004";
 constexpr char kToddler[] = "7306010101800005";  // 750,000
-
-::testing::AssertionResult Is(const Status& s, StatusCode code, std::string_view part) {
-  if (s.code() == code && s.message().find(part) != std::string::npos) {
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "got " << StatusCodeName(s.code()) << " \"" << s.message() << "\", want "
-         << StatusCodeName(code) << " with \"" << part << "\"";
-}
 
 // The DOMAIN.md index: cap 4 members counted per family.
 BenefitIndex DomainIndex(uint16_t year) {
@@ -253,7 +245,8 @@ TEST_F(BeritaAcaraTest, DraftSignSubmitRoundTrip) {
 
   const std::string path = tmp_ + "/BA.json";
   ASSERT_TRUE(WriteBeritaAcara(path, ba, /*no_clobber=*/true).ok());
-  EXPECT_TRUE(Is(WriteBeritaAcara(path, ba, /*no_clobber=*/true), StatusCode::kAlreadyExists, ""));
+  EXPECT_TRUE(
+      HasStatus(WriteBeritaAcara(path, ba, /*no_clobber=*/true), StatusCode::kAlreadyExists, ""));
   for (const SigningKey* k : {&appr_a_, &appr_b_}) {
     auto loaded = ReadBeritaAcara(path);
     ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
@@ -290,11 +283,11 @@ TEST_F(BeritaAcaraTest, DraftSignSubmitRoundTrip) {
 
 TEST_F(BeritaAcaraTest, NeedsTheThresholdOfDistinctApprovers) {
   BeritaAcara ba = SignedBy(GoodCsv(), {&appr_a_});
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kPermissionDenied,
-                 "signed by 1 distinct approvers; region 7306 needs 2"));
+  EXPECT_TRUE(HasStatus(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kPermissionDenied,
+                        "signed by 1 distinct approvers; region 7306 needs 2"));
   EXPECT_EQ(kab_->writer().size(), 5u);
-  EXPECT_TRUE(Is(SignBeritaAcara(ba, appr_a_, "again"), StatusCode::kAlreadyExists,
-                 "already signed by this key (signer-1"));
+  EXPECT_TRUE(HasStatus(SignBeritaAcara(ba, appr_a_, "again"), StatusCode::kAlreadyExists,
+                        "already signed by this key (signer-1"));
   ASSERT_EQ(ba.signatures.size(), 1u);
   ASSERT_TRUE(SignBeritaAcara(ba, appr_b_, "approver-b").ok());
   auto appended = SubmitBeritaAcara(*kab_, ba);
@@ -307,25 +300,25 @@ TEST_F(BeritaAcaraTest, RefusesAnApproverRevokedSinceTheDraft) {
   Gov(kTypeGovRevoke, {KeyRevocation{appr_b_.public_key()}});
   SyncGovernance();
   Status s = SubmitBeritaAcara(*kab_, ba).status();
-  EXPECT_TRUE(Is(s, StatusCode::kPermissionDenied, "no longer authorized")) << s.message();
+  EXPECT_TRUE(HasStatus(s, StatusCode::kPermissionDenied, "no longer authorized")) << s.message();
   EXPECT_THAT(s.message(), HasSubstr("revoked"));
   EXPECT_EQ(kab_->writer().size(), 5u);
   // Another approver does not help: every signer must hold the role now.
   ASSERT_TRUE(SignBeritaAcara(ba, appr_c_, "approver-c").ok());
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kPermissionDenied,
-                 "no longer authorized"));
+  EXPECT_TRUE(HasStatus(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kPermissionDenied,
+                        "no longer authorized"));
 }
 
 TEST_F(BeritaAcaraTest, RefusesSignersWithoutTheApproverRole) {
   BeritaAcara ba = SignedBy(GoodCsv(), {&appr_a_, &operator_});
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kPermissionDenied,
-                 "signature 2 (key kab-7306/operator)"));
+  EXPECT_TRUE(HasStatus(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kPermissionDenied,
+                        "signature 2 (key kab-7306/operator)"));
   BeritaAcara strangers = SignedBy(GoodCsv(), {&appr_a_, &stranger_});
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, strangers).status(), StatusCode::kPermissionDenied,
-                 "lacks the approver role for region 7306"));
+  EXPECT_TRUE(HasStatus(SubmitBeritaAcara(*kab_, strangers).status(), StatusCode::kPermissionDenied,
+                        "lacks the approver role for region 7306"));
   BeritaAcara unsigned_ba = SignedBy(GoodCsv(), {});
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, unsigned_ba).status(), StatusCode::kPermissionDenied,
-                 "is not signed: each approver signs it"));
+  EXPECT_TRUE(HasStatus(SubmitBeritaAcara(*kab_, unsigned_ba).status(),
+                        StatusCode::kPermissionDenied, "is not signed: each approver signs it"));
   EXPECT_EQ(kab_->writer().size(), 5u);
 }
 
@@ -341,12 +334,13 @@ TEST_F(BeritaAcaraTest, RefusesAChangedFileAtLoad) {
   };
   // An amount raised, the total left: the total no longer adds up.
   std::string amount = replace(text, "\"amount\":750000}", "\"amount\":950000}");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kCorruption,
-                 "BA.json: total_amount says Rp 3,350,000 but the records add up to Rp 3,550,000"));
+  EXPECT_TRUE(
+      HasStatus(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kCorruption,
+                "BA.json: total_amount says Rp 3,350,000 but the records add up to Rp 3,550,000"));
   // The total raised too: the records root no longer matches.
   amount = replace(amount, "\"total_amount\": 3350000", "\"total_amount\": 3550000");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kCorruption,
-                 "BA.json: records_root does not match the records"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kCorruption,
+                        "BA.json: records_root does not match the records"));
   // The root recomputed as well: the signature no longer verifies.
   BeritaAcara forged = ba;
   forged.rows[1].amount = 950'000;
@@ -356,17 +350,17 @@ TEST_F(BeritaAcaraTest, RefusesAChangedFileAtLoad) {
   std::vector<Hash> hashes;
   for (const Bytes& l : *leaves) hashes.push_back(LeafHash(l));
   forged.records_root = RootOfLeafHashes(hashes);
-  EXPECT_TRUE(Is(DecodeBeritaAcara(EncodeBeritaAcara(forged), "BA.json").status(),
-                 StatusCode::kPermissionDenied,
-                 "BA.json: signatures[0] (signer-1, " + Base64Encode(appr_a_.public_key()) +
-                     ") does not verify"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(EncodeBeritaAcara(forged), "BA.json").status(),
+                        StatusCode::kPermissionDenied,
+                        "BA.json: signatures[0] (signer-1, " + Base64Encode(appr_a_.public_key()) +
+                            ") does not verify"));
   // A row dropped.
   BeritaAcara shorter = ba;
   shorter.rows.pop_back();
   std::string dropped = EncodeBeritaAcara(shorter);
   dropped = replace(dropped, "\"rows\": 2", "\"rows\": 3");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(dropped, "BA.json").status(), StatusCode::kCorruption,
-                 "BA.json: rows says 3 but the file holds 2 records"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(dropped, "BA.json").status(), StatusCode::kCorruption,
+                        "BA.json: rows says 3 but the file holds 2 records"));
   // The unchanged text still loads.
   auto same = DecodeBeritaAcara(text, "BA.json");
   ASSERT_TRUE(same.ok()) << same.status().ToString();
@@ -376,22 +370,24 @@ TEST_F(BeritaAcaraTest, RefusesAChangedFileAtLoad) {
 TEST_F(BeritaAcaraTest, RefusesMalformedFiles) {
   BeritaAcara ba = SignedBy(GoodCsv(), {});
   const std::string text = EncodeBeritaAcara(ba);
-  EXPECT_TRUE(Is(DecodeBeritaAcara("{\n  \"format\": 1,\n  x\n}", "BA.json").status(),
-                 StatusCode::kInvalidArgument, "BA.json line 3 column 3: not valid JSON"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara("{\n  \"format\": 1,\n  x\n}", "BA.json").status(),
+                        StatusCode::kInvalidArgument, "BA.json line 3 column 3: not valid JSON"));
   std::string bad_amount = text;
   bad_amount.replace(bad_amount.find("\"amount\":750000"), 15, "\"amount\":-5");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(bad_amount, "BA.json").status(), StatusCode::kInvalidArgument,
-                 "BA.json: records[1].amount: expected a whole number"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(bad_amount, "BA.json").status(),
+                        StatusCode::kInvalidArgument,
+                        "BA.json: records[1].amount: expected a whole number"));
   std::string extra = text;
   extra.replace(extra.find("\"lembaga_bayar\":\"BNI\""), 21,
                 "\"lembaga_bayar\":\"BNI\",\"nik\":\"x\"");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(extra, "BA.json").status(), StatusCode::kInvalidArgument,
-                 "BA.json: records[1]: unknown field 'nik' (not in jejak-berita-acara-v1)"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(extra, "BA.json").status(), StatusCode::kInvalidArgument,
+                        "BA.json: records[1]: unknown field 'nik' (not in jejak-berita-acara-v1)"));
   std::string no_stage = text;
   no_stage.replace(no_stage.find("\"stage\": \"2026-T1\""), 18, "\"stage\": \"T1\"");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(no_stage, "BA.json").status(), StatusCode::kInvalidArgument,
-                 "BA.json: stage: "));
-  EXPECT_TRUE(Is(ReadBeritaAcara(tmp_ + "/missing.json").status(), StatusCode::kNotFound, ""));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(no_stage, "BA.json").status(),
+                        StatusCode::kInvalidArgument, "BA.json: stage: "));
+  EXPECT_TRUE(
+      HasStatus(ReadBeritaAcara(tmp_ + "/missing.json").status(), StatusCode::kNotFound, ""));
 }
 
 // A repeated key would let the last value win unseen (a second "stage", a
@@ -402,22 +398,22 @@ TEST_F(BeritaAcaraTest, RefusesARepeatedKeyAndANestingDeeperThanTheFormat) {
   std::string stage = text;
   stage.replace(stage.find("\"stage\": \"2026-T1\""), 18,
                 "\"stage\": \"2026-T1\", \"stage\": \"2026-T2\"");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(stage, "BA.json").status(), StatusCode::kInvalidArgument,
-                 "BA.json: an object repeats the key 'stage'"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(stage, "BA.json").status(), StatusCode::kInvalidArgument,
+                        "BA.json: an object repeats the key 'stage'"));
   std::string amount = text;
   amount.replace(amount.find("\"amount\":750000"), 15, "\"amount\":750000,\"amount\":1");
-  EXPECT_TRUE(Is(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kInvalidArgument,
-                 "BA.json: an object repeats the key 'amount'"));
-  EXPECT_TRUE(Is(DecodeBeritaAcara(std::string(1 << 20, '['), "BA.json").status(),
-                 StatusCode::kInvalidArgument, "BA.json: nested deeper than 4 levels"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(amount, "BA.json").status(), StatusCode::kInvalidArgument,
+                        "BA.json: an object repeats the key 'amount'"));
+  EXPECT_TRUE(HasStatus(DecodeBeritaAcara(std::string(1 << 20, '['), "BA.json").status(),
+                        StatusCode::kInvalidArgument, "BA.json: nested deeper than 4 levels"));
 }
 
 TEST_F(BeritaAcaraTest, RefusesAKpmRepeatedInTheFileNamingBothLines) {
   const std::string csv = Csv("dup.csv", std::string(kFamily1850) + ",BRI,1850000\n" + kPregnant +
                                              ",BNI,750000\n\n" + kFamily1850 + ",BRI,1850000\n");
   Status s = Draft(csv).status();
-  EXPECT_TRUE(
-      Is(s, StatusCode::kInvalidArgument, tmp_ + "/dup.csv: line 5 repeats the KPM of line 2"));
+  EXPECT_TRUE(HasStatus(s, StatusCode::kInvalidArgument,
+                        tmp_ + "/dup.csv: line 5 repeats the KPM of line 2"));
   EXPECT_THAT(s.message(), Not(HasSubstr(kFamily1850)));
 }
 
@@ -427,9 +423,9 @@ TEST_F(BeritaAcaraTest, AKpmIsApprovedOncePerStageAndKabupaten) {
   const std::string again =
       Csv("again.csv", std::string(kDeceased) + ",BRI,225000\n" + kToddler + ",POS,750000\n");
   Status s = Draft(again).status();
-  EXPECT_TRUE(Is(s, StatusCode::kAlreadyExists,
-                 "already approved for stage 2026-T1 in this kabupaten by an earlier berita "
-                 "acara: line 3 (leaf 8)"));
+  EXPECT_TRUE(HasStatus(s, StatusCode::kAlreadyExists,
+                        "already approved for stage 2026-T1 in this kabupaten by an earlier berita "
+                        "acara: line 3 (leaf 8)"));
   EXPECT_THAT(s.message(), Not(HasSubstr(kToddler)));
   auto other_stage = Draft(again, "2026-T2");
   ASSERT_TRUE(other_stage.ok()) << other_stage.status().ToString();
@@ -442,10 +438,11 @@ TEST_F(BeritaAcaraTest, AKpmIsApprovedOncePerStageAndKabupaten) {
   BeritaAcara b2 = SignedBy(second, {&appr_a_, &appr_c_}, "2026-T2");
   auto a1 = SubmitBeritaAcara(*kab_, b1);
   ASSERT_TRUE(a1.ok()) << a1.status().ToString();
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, b2).status(), StatusCode::kAlreadyExists,
-                 "already approved for stage 2026-T2 in this kabupaten since the draft: row 2 "
-                 "(leaf " +
-                     std::to_string(a1->index + 1) + ")"));
+  EXPECT_TRUE(
+      HasStatus(SubmitBeritaAcara(*kab_, b2).status(), StatusCode::kAlreadyExists,
+                "already approved for stage 2026-T2 in this kabupaten since the draft: row 2 "
+                "(leaf " +
+                    std::to_string(a1->index + 1) + ")"));
 }
 
 TEST_F(BeritaAcaraTest, WarnsButDraftsWhatTheAuditWillReport) {
@@ -490,25 +487,28 @@ TEST_F(BeritaAcaraTest, RefusesMalformedInputNamingFileLineAndColumn) {
   const std::string bad =
       Csv("bad.csv", std::string(kFamily1850) + ",BRI,1850000\n" + kPregnant + ",BNI,750.000\n");
   Status s = Draft(bad).status();
-  EXPECT_TRUE(Is(s, StatusCode::kInvalidArgument, tmp_ + "/bad.csv line 3 column 3 (amount): "));
+  EXPECT_TRUE(
+      HasStatus(s, StatusCode::kInvalidArgument, tmp_ + "/bad.csv line 3 column 3 (amount): "));
   EXPECT_THAT(s.message(), Not(HasSubstr(kPregnant)));
   const std::string bank = Csv("bank.csv", std::string(kFamily1850) + ",Bank BRI,1850000\n");
-  EXPECT_TRUE(Is(Draft(bank).status(), StatusCode::kInvalidArgument,
-                 "bank.csv line 2 column 2 (lembaga_bayar)"));
+  EXPECT_TRUE(HasStatus(Draft(bank).status(), StatusCode::kInvalidArgument,
+                        "bank.csv line 2 column 2 (lembaga_bayar)"));
   const std::string long_id = Csv("long.csv", std::string(65, '7') + ",BRI,1\n");
-  EXPECT_TRUE(Is(Draft(long_id).status(), StatusCode::kInvalidArgument,
-                 "long.csv line 2 column 1 (id_kpm): expected a KPM identifier of 1 to 64 bytes"));
-  EXPECT_TRUE(Is(Draft(Csv("empty.csv", "")).status(), StatusCode::kInvalidArgument,
-                 "empty.csv: no data rows"));
-  EXPECT_TRUE(Is(Draft(GoodCsv(), "2026-T3").status(), StatusCode::kInvalidArgument,
-                 "stage 2026-T3 is not opened"));
-  EXPECT_TRUE(Is(Draft(GoodCsv(), "2026-Q1").status(), StatusCode::kInvalidArgument, "stage: "));
-  EXPECT_TRUE(Is(Draft(GoodCsv(), "2026-T1", "2026-02-30").status(), StatusCode::kInvalidArgument,
-                 "date: "));
-  EXPECT_TRUE(Is(Draft(GoodCsv(), "2026-T1", kDate, "").status(), StatusCode::kInvalidArgument,
-                 "number must be 1 to 128 bytes"));
-  EXPECT_TRUE(Is(Draft(GoodCsv(), "2026-T1", kDate, std::string(129, '8')).status(),
-                 StatusCode::kInvalidArgument, "number must be 1 to 128 bytes"));
+  EXPECT_TRUE(
+      HasStatus(Draft(long_id).status(), StatusCode::kInvalidArgument,
+                "long.csv line 2 column 1 (id_kpm): expected a KPM identifier of 1 to 64 bytes"));
+  EXPECT_TRUE(HasStatus(Draft(Csv("empty.csv", "")).status(), StatusCode::kInvalidArgument,
+                        "empty.csv: no data rows"));
+  EXPECT_TRUE(HasStatus(Draft(GoodCsv(), "2026-T3").status(), StatusCode::kInvalidArgument,
+                        "stage 2026-T3 is not opened"));
+  EXPECT_TRUE(
+      HasStatus(Draft(GoodCsv(), "2026-Q1").status(), StatusCode::kInvalidArgument, "stage: "));
+  EXPECT_TRUE(HasStatus(Draft(GoodCsv(), "2026-T1", "2026-02-30").status(),
+                        StatusCode::kInvalidArgument, "date: "));
+  EXPECT_TRUE(HasStatus(Draft(GoodCsv(), "2026-T1", kDate, "").status(),
+                        StatusCode::kInvalidArgument, "number must be 1 to 128 bytes"));
+  EXPECT_TRUE(HasStatus(Draft(GoodCsv(), "2026-T1", kDate, std::string(129, '8')).status(),
+                        StatusCode::kInvalidArgument, "number must be 1 to 128 bytes"));
 }
 
 TEST_F(BeritaAcaraTest, TheFileHoldsNoIdentifier) {
@@ -544,11 +544,11 @@ TEST_F(BeritaAcaraTest, ShowsWhoSignedAndWhetherTheyStillMay) {
 TEST_F(BeritaAcaraTest, SubmitsOnlyToTheNodeItWasDraftedFor) {
   BeritaAcara ba = SignedBy(GoodCsv(), {&appr_a_, &appr_b_});
   ba.origin = "jejak.pkh/kab/7371";
-  EXPECT_TRUE(Is(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kFailedPrecondition,
-                 "was drafted for log jejak.pkh/kab/7371"));
-  EXPECT_TRUE(
-      Is(DraftBeritaAcara(*kem_, GoodCsv(), "2026-T1", kDate, kNumber, program_key_).status(),
-         StatusCode::kFailedPrecondition, "drafted on a kabupaten node, not a kemensos"));
+  EXPECT_TRUE(HasStatus(SubmitBeritaAcara(*kab_, ba).status(), StatusCode::kFailedPrecondition,
+                        "was drafted for log jejak.pkh/kab/7371"));
+  EXPECT_TRUE(HasStatus(
+      DraftBeritaAcara(*kem_, GoodCsv(), "2026-T1", kDate, kNumber, program_key_).status(),
+      StatusCode::kFailedPrecondition, "drafted on a kabupaten node, not a kemensos"));
 }
 
 }  // namespace

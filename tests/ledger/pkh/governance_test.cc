@@ -30,6 +30,7 @@
 namespace jejak {
 namespace {
 
+using ::jejak::testing::HasStatus;
 using ::jejak::testing::KeyFromByte;
 using ::jejak::testing::MakeTempFolder;
 using ::jejak::testing::RemoveFolder;
@@ -45,18 +46,8 @@ constexpr int64_t kTimestamp = 1'770'000'000'000;
 
 using Signers = std::vector<const SigningKey*>;
 
-// The exact code, and a message holding `part`.
-::testing::AssertionResult Is(const Status& s, StatusCode code, std::string_view part) {
-  if (s.code() == code && s.message().find(part) != std::string::npos) {
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "got " << StatusCodeName(s.code()) << " \"" << s.message() << "\", want "
-         << StatusCodeName(code) << " with \"" << part << "\"";
-}
-
 ::testing::AssertionResult Denied(const Status& s, std::string_view part) {
-  return Is(s, StatusCode::kPermissionDenied, part);
+  return HasStatus(s, StatusCode::kPermissionDenied, part);
 }
 
 // "key <base64>": how messages name a key that holds no named grant.
@@ -252,8 +243,8 @@ TEST_F(GovernanceTest, ApplyTakesStatementsOnlyAtTheCurrentSize) {
   Statement st = GovStatement(kTypeGovStage, 3, records, {&root_});
   Status verdict = Status::Ok();
   Status s = gov_.Apply(3, st, records, &verdict);
-  EXPECT_TRUE(
-      Is(s, StatusCode::kInvalidArgument, "governance statement at 3 does not follow size 17"));
+  EXPECT_TRUE(HasStatus(s, StatusCode::kInvalidArgument,
+                        "governance statement at 3 does not follow size 17"));
   EXPECT_EQ(gov_.size(), kBaseline);
   EXPECT_EQ(gov_.Stage("2026-T2", 100), nullptr);
 }
@@ -553,11 +544,12 @@ TEST_F(GovernanceTest, UpdateIsJudgedAtTheGovernanceSizeItRecords) {
 }
 
 TEST_F(GovernanceTest, AGovernanceSizeBeyondTheHeldLogIsUnavailable) {
-  EXPECT_TRUE(Is(Judge(kKab7306, Update(kBaseline + 1, {&op7306_})), StatusCode::kUnavailable,
-                 "judged at governance size 18, but this node holds the governance log only to "
-                 "size 17"));
-  EXPECT_TRUE(Is(Judge(kBri, Receipts(100, {"7306"}, {&payer7306_})), StatusCode::kUnavailable,
-                 "judged at governance size 100"));
+  EXPECT_TRUE(
+      HasStatus(Judge(kKab7306, Update(kBaseline + 1, {&op7306_})), StatusCode::kUnavailable,
+                "judged at governance size 18, but this node holds the governance log only to "
+                "size 17"));
+  EXPECT_TRUE(HasStatus(Judge(kBri, Receipts(100, {"7306"}, {&payer7306_})),
+                        StatusCode::kUnavailable, "judged at governance size 100"));
 }
 
 TEST_F(GovernanceTest, GovernanceStatementsAreRefusedInOtherLogs) {
@@ -960,13 +952,13 @@ TEST_F(GovernanceLoadTest, LoadsAPrefixEndingBetweenStatements) {
   EXPECT_EQ(prefix->size(), 4u);
   EXPECT_TRUE(prefix->Holds(op7306_.public_key(), Role::kOperator, "7306", 4));
   EXPECT_EQ(prefix->Stage(kStage, 4), nullptr);
-  EXPECT_TRUE(Is(CheckLogStatement(*prefix, LogRole{kKab7306},
-                                   Signed(LogHeader(kKab7306, kTypeUpdate, 6), {&op7306_})),
-                 StatusCode::kUnavailable, "holds the governance log only to size 4"));
+  EXPECT_TRUE(HasStatus(CheckLogStatement(*prefix, LogRole{kKab7306},
+                                          Signed(LogHeader(kKab7306, kTypeUpdate, 6), {&op7306_})),
+                        StatusCode::kUnavailable, "holds the governance log only to size 4"));
 
   auto inside = LoadGovernance(*store_, info_, root_.public_key(), 5);
-  EXPECT_TRUE(Is(inside.status(), StatusCode::kCorruption,
-                 "governance log ends inside the statement at 4"));
+  EXPECT_TRUE(HasStatus(inside.status(), StatusCode::kCorruption,
+                        "governance log ends inside the statement at 4"));
 }
 
 TEST_F(GovernanceLoadTest, AnotherTrustAnchorAuthorizesNothing) {

@@ -88,33 +88,6 @@ inline BenefitIndex DomainBenefitIndex(uint16_t year) {
   return index;
 }
 
-// EXPECT_TRUE(HasStatus(s, StatusCode::kInvalidArgument, "f.csv line 3 column 5 (amount)")):
-// the exact code and a part of the message.
-inline ::testing::AssertionResult HasStatus(const Status& s, StatusCode code,
-                                            std::string_view part) {
-  if (s.code() == code && s.message().find(part) != std::string::npos) {
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "got " << StatusCodeName(s.code()) << " \"" << s.message() << "\", want "
-         << StatusCodeName(code) << " containing \"" << part << "\"";
-}
-template <typename T>
-::testing::AssertionResult HasStatus(const Result<T>& r, StatusCode code, std::string_view part) {
-  if (r.ok()) return ::testing::AssertionFailure() << "succeeded; want " << StatusCodeName(code);
-  return HasStatus(r.status(), code, part);
-}
-
-// ASSERT_TRUE(IsOk(s)): prints the message of an error.
-inline ::testing::AssertionResult IsOk(const Status& s) {
-  if (s.ok()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << StatusCodeName(s.code()) << ": " << s.message();
-}
-template <typename T>
-::testing::AssertionResult IsOk(const Result<T>& r) {
-  return IsOk(r.status());
-}
-
 // A digest of every key and value of every column of `store`: equal digests
 // mean the store holds exactly the same data (whatever RocksDB's files hold).
 inline Hash StoreDigest(Store& store) {
