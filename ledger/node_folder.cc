@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "crypto/encoding.h"
 #include "crypto/files.h"
 #include "crypto/json_text.h"
 #include "ledger/pkh_values.h"
@@ -144,8 +145,11 @@ Result<NodeKind> ParseNodeKind(std::string_view name) {
                      NodeKind::kLembagaBayar, NodeKind::kAuditor}) {
     if (NodeKindName(k) == name) return k;
   }
+  // Quoted only when printable: node.json may come from anywhere.
+  const std::string shown =
+      name.size() <= 64 && ValidUtf8(name, {}) ? fmt::format("'{}'", name) : "the value";
   return InvalidArgument(fmt::format(
-      "node kind '{}' is not one of kemensos, provinsi, kabupaten, lembaga-bayar, auditor", name));
+      "node kind {} is not one of kemensos, provinsi, kabupaten, lembaga-bayar, auditor", shown));
 }
 
 std::string DefaultOrigin(NodeKind kind, std::string_view name, std::string_view region) {
