@@ -1,5 +1,7 @@
 #include "ledger/pkh_records.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "ledger/internal/capnp_util.h"
@@ -282,7 +284,21 @@ Result<std::optional<PkhRecord>> DecodeRecordLeaf(ByteSpan leaf, bool check_cano
 }  // namespace
 
 Result<std::optional<PkhRecord>> DecodePkhRecord(ByteSpan leaf) {
-  return DecodeRecordLeaf(leaf, /*check_canonical=*/true);
+  std::optional<PkhRecord> record;
+  ASSIGN_OR_RETURN(record, DecodeRecordLeaf(leaf, /*check_canonical=*/true));
+  // Canonical Cap'n Proto still leaves bits that decoding ignores (a union's
+  // unused data bits): as for statements (entry.cc), a record is accepted
+  // only as the one encoding of what it decodes to. Text and data records
+  // are DecodeRecordEntry's to check.
+  if (!record) {
+    RETURN_IF_ERROR(DecodeRecordEntry(leaf).status());
+    return record;
+  }
+  auto again = EncodePkhRecord(*record);
+  if (!again.ok() || !std::equal(again->begin(), again->end(), leaf.begin(), leaf.end())) {
+    return Corruption("record entry is not the canonical encoding of its contents");
+  }
+  return record;
 }
 
 Result<std::optional<PkhRecord>> DecodeVerifiedPkhRecord(ByteSpan leaf) {
