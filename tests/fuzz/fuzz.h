@@ -104,8 +104,18 @@ inline std::string Escaped(std::string_view s) {
 
 // True when `message` repeats a run of 10 or more digits of `value` (as an
 // identifier like a NIK, 16 digits, would be): files of personal data are
-// promised never to be quoted in messages.
+// promised never to be quoted in messages. Runs that are part of a bound
+// the messages print themselves (the largest amount, 2^64-1, 2^63-1) do not
+// count.
 inline bool EchoesDigits(std::string_view message, std::string_view value) {
+  static constexpr std::string_view kBounds[] = {"999999999999", "18446744073709551615",
+                                                 "9223372036854775807"};
+  auto in_a_bound = [](std::string_view run) {
+    for (std::string_view b : kBounds) {
+      if (b.find(run) != std::string_view::npos) return true;
+    }
+    return false;
+  };
   size_t i = 0;
   while (i < value.size()) {
     if (value[i] < '0' || value[i] > '9') {
@@ -114,7 +124,8 @@ inline bool EchoesDigits(std::string_view message, std::string_view value) {
     }
     size_t j = i;
     while (j < value.size() && value[j] >= '0' && value[j] <= '9') ++j;
-    if (j - i >= 10 && message.find(value.substr(i, j - i)) != std::string_view::npos) {
+    const std::string_view run = value.substr(i, j - i);
+    if (run.size() >= 10 && !in_a_bound(run) && message.find(run) != std::string_view::npos) {
       return true;
     }
     i = j;
