@@ -75,17 +75,27 @@ uint32_t GetBigEndian32(const uint8_t in[4]) {
   return v;
 }
 
+// `s` quoted for a message, followed by a space, when it is short printable
+// text; else empty. A number may be any bytes a peer sent (a header, a query,
+// a path), and messages reach logs and HTTP answers.
+static std::string QuotedNumber(std::string_view s) {
+  if (s.size() > 64 || !ValidUtf8(s, {})) return "";
+  return "'" + std::string(s) + "' ";
+}
+
 Result<uint64_t> ParseDecimal(std::string_view s) {
   if (s.empty()) return InvalidArgument("empty number");
   if (s.size() > 1 && s[0] == '0')
-    return InvalidArgument("number '" + std::string(s) + "' has a leading zero");
+    return InvalidArgument("number " + QuotedNumber(s) + "has a leading zero");
   uint64_t v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9')
-      return InvalidArgument("'" + std::string(s) + "' is not a decimal number");
+    if (c < '0' || c > '9') {
+      const std::string quoted = QuotedNumber(s);
+      return InvalidArgument((quoted.empty() ? "the value " : quoted) + "is not a decimal number");
+    }
     uint64_t d = static_cast<uint64_t>(c - '0');
     if (v > (UINT64_MAX - d) / 10)
-      return InvalidArgument("number '" + std::string(s) + "' is too large");
+      return InvalidArgument("number " + QuotedNumber(s) + "is too large");
     v = v * 10 + d;
   }
   return v;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "crypto/encoding.h"
 #include "node/gzip.h"
 #include "node/http.h"
 #include "node/tls.h"
@@ -32,6 +33,11 @@ std::string Url::ToString() const {
 }
 
 Result<Url> ParseUrl(std::string_view text) {
+  auto bad = [&](std::string_view what) {
+    // Quoted only when printable: a URL may come from the registry or a peer.
+    const std::string shown = ValidUtf8(text, {}) ? "URL '" + std::string(text) + "'" : "the URL";
+    return InvalidArgument(shown + " " + std::string(what));
+  };
   Url url;
   std::string_view rest = text;
   if (rest.starts_with("https://")) {
@@ -40,7 +46,7 @@ Result<Url> ParseUrl(std::string_view text) {
     url.tls = false;
     rest.remove_prefix(7);
   } else {
-    return InvalidArgument("URL '" + std::string(text) + "' must start with https:// or http://");
+    return bad("must start with https:// or http://");
   }
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -49,7 +55,7 @@ Result<Url> ParseUrl(std::string_view text) {
   url.prefix = std::string(path);
   size_t colon = authority.rfind(':');
   if (colon == std::string_view::npos || authority.empty() || authority.front() == '[') {
-    return InvalidArgument("URL '" + std::string(text) + "' must name a host and a port");
+    return bad("must name a host and a port");
   }
   url.host = std::string(authority.substr(0, colon));
   std::string_view port = authority.substr(colon + 1);
@@ -57,7 +63,7 @@ Result<Url> ParseUrl(std::string_view text) {
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (url.host.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 ||
       value > 65535) {
-    return InvalidArgument("URL '" + std::string(text) + "' has no valid host:port");
+    return bad("has no valid host:port");
   }
   url.port = static_cast<uint16_t>(value);
   return url;

@@ -214,19 +214,24 @@ HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request) {
     r.body = LogStatusJson(ctx.folder->config().origin, *logs);
     return r;
   }
-  // /<origin>/checkpoint, /<origin>/tile/...: the longest origin that fits.
   auto logs = ListLogs(ctx.folder->store());
   if (!logs.ok()) return TextResponse(500, "cannot list logs");
+  const std::optional<LogRoute> route = RouteToLog(target, *logs);
+  if (!route) return TextResponse(404, "no such log on this node");
+  return ServeLog(ctx, *route->log, route->rest, request.accepts_gzip);
+}
+
+std::optional<LogRoute> RouteToLog(std::string_view path, const std::vector<LogInfo>& logs) {
+  // /<origin>/checkpoint, /<origin>/tile/...: the longest origin that fits.
   const LogInfo* best = nullptr;
-  for (const auto& info : *logs) {
+  for (const auto& info : logs) {
     const std::string prefix = LogPath(info.origin) + "/";
-    if (target.starts_with(prefix) && (!best || info.origin.size() > best->origin.size())) {
+    if (path.starts_with(prefix) && (!best || info.origin.size() > best->origin.size())) {
       best = &info;
     }
   }
-  if (best == nullptr) return TextResponse(404, "no such log on this node");
-  return ServeLog(ctx, *best, target.substr(LogPath(best->origin).size() + 1),
-                  request.accepts_gzip);
+  if (best == nullptr) return std::nullopt;
+  return LogRoute{best, path.substr(LogPath(best->origin).size() + 1)};
 }
 
 }  // namespace jejak

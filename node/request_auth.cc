@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"
 
@@ -42,11 +40,14 @@ Result<PublicKey> RequestSigner(const HttpRequest& request, int64_t now_ms) {
   if (!sig.ok()) return PermissionDenied("X-Jejak-Signature is not a base64 Ed25519 signature");
   auto time = ParseDecimal(time_text);
   if (!time.ok()) return PermissionDenied("X-Jejak-Time is not Unix milliseconds");
-  const int64_t skew = static_cast<int64_t>(*time) - now_ms;
-  if (std::llabs(skew) > kRequestClockSkew.count()) {
+  // Compared without signed arithmetic: the time may be any decimal up to
+  // 2^64-1, which neither fits an int64 nor may overflow one.
+  const uint64_t now = now_ms > 0 ? static_cast<uint64_t>(now_ms) : 0;
+  const uint64_t apart = *time > now ? *time - now : now - *time;
+  if (apart > static_cast<uint64_t>(kRequestClockSkew.count())) {
     return PermissionDenied(fmt::format(
-        "X-Jejak-Time is {} s from this node's clock (at most {} s allowed): check the clocks",
-        skew / 1000, kRequestClockSkew.count() / 1000));
+        "X-Jejak-Time is {}{} s from this node's clock (at most {} s allowed): check the clocks",
+        *time < now ? "-" : "", apart / 1000, kRequestClockSkew.count() / 1000));
   }
   return *key;
 }

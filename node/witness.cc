@@ -206,19 +206,15 @@ HttpResponse HandleWitnessCheckpoint(NodeContext& ctx, const HttpRequest& reques
     return TextResponse(405, "the witness's checkpoints are read with GET");
   }
   std::string_view path = request.target;
-  path = path.substr(0, path.find('?'));
-  path.remove_prefix(kWitnessMonitoringPrefix.size() + 1);
-  const bool well_formed =
-      path.size() == 64 + 11 && path.substr(64) == "/checkpoint" &&
-      path.substr(0, 64).find_first_not_of("0123456789abcdef") == std::string_view::npos;
-  if (!well_formed) {
+  const std::optional<std::string_view> hash =
+      WitnessCheckpointHash(path.substr(0, path.find('?')));
+  if (!hash) {
     return TextResponse(404, "expected /witness/<lowercase hex SHA-256 of the origin>/checkpoint");
   }
-  const std::string_view hash = path.substr(0, 64);
   auto logs = ListWitnessStates(ctx.folder->store());
   if (!logs.ok()) return TextResponse(500, "cannot read the witness state");
   for (const auto& [origin, state] : *logs) {
-    if (HexEncode(Sha256(AsBytes(origin))) != hash) continue;
+    if (HexEncode(Sha256(AsBytes(origin))) != *hash) continue;
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";
     r.cache_control = "no-cache";
@@ -226,6 +222,17 @@ HttpResponse HandleWitnessCheckpoint(NodeContext& ctx, const HttpRequest& reques
     return r;
   }
   return TextResponse(404, "this witness never cosigned a checkpoint of that log");
+}
+
+std::optional<std::string_view> WitnessCheckpointHash(std::string_view path) {
+  const std::string prefix = std::string(kWitnessMonitoringPrefix) + "/";
+  if (!path.starts_with(prefix)) return std::nullopt;
+  path.remove_prefix(prefix.size());
+  const bool well_formed =
+      path.size() == 64 + 11 && path.substr(64) == "/checkpoint" &&
+      path.substr(0, 64).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  if (!well_formed) return std::nullopt;
+  return path.substr(0, 64);
 }
 
 bool CheckReplicaAgainstWitness(NodeContext& ctx, const std::string& origin) {

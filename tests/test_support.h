@@ -17,8 +17,11 @@
 #include <string_view>
 #include <vector>
 
+// The fuzz targets (tests/fuzz) use these helpers and link no GoogleTest.
+#ifndef JEJAK_TEST_SUPPORT_NO_GTEST
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#endif
 
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
@@ -27,6 +30,7 @@ extern char** environ;
 
 namespace jejak::testing {
 
+#ifndef JEJAK_TEST_SUPPORT_NO_GTEST
 // The one status matcher (after Abseil's): the exact code, and a message
 // containing `part` (empty: any message). Matches a Status or a Result<T>.
 //   EXPECT_THAT(ImportUpdates(...), StatusIs(StatusCode::kInvalidArgument, "line 3"));
@@ -85,6 +89,7 @@ template <typename T>
 ::testing::AssertionResult IsOk(const Result<T>& r) {
   return IsOk(r.status());
 }
+#endif  // JEJAK_TEST_SUPPORT_NO_GTEST
 
 // A deterministic key: the seed is 32 copies of `b`.
 inline SigningKey KeyFromByte(uint8_t b) {

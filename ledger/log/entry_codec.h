@@ -60,7 +60,11 @@ class CanonicalReader {
       }
       return f(reader_->getRoot<schema::Entry>());
     } catch (const kj::Exception& e) {
-      return Corruption("entry does not decode: " + std::string(e.getDescription().cStr()));
+      // Cap'n Proto's description may quote the entry's bytes: shown only
+      // when printable.
+      const std::string what(e.getDescription().cStr());
+      if (!ValidUtf8(what, {})) return Corruption("entry does not decode as Cap'n Proto");
+      return Corruption("entry does not decode: " + what);
     }
   }
 

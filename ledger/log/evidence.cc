@@ -99,6 +99,12 @@ Status CheckEvidence(const EquivocationEvidence& e, const std::string* pinned) {
   if (!e.b_root_at_a) {
     return InvalidArgument("checkpoints of different sizes need b_root_at_size_a and its proof");
   }
+  // Every tree's root at size 0 is the empty tree's, and a proof from size 0
+  // is empty and binds nothing: any other root there proves nothing.
+  if (ca.size == 0 && *e.b_root_at_a != EmptyTreeRoot()) {
+    return PermissionDenied(
+        "b_root_at_size_a is not the empty tree's root, which is every tree's at size 0");
+  }
   if (Status s = VerifyConsistency(ca.size, cb.size, *e.b_root_at_a, cb.root, e.consistency);
       !s.ok()) {
     return PermissionDenied("the consistency proof does not verify: " + s.message());

@@ -28,8 +28,12 @@ std::string EntryBundlePath(uint64_t index, uint32_t width) {
 }
 
 Result<ParsedTilePath> ParseTilePath(std::string_view path) {
-  const std::string original(path);
-  auto bad = [&] { return InvalidArgument(fmt::format("'{}' is not a tile path", original)); };
+  const std::string_view original = path;
+  auto bad = [&] {
+    // Quoted only when printable: the path comes from a request.
+    if (!ValidUtf8(original, {})) return InvalidArgument("the path is not a tile path");
+    return InvalidArgument(fmt::format("'{}' is not a tile path", original));
+  };
   if (path.substr(0, 5) != "tile/") return bad();
   path.remove_prefix(5);
   ParsedTilePath out;

@@ -173,6 +173,10 @@ Status NodeFolder::Create(const std::string& dir, const NodeInitOptions& o) {
   return SyncDirectory(target.parent_path().string());
 }
 
+Result<NodeConfig> DecodeNodeConfig(std::string_view text, std::string_view where) {
+  return DecodeConfig(std::string(text), std::string(where));
+}
+
 Result<NodeConfig> ReadNodeConfig(const std::string& dir) {
   const std::string path = dir + "/node.json";
   auto text = ReadFile(path, 1 << 20);

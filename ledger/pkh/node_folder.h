@@ -79,5 +79,7 @@ class NodeFolder {
 
 // Reads only node.json (no store, no lock).
 Result<NodeConfig> ReadNodeConfig(const std::string& dir);
+// The same, from its text; `where` names it in messages (Corruption).
+Result<NodeConfig> DecodeNodeConfig(std::string_view text, std::string_view where);
 
 }  // namespace jejak

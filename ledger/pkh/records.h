@@ -29,7 +29,9 @@ enum class Role : uint8_t { kRegistrar, kOperator, kApprover, kPayer, kAuditor }
 // "approver", ...); Parse* return InvalidArgument listing the valid names.
 std::string_view KpmStatusName(KpmStatus s);
 Result<KpmStatus> ParseKpmStatus(std::string_view name);
+std::string_view ReceiptStatusName(ReceiptStatus s);
 Result<ReceiptStatus> ParseReceiptStatus(std::string_view name);
+std::string_view ChannelName(Channel c);
 Result<Channel> ParseChannel(std::string_view name);
 std::string_view RoleName(Role r);
 Result<Role> ParseRole(std::string_view name);

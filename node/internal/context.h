@@ -204,6 +204,17 @@ int HttpStatusOf(const Status& s);
 // The percent-decoded value of `name` in the target's query string; nullopt
 // when absent or not validly encoded.
 std::optional<std::string> QueryValue(std::string_view target, std::string_view name);
+// The log a read request's path (its target before any '?') names: the
+// longest held origin whose LogPath(origin) + "/" begins it, and what
+// follows that ("checkpoint", "tile/..."); nullopt when none does. Pure.
+struct LogRoute {
+  const LogInfo* log = nullptr;  // an element of `logs`
+  std::string_view rest;         // points into `path`
+};
+std::optional<LogRoute> RouteToLog(std::string_view path, const std::vector<LogInfo>& logs);
+// The hash of GET /witness/<hash>/checkpoint (`path` without its query):
+// 64 lowercase hex digits, or nullopt for any other path. Pure.
+std::optional<std::string_view> WitnessCheckpointHash(std::string_view path);
 
 // A log's latest stored checkpoint: the note as stored, and what it says.
 // Parsed, not re-verified: the store holds only checkpoints verified (or
