@@ -533,6 +533,13 @@ void TileBodySeeds() {
   WriteSeed("tile_body", "flip-a-bundle-byte", std::string("\x00\x00\x10\x04\x00\x03\x11", 7));
   WriteSeed("tile_body", "raw-leaf",
             std::string("\x00\x80\x08", 3) + std::string(8, '\0') + std::string("\x00\x02", 2));
+  // A raw leaf that is a statement of another log, first in the log.
+  Statement other = SignedStatement("example.test/other-log", "note", {});
+  other.signatures.clear();
+  const Bytes foreign = *EncodeStatementEntry(other);
+  WriteSeed("tile_body", "raw-leaf-statement-of-another-log",
+            std::string("\x00\x80", 2) + static_cast<char>(foreign.size()) + Chars(foreign) +
+                std::string("\x00\x02", 2));
 }
 
 }  // namespace
