@@ -4,8 +4,11 @@
 //   jejak registry revoke GOVDIR --key PUBKEY_OR_KEYFILE
 //   jejak stage open GOVDIR --stage 2026-T1 --from 2026-03-01 --to 2026-03-14
 //   jejak index set GOVDIR --year 2026 --max-components 4 INDEX.csv
-//   jejak policy set GOVDIR --approval-threshold 2 [--scope R]
+//   jejak policy set GOVDIR [--approval-threshold N] [--require-bnba on|off]
+//                    [--suspend-after-months N] [--complaint-response-hours H] [--scope R]
 // Signed by the node key (the root registrar), or --signer FILE (a registrar).
+#include <optional>
+
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
@@ -26,7 +29,8 @@ struct GovOptions {
   uint64_t year = 0, max_components = 0;
   std::string csv;
   // policy
-  uint64_t threshold = 0;
+  std::optional<uint64_t> threshold, suspend_after_months, complaint_response_hours;
+  std::string require_bnba;
 };
 
 // Opens GOVDIR, builds the records, signs and appends; prints the outcome.
@@ -95,7 +99,7 @@ void AddGovernanceCommands(CLI::App& app, int* exit_code) {
   auto* c_grant = Command(registry, "grant", "Grant a role to a key for regions", *grant);
   c_grant->add_option("--key", grant->key, "Verifier key, base64 public key, or key file")
       ->required();
-  c_grant->add_option("--role", grant->role, "registrar, operator, approver, payer or auditor")
+  c_grant->add_option("--role", grant->role, "registrar, operator, approver, payer, auditor or targeting")
       ->required();
   c_grant
       ->add_option("--scope", grant->scope,
@@ -160,15 +164,29 @@ void AddGovernanceCommands(CLI::App& app, int* exit_code) {
   auto* policy = app.add_subcommand("policy", "Set approval policy");
   policy->require_subcommand(1);
   auto po = std::make_shared<GovOptions>();
-  auto* c_policy =
-      Command(policy, "set", "Set how many distinct approvers a berita acara needs", *po);
-  c_policy->add_option("--approval-threshold", po->threshold, "Distinct approvers needed")
-      ->required();
+  auto* c_policy = Command(policy, "set",
+                           "Set the policy for a scope: only the settings named; the most "
+                           "specific scope that sets a setting applies",
+                           *po);
+  c_policy->add_option("--approval-threshold", po->threshold,
+                       "Distinct approvers a berita acara needs (1-20; default 2)");
+  c_policy->add_option("--require-bnba", po->require_bnba,
+                       "on: approve only families on a target list (default off)")
+      ->check(CLI::IsMember({"on", "off"}));
+  c_policy->add_option("--suspend-after-months", po->suspend_after_months,
+                       "Months of failed commitments that suspend a family (0-24; 0 = off)");
+  c_policy->add_option("--complaint-response-hours", po->complaint_response_hours,
+                       "Hours within which a complaint must be answered (1-8760; default 48)");
   c_policy->add_option("--scope", po->scope, "Region code it applies to (default * : everywhere)");
   c_policy->callback([po, exit_code] {
     *exit_code = Run(*po, kTypeGovPolicy, [&]() -> Result<std::vector<PkhRecord>> {
+      PolicyOptions options;
+      options.approval_threshold = po->threshold;
+      if (!po->require_bnba.empty()) options.require_bnba = po->require_bnba == "on";
+      options.suspend_after_months = po->suspend_after_months;
+      options.complaint_response_hours = po->complaint_response_hours;
       ApprovalPolicy p;
-      ASSIGN_OR_RETURN(p, MakeApprovalPolicy(po->threshold, po->scope));
+      ASSIGN_OR_RETURN(p, MakeApprovalPolicy(options, po->scope));
       return std::vector<PkhRecord>{p};
     });
   });

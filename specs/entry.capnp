@@ -37,6 +37,7 @@ struct SignedStatement {
   regions @8 :List(Text);    # regions its records concern (e.g. a receipt file's kabupaten)
   documentNumber @9 :Text;   # a berita acara's number, as written
   documentDate @10 :Text;    # a berita acara's date, YYYY-MM-DD
+  documentYear @11 :UInt16;  # a target list's programme year (pkh.bnba), or absent
 }
 
 struct StatementSignature {
@@ -60,6 +61,10 @@ struct Record {
     stageWindow @8 :StageWindow;       # gov.stage
     benefitIndex @9 :BenefitIndex;     # gov.index
     approvalPolicy @10 :ApprovalPolicy;  # gov.policy
+    bnba @11 :BnbaEntry;                 # pkh.bnba (kabupaten log, targeting key)
+    verification @12 :Verification;      # pkh.verification (kabupaten, operator)
+    complaint @13 :Complaint;            # pkh.complaint (kabupaten, operator)
+    complaintResponse @14 :ComplaintResponse;  # pkh.complaint_response (kabupaten, operator)
   }
 }
 
@@ -144,6 +149,7 @@ enum Role {
   approver @2;
   payer @3;
   auditor @4;
+  targeting @5;              # Kemensos officers who sign target lists (BNBA)
 }
 
 struct KeyGrant {
@@ -177,7 +183,95 @@ struct BenefitIndex {
   components @2 :List(BenefitComponent);
 }
 
+# A policy statement sets only the settings it names (DOMAIN.md, "Policy"):
+# an absent field sets nothing. Policies recorded before the other settings
+# existed set only the threshold.
 struct ApprovalPolicy {
-  approvalThreshold @0 :UInt16;
-  scope @1 :Text;            # region code the threshold applies to; "*" everywhere
+  approvalThreshold @0 :UInt16;  # distinct approvers a berita acara needs; 0: not set here
+  scope @1 :Text;            # region code the settings apply to; "*" everywhere
+  requireBnba @2 :PolicySwitch;
+  suspendAfterMonthsSet @3 :Bool;
+  suspendAfterMonths @4 :UInt16;      # 0 = off (meaningful only when set)
+  complaintResponseHours @5 :UInt16;  # 1..8760; 0: not set here
+}
+
+enum PolicySwitch {
+  unset @0;
+  off @1;
+  on @2;
+}
+
+# --- The rest of the cycle (DOMAIN.md, "The rest of the cycle") ---
+# All in the kabupaten's own log. A KPM appears only as its pseudonym.
+
+# pkh.bnba: one family on a Kemensos target list; the statement's
+# documentNumber is the list id and documentYear the year it targets.
+struct BnbaEntry {
+  kpm @0 :Data;
+  kabupaten @1 :Text;        # the kabupaten node's region
+}
+
+enum Commitment {
+  kesehatan @0;
+  pendidikan @1;
+  kesejahteraan @2;
+  p2k2 @3;
+}
+
+enum CommitmentResult {
+  met @0;
+  notMet @1;
+  exempt @2;
+}
+
+struct Verification {
+  verificationId @0 :Text;
+  kpm @1 :Data;
+  month @2 :Text;            # YYYY-MM, the month verified
+  commitment @3 :Commitment;
+  result @4 :CommitmentResult;
+  verifiedOn @5 :Text;       # YYYY-MM-DD
+  facilityCode @6 :Text;     # public code of the facility, or empty
+}
+
+enum ComplaintCategory {
+  tidakMenerima @0;
+  potongan @1;
+  data @2;
+  layanan @3;
+  lainnya @4;
+}
+
+enum ComplaintChannel {
+  loket @0;
+  buku @1;
+  telepon @2;
+  whatsapp @3;
+  web @4;
+  email @5;
+  mediaSosial @6;
+  lapor @7;
+}
+
+struct Complaint {
+  complaintId @0 :Text;
+  kpm @1 :Data;              # absent when the complainant is no family of the programme
+  stage @2 :Text;
+  category @3 :ComplaintCategory;
+  channel @4 :ComplaintChannel;
+  receivedAt @5 :Text;       # YYYY-MM-DDTHH:MM:SS with Z or +-HH:MM, as written
+  evidenceSha256 @6 :Data;   # 32 bytes, or absent
+}
+
+enum ResponseAction {
+  answered @0;
+  forwarded @1;
+  resolved @2;
+}
+
+struct ComplaintResponse {
+  responseId @0 :Text;
+  complaintId @1 :Text;      # a complaint held in the same log
+  respondedAt @2 :Text;      # date-time with offset, as written
+  action @3 :ResponseAction;
 }

@@ -50,6 +50,7 @@ void FillHeader(schema::SignedStatement::Builder b, const StatementHeader& h) {
   if (!h.document_date.empty()) {
     CopyText(b.initDocumentDate(static_cast<unsigned>(h.document_date.size())), h.document_date);
   }
+  b.setDocumentYear(h.document_year);  // 0 encodes to nothing
 }
 
 Result<Statement> ReadStatement(schema::Statement::Reader s) {
@@ -66,6 +67,7 @@ Result<Statement> ReadStatement(schema::Statement::Reader s) {
   for (auto r : h.getRegions()) out.header.regions.push_back(TextOf(r));
   out.header.document_number = TextOf(h.getDocumentNumber());
   out.header.document_date = TextOf(h.getDocumentDate());
+  out.header.document_year = h.getDocumentYear();
   for (auto sig : s.getSignatures()) {
     StatementSignature ss;
     ASSIGN_OR_RETURN(ss.public_key, FixedData<32>(sig.getPublicKey(), "signer public key"));

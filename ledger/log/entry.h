@@ -34,6 +34,7 @@ struct StatementHeader {
   std::vector<std::string> regions;  // regions the records concern
   std::string document_number;       // a berita acara's number
   std::string document_date;         // a berita acara's date
+  uint16_t document_year = 0;        // a target list's year (0: none)
   bool operator==(const StatementHeader&) const = default;
 };
 

@@ -4,6 +4,7 @@
 
 #include "ledger/pkh/index_keys.h"
 #include "ledger/pkh/statement_rules.h"
+#include "ledger/pkh/values.h"
 
 namespace jejak {
 
@@ -13,6 +14,12 @@ std::optional<RecordKey> RecordKeyOf(const StatementHeader& header, const PkhRec
   if (const auto* a = std::get_if<Approval>(&record)) {
     return RecordKey{'a', ApprovalDedupKey(header.stage, a->kpm)};
   }
+  if (const auto* b = std::get_if<BnbaEntry>(&record)) {
+    return RecordKey{'b', BnbaDedupKey(header.document_number, b->kpm)};
+  }
+  if (const auto* v = std::get_if<Verification>(&record)) return RecordKey{'v', v->verification_id};
+  if (const auto* c = std::get_if<Complaint>(&record)) return RecordKey{'c', c->complaint_id};
+  if (const auto* r = std::get_if<ComplaintResponse>(&record)) return RecordKey{'p', r->response_id};
   return std::nullopt;
 }
 
@@ -71,6 +78,45 @@ RecordKeys::~RecordKeys() = default;
 RecordKeys::RecordKeys(RecordKeys&&) noexcept = default;
 RecordKeys& RecordKeys::operator=(RecordKeys&&) noexcept = default;
 
+Result<std::optional<uint16_t>> RecordKeys::ListYear(std::string_view list_id) const {
+  return FindListYear(*store_, log_, list_id);
+}
+
+Result<std::optional<HeldComplaint>> RecordKeys::Complaint(std::string_view complaint_id) const {
+  return FindComplaint(*store_, log_, complaint_id);
+}
+
+Status CheckListYear(const RecordKeys& keys, std::string_view list_id, uint16_t year) {
+  std::optional<uint16_t> held;
+  ASSIGN_OR_RETURN(held, keys.ListYear(list_id));
+  if (held && *held != year) {
+    return InvalidArgument(fmt::format(
+        "the log holds target list {} for year {}, not {}: a list id is imported under one year "
+        "only",
+        list_id, *held, year));
+  }
+  return Status::Ok();
+}
+
+Status CheckResponseAgainstLog(const RecordKeys& keys, const ComplaintResponse& response) {
+  std::optional<HeldComplaint> complaint;
+  ASSIGN_OR_RETURN(complaint, keys.Complaint(response.complaint_id));
+  if (!complaint) {
+    return InvalidArgument(
+        "answers a complaint_id this log does not hold (a response follows its complaint)");
+  }
+  auto answered = ParseDateTimeWithOffset(response.responded_at);
+  if (!answered.ok()) return answered.status().WithContext("responded_at");
+  auto received = ParseDateTimeWithOffset(complaint->received_at);
+  if (!received.ok()) return received.status().WithContext("the complaint's received_at");
+  if (answered->seconds < received->seconds) {
+    return InvalidArgument(
+        fmt::format("is dated before the complaint it answers (received at leaf {})",
+                    complaint->leaf));
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<uint64_t>> RecordKeys::Held(char kind, std::string_view key) const {
   if (!log_has_keys_) return std::optional<uint64_t>();
   return FindDedupKey(*store_, log_, kind, key);
@@ -92,13 +138,17 @@ std::string_view KeyName(char kind) {
       return "txn_ref";
     case 'a':
       return "approval of this KPM for the stage";
+    case 'b':
+      return "family on this target list";
+    case 'v':
+      return "verification_id";
+    case 'c':
+      return "complaint_id";
+    case 'p':
+      return "response_id";
     default:
       return "key";
   }
-}
-
-bool IsPkhType(std::string_view type) {
-  return type == kTypeUpdate || type == kTypeReceipt || type == kTypeApproval;
 }
 
 }  // namespace
@@ -176,13 +226,27 @@ Status AdmitStatement(const AppendSite& site, const Statement& st,
                                           gov.size(), still.message()));
     }
   }
-  if (IsPkhType(h.type) && keys.size() != h.record_count) {
+  if (IsPkhRecordType(h.type) && keys.size() != h.record_count) {
     return InvalidArgument(
         fmt::format("a {} statement of {} records, of which {} are {} records with a key", h.type,
                     h.record_count, keys.size(), h.type));
   }
+  if (h.type == kTypeBnba) RETURN_IF_ERROR(CheckListYear(keys, h.document_number, h.document_year));
   if (records != nullptr) {
-    if (IsPkhType(h.type) && records->size() != h.record_count) {
+    for (size_t i = 0; i < records->size(); ++i) {
+      const PkhRecord& r = (*records)[i];
+      if (const auto* response = std::get_if<ComplaintResponse>(&r)) {
+        if (Status s = CheckResponseAgainstLog(keys, *response); !s.ok()) {
+          return Status(s.code(), fmt::format("record {}: {}", i + 1, s.message()));
+        }
+      } else if (const auto* c = std::get_if<Complaint>(&r); c && gov.Stage(c->stage, g) == nullptr) {
+        return InvalidArgument(fmt::format(
+            "record {}: a complaint about stage {}, which the governance log had not opened at "
+            "size {}",
+            i + 1, c->stage, g));
+      }
+    }
+    if (IsPkhRecordType(h.type) && records->size() != h.record_count) {
       return InvalidArgument(
           fmt::format("a {} statement must hold only {} records", h.type, h.type));
     }

@@ -18,6 +18,7 @@
 #include "ledger/log/entry.h"
 #include "ledger/log/store.h"
 #include "ledger/pkh/governance.h"
+#include "ledger/pkh/index_keys.h"
 #include "ledger/pkh/records.h"
 #include "ledger/pkh/statement_rules.h"
 
@@ -25,7 +26,8 @@ namespace jejak {
 
 // A record's dedup key in its log: a kind and the key. One log holds each key
 // once: update_id ('u'), txn_ref ('r'), an approval's stage and pseudonym
-// ('a').
+// ('a'), a target list's id and pseudonym ('b'), verification_id ('v'),
+// complaint_id ('c'), response_id ('p').
 struct RecordKey {
   char kind = 0;
   std::string key;
@@ -63,6 +65,11 @@ class RecordKeys {
   // and the leaf).
   Status AddAll(const StatementHeader& header, const std::vector<PkhRecord>& records);
 
+  // What else the log holds that a record is checked against: the year a
+  // target list is held under, and a complaint by its id. Thread-safe.
+  Result<std::optional<uint16_t>> ListYear(std::string_view list_id) const;
+  Result<std::optional<HeldComplaint>> Complaint(std::string_view complaint_id) const;
+
   // Keys added for the statement, and the log size they were checked at.
   uint64_t size() const { return added_; }
   uint64_t log_size() const { return log_size_; }
@@ -76,6 +83,13 @@ class RecordKeys {
   bool log_has_keys_ = true;
   std::unique_ptr<Seen> seen_;
 };
+
+// A target list id is imported under one year only: InvalidArgument when the
+// log holds `list_id` for another year.
+Status CheckListYear(const RecordKeys& keys, std::string_view list_id, uint16_t year);
+// A response answers a complaint the log holds, and is not dated before it:
+// InvalidArgument otherwise (never naming an identifier).
+Status CheckResponseAgainstLog(const RecordKeys& keys, const ComplaintResponse& response);
 
 // Where a statement would be appended.
 struct AppendSite {
@@ -100,7 +114,10 @@ struct AppendSite {
 //     earlier statement of the log records;
 //   - its signers hold the authority (CheckLogStatement, Judging::kAppending);
 //   - a PKH statement's records are all of its type, and none repeats a dedup
-//     key of the log or of the statement.
+//     key of the log or of the statement;
+//   - a target list's id is held under one year only; a complaint concerns a
+//     stage the governance log opened; a response answers a complaint the log
+//     holds and is not dated before it.
 //
 // Ok; FailedPrecondition when it must be prepared (and signed) again against
 // the governance the node holds, or the keys were checked at another size;

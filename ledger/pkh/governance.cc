@@ -47,6 +47,29 @@ std::string LackReason(const Governance& gov, const PublicKey& key, Role role,
                      region, g);
 }
 
+Status CheckPolicySettings(const ApprovalPolicy& p) {
+  const bool any = p.threshold != 0 || p.require_bnba || p.suspend_after_months ||
+                   p.complaint_response_hours;
+  if (!any) {
+    return InvalidArgument(
+        fmt::format("sets an approval threshold of 0 for scope {}, and no other setting", p.scope));
+  }
+  if (p.threshold > kMaxApprovalThreshold) {
+    return InvalidArgument(fmt::format("sets an approval threshold of {} (at most {})",
+                                       p.threshold, kMaxApprovalThreshold));
+  }
+  if (p.suspend_after_months && *p.suspend_after_months > kMaxSuspendAfterMonths) {
+    return InvalidArgument(fmt::format("suspends after {} months (at most {})",
+                                       *p.suspend_after_months, kMaxSuspendAfterMonths));
+  }
+  if (p.complaint_response_hours && (*p.complaint_response_hours < 1 ||
+                                     *p.complaint_response_hours > kMaxComplaintResponseHours)) {
+    return InvalidArgument(fmt::format("gives complaints {} hours (1 to {})",
+                                       *p.complaint_response_hours, kMaxComplaintResponseHours));
+  }
+  return Status::Ok();
+}
+
 bool ScopeCovers(std::string_view code, std::string_view region) {
   return code == "*" || (!code.empty() && region.substr(0, code.size()) == code);
 }
@@ -127,22 +150,48 @@ const BenefitIndex* Governance::Index(uint16_t year, uint64_t g) const {
   return it == indexes_.end() ? nullptr : Latest(it->second, g);
 }
 
-uint16_t Governance::ApprovalThreshold(std::string_view region, uint64_t g) const {
-  uint16_t threshold = kDefaultApprovalThreshold;
+template <typename T, typename Get>
+std::optional<T> Governance::PolicySetting(std::string_view region, uint64_t g, Get get) const {
+  std::optional<T> value;
   size_t best = 0;
-  bool any = false;
   for (const auto& [scope, list] : policies_) {
     if (!ScopeCovers(scope, region)) continue;
-    const ApprovalPolicy* p = Latest(list, g);
-    if (p == nullptr) continue;
     const size_t specificity = scope == "*" ? 0 : scope.size();
-    if (!any || specificity > best) {
-      threshold = p->threshold;
-      best = specificity;
-      any = true;
+    if (value && specificity <= best) continue;
+    // The latest policy of this scope in force at g that sets it.
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+      if (it->effective > g) continue;
+      if (std::optional<T> v = get(it->value)) {
+        value = v;
+        best = specificity;
+        break;
+      }
     }
   }
-  return threshold;
+  return value;
+}
+
+uint16_t Governance::ApprovalThreshold(std::string_view region, uint64_t g) const {
+  return PolicySetting<uint16_t>(region, g, [](const ApprovalPolicy& p) {
+           return p.threshold == 0 ? std::nullopt : std::optional<uint16_t>(p.threshold);
+         }).value_or(kDefaultApprovalThreshold);
+}
+
+bool Governance::RequireBnba(std::string_view region, uint64_t g) const {
+  return PolicySetting<bool>(region, g, [](const ApprovalPolicy& p) { return p.require_bnba; })
+      .value_or(false);
+}
+
+uint16_t Governance::SuspendAfterMonths(std::string_view region, uint64_t g) const {
+  return PolicySetting<uint16_t>(region, g,
+                                 [](const ApprovalPolicy& p) { return p.suspend_after_months; })
+      .value_or(0);
+}
+
+uint16_t Governance::ComplaintResponseHours(std::string_view region, uint64_t g) const {
+  return PolicySetting<uint16_t>(region, g,
+                                 [](const ApprovalPolicy& p) { return p.complaint_response_hours; })
+      .value_or(kDefaultComplaintResponseHours);
 }
 
 std::vector<const NodeRegistration*> Governance::Nodes(uint64_t g) const {
@@ -201,6 +250,10 @@ Status Governance::CheckRegistrarSigner(const PublicKey& signer, const Statement
     } else if (const auto* k = std::get_if<KeyGrant>(&r)) {
       if (k->role == Role::kRegistrar)
         return PermissionDenied("only the root registrar grants the registrar role");
+      // Target lists come from Kemensos: a province granting the role could
+      // add the very families a list is there to rule out.
+      if (k->role == Role::kTargeting)
+        return PermissionDenied("only the root registrar grants the targeting role");
       for (const auto& code : k->scope) {
         if (!CodeWithin(scope, code)) {
           return PermissionDenied(
@@ -229,8 +282,8 @@ Status Governance::CheckRegistrarSigner(const PublicKey& signer, const Statement
 // Rules on governance records whoever signs them, the root included, judged
 // at `g` (the statement's position).
 Status Governance::CheckGovernanceRecord(const PkhRecord& r, uint64_t g) const {
-  if (const auto* p = std::get_if<ApprovalPolicy>(&r); p != nullptr && p->threshold == 0) {
-    return PermissionDenied(fmt::format("sets an approval threshold of 0 for scope {}", p->scope));
+  if (const auto* p = std::get_if<ApprovalPolicy>(&r)) {
+    if (Status s = CheckPolicySettings(*p); !s.ok()) return PermissionDenied(s.message());
   }
   if (const auto* n = std::get_if<NodeRegistration>(&r); n != nullptr && !n->kind) {
     return PermissionDenied(

@@ -29,6 +29,12 @@ bool ScopeCovers(const std::vector<std::string>& scope, std::string_view region)
 
 // Approvals need this many distinct approvers unless a policy says otherwise.
 inline constexpr uint16_t kDefaultApprovalThreshold = 2;
+// Complaints are answered within 2x24 hours unless a policy says otherwise.
+inline constexpr uint16_t kDefaultComplaintResponseHours = 48;
+// The ranges of the policy settings.
+inline constexpr uint16_t kMaxApprovalThreshold = 20;
+inline constexpr uint16_t kMaxSuspendAfterMonths = 24;
+inline constexpr uint16_t kMaxComplaintResponseHours = 8760;
 
 class Governance {
  public:
@@ -63,8 +69,14 @@ class Governance {
   bool Revoked(const PublicKey& key, uint64_t g) const;
   const StageWindow* Stage(std::string_view stage, uint64_t g) const;
   const BenefitIndex* Index(uint16_t year, uint64_t g) const;
-  // The most specific policy covering `region`, else kDefaultApprovalThreshold.
-  uint16_t ApprovalThreshold(std::string_view region, uint64_t g) const;
+  // Each policy setting (DOMAIN.md, "Policy"): of the policies in force at
+  // size g whose scope covers `region`, the most specific scope that sets
+  // it, and among the policies of that scope the latest that sets it; else
+  // the default.
+  uint16_t ApprovalThreshold(std::string_view region, uint64_t g) const;  // default 2
+  bool RequireBnba(std::string_view region, uint64_t g) const;            // default off
+  uint16_t SuspendAfterMonths(std::string_view region, uint64_t g) const;  // default 0 (off)
+  uint16_t ComplaintResponseHours(std::string_view region, uint64_t g) const;  // default 48
   // Every node registered at g (latest registration per origin).
   std::vector<const NodeRegistration*> Nodes(uint64_t g) const;
   std::vector<const StageWindow*> Stages(uint64_t g) const;
@@ -100,7 +112,17 @@ class Governance {
   std::map<std::string, std::vector<Timed<StageWindow>>, std::less<>> stages_;
   std::map<uint16_t, std::vector<Timed<BenefitIndex>>> indexes_;
   std::map<std::string, std::vector<Timed<ApprovalPolicy>>, std::less<>> policies_;
+
+  // The value of one setting (`get` returns it, or nullopt where a policy
+  // does not set it) under the rule of ApprovalThreshold.
+  template <typename T, typename Get>
+  std::optional<T> PolicySetting(std::string_view region, uint64_t g, Get get) const;
 };
+
+// The settings of a policy record within their ranges (threshold 1-20,
+// suspension 0-24 months, response time 1-8760 hours), and at least one set.
+// InvalidArgument saying which is not.
+Status CheckPolicySettings(const ApprovalPolicy& policy);
 
 // "signature 2 (key kab-7306/operator-1)": the i-th signer of a statement as
 // messages name it, at governance size g.

@@ -129,14 +129,49 @@ Result<StageWindow> MakeStageWindow(std::string_view stage, std::string_view fro
   return StageWindow{*s, *f, *t};
 }
 
-Result<ApprovalPolicy> MakeApprovalPolicy(uint64_t threshold, std::string_view scope) {
-  if (threshold < 1 || threshold > 20) {
-    return InvalidArgument("--approval-threshold must be between 1 and 20");
-  }
+Result<ApprovalPolicy> MakeApprovalPolicy(const PolicyOptions& o, std::string_view scope) {
   if (scope != "*") {
     RETURN_IF_ERROR(ValidateRegionCode(scope, RegionLevel::kProvinceOrKabupaten, "--scope"));
   }
-  return ApprovalPolicy{static_cast<uint16_t>(threshold), std::string(scope)};
+  ApprovalPolicy p;
+  p.scope = std::string(scope);
+  p.threshold = 0;
+  if (o.approval_threshold) {
+    if (*o.approval_threshold < 1 || *o.approval_threshold > kMaxApprovalThreshold) {
+      return InvalidArgument(
+          fmt::format("--approval-threshold must be between 1 and {}", kMaxApprovalThreshold));
+    }
+    p.threshold = static_cast<uint16_t>(*o.approval_threshold);
+  }
+  p.require_bnba = o.require_bnba;
+  if (o.suspend_after_months) {
+    if (*o.suspend_after_months > kMaxSuspendAfterMonths) {
+      return InvalidArgument(fmt::format("--suspend-after-months must be between 0 and {}",
+                                         kMaxSuspendAfterMonths));
+    }
+    p.suspend_after_months = static_cast<uint16_t>(*o.suspend_after_months);
+  }
+  if (o.complaint_response_hours) {
+    if (*o.complaint_response_hours < 1 ||
+        *o.complaint_response_hours > kMaxComplaintResponseHours) {
+      return InvalidArgument(fmt::format("--complaint-response-hours must be between 1 and {}",
+                                         kMaxComplaintResponseHours));
+    }
+    p.complaint_response_hours = static_cast<uint16_t>(*o.complaint_response_hours);
+  }
+  if (p.threshold == 0 && !p.require_bnba && !p.suspend_after_months &&
+      !p.complaint_response_hours) {
+    return InvalidArgument(
+        "name at least one setting: --approval-threshold, --require-bnba, "
+        "--suspend-after-months or --complaint-response-hours");
+  }
+  return p;
+}
+
+Result<ApprovalPolicy> MakeApprovalPolicy(uint64_t threshold, std::string_view scope) {
+  PolicyOptions o;
+  o.approval_threshold = threshold;
+  return MakeApprovalPolicy(o, scope);
 }
 
 Result<BenefitIndex> MakeBenefitIndex(uint64_t year, uint64_t max_components,

@@ -27,6 +27,17 @@ Result<KeyGrant> MakeKeyGrant(std::string_view key, std::string_view role,
 Result<KeyRevocation> MakeKeyRevocation(std::string_view key);
 Result<StageWindow> MakeStageWindow(std::string_view stage, std::string_view from,
                                     std::string_view to);
+// What `jejak policy set` names: each setting given (nullopt: not set by this
+// statement). InvalidArgument naming the option for a value out of range, or
+// when no setting is given.
+struct PolicyOptions {
+  std::optional<uint64_t> approval_threshold;
+  std::optional<bool> require_bnba;
+  std::optional<uint64_t> suspend_after_months;
+  std::optional<uint64_t> complaint_response_hours;
+};
+Result<ApprovalPolicy> MakeApprovalPolicy(const PolicyOptions& options, std::string_view scope);
+// The threshold alone (policies as they were before the other settings).
 Result<ApprovalPolicy> MakeApprovalPolicy(uint64_t threshold, std::string_view scope);
 // Reads the CSV (component,amount_per_stage,max_members).
 Result<BenefitIndex> MakeBenefitIndex(uint64_t year, uint64_t max_components,

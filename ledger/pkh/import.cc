@@ -8,6 +8,7 @@
 
 #include "ledger/log/merkle.h"
 #include "ledger/pkh/csv.h"
+#include "ledger/pkh/internal/import_runner.h"
 #include "ledger/pkh/values.h"
 
 namespace jejak {
@@ -18,44 +19,13 @@ const std::vector<std::string> kUpdateColumns = {
 const std::vector<std::string> kReceiptColumns = {"txn_ref", "id_kpm", "kabupaten", "stage",
                                                   "amount",  "status", "paid_at",   "channel"};
 
-namespace {
+namespace import_internal {
 
-constexpr size_t kMaxIdBytes = 64;
-// Rows are checked and encoded on a worker thread in batches of this many,
-// while the caller's thread reads the next batch and stages the last.
-constexpr size_t kBatchRows = 8192;
-
-// Where a row is: its reader (for the file and column names) and its line.
-struct RowAt {
-  const CsvReader& reader;
-  uint64_t line;
-  std::string Where(size_t column) const { return reader.WhereAt(line, column); }
-};
-
-// Prefixes a value error with where it is (keeping PermissionDenied).
 Status At(const RowAt& at, size_t column, const Status& s) {
   return Status(s.code() == StatusCode::kPermissionDenied ? s.code() : StatusCode::kInvalidArgument,
                 fmt::format("{}: {}", at.Where(column), s.message()));
 }
 
-#define FIELD_OR_RETURN(lhs, column, expr)                                \
-  do {                                                                    \
-    auto jejak_field_ = (expr);                                           \
-    if (!jejak_field_.ok()) return At(at, column, jejak_field_.status()); \
-    lhs = std::move(jejak_field_).value();                                \
-  } while (0)
-
-// One checked row: its record, the key it is deduplicated by, and (receipts)
-// the kabupaten and stage it concerns.
-struct Row {
-  PkhRecord record;
-  std::string key;
-  std::string region;
-  std::string stage;
-};
-
-// update_id and txn_ref are published in the log as written: one that is the
-// row's own identifier would publish the identifier in clear.
 Status IdentifierInPublicField(std::string_view field) {
   return InvalidArgument(fmt::format(
       "the {} is the row's id_kpm: it is published in the log as written, and would publish "
@@ -68,6 +38,22 @@ Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id,
   if (Status s = ValidateKpmIdentifier(id); !s.ok()) return At(at, column, s);
   return KpmPseudonym(key, id);
 }
+
+}  // namespace import_internal
+
+namespace {
+
+// Rows are checked and encoded on a worker thread in batches of this many,
+// while the caller's thread reads the next batch and stages the last.
+constexpr size_t kBatchRows = 8192;
+
+using import_internal::At;
+using import_internal::IdentifierInPublicField;
+using import_internal::KpmOf;
+using import_internal::kMaxIdBytes;
+using import_internal::Row;
+using import_internal::RowAt;
+using import_internal::RowParser;
 
 Result<Row> ParseUpdate(const RowAt& at, const std::vector<std::string_view>& f,
                         const ProgramKey& key) {
@@ -126,11 +112,6 @@ Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f
   row.record = std::move(r);
   return row;
 }
-
-#undef FIELD_OR_RETURN
-
-// Parses one row's fields. Must be thread-safe: batches run on a worker.
-using RowParser = std::function<Result<Row>(const RowAt&, const std::vector<std::string_view>&)>;
 
 // A batch of raw rows, copied out of the reader so that a worker can check
 // them while the reader moves on.
@@ -231,13 +212,17 @@ std::vector<CheckedRow> CheckBatch(const CsvReader& reader, const RawBatch& batc
   return out;
 }
 
-// The import skeleton: read, then check and encode on two threads while the
-// next batch is read; dedup (by the first of `columns`) and stage in file
-// order; then sign, judge and commit.
-Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
-                               const std::vector<std::string>& columns, std::string_view type,
-                               std::string_view key_column, char key_kind, const RowParser& parse,
-                               const ImportSigning& signing, const ImportProgress& progress) {
+}  // namespace
+
+namespace import_internal {
+
+Result<ImportReport> RunImport(PkhNode& node, CsvSource source, const ImportKind& kind,
+                               const RowParser& parse, const ImportSigning& signing,
+                               const ImportProgress& progress) {
+  const std::vector<std::string>& columns = kind.columns;
+  const std::string_view type = kind.type;
+  const std::string_view key_column = kind.key_column;
+  const char key_kind = kind.key_kind;
   std::unique_ptr<CsvReader> reader;
   ASSIGN_OR_RETURN(reader, CsvReader::OpenSource(std::move(source), columns));
   ASSIGN_OR_RETURN(RecordKeys keys, node.NewRecordKeys());
@@ -311,6 +296,8 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
   if (hashes.empty()) return report;  // everything was already present
 
   StatementHeader h = node.NewHeader(type);
+  h.document_number = kind.document_number;
+  h.document_year = kind.document_year;
   if (signing.presigned) {
     // The moment and governance size the client signed, not the present ones.
     h.timestamp_ms = signing.presigned->header.timestamp_ms;
@@ -343,7 +330,7 @@ Result<ImportReport> RunImport(PkhNode& node, CsvSource source,
   return report;
 }
 
-}  // namespace
+}  // namespace import_internal
 
 bool LooksLikeNik(std::string_view text) {
   size_t run = 0;
@@ -354,9 +341,8 @@ bool LooksLikeNik(std::string_view text) {
   return false;
 }
 
-namespace {
+namespace import_internal {
 
-// The key that signs (or will sign) the statement.
 Result<PublicKey> SignerOf(const ImportSigning& signing) {
   if (signing.key) return signing.key->public_key();
   if (signing.prepare_for) return *signing.prepare_for;
@@ -366,7 +352,6 @@ Result<PublicKey> SignerOf(const ImportSigning& signing) {
   return InvalidArgument("the statement to append carries no signature");
 }
 
-// Refuses early, before reading a file, when the signer could not sign it.
 Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const PublicKey& signer) {
   const uint64_t g = node.gov().size();
   const NodeRegistration* me = node.gov().NodeByOrigin(node.folder().config().origin, g);
@@ -406,7 +391,12 @@ Status PrecheckSigner(PkhNode& node, std::string_view type, Role role, const Pub
   return Status::Ok();
 }
 
-}  // namespace
+}  // namespace import_internal
+
+using import_internal::ImportKind;
+using import_internal::PrecheckSigner;
+using import_internal::RunImport;
+using import_internal::SignerOf;
 
 Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const ImportSigning& signing,
                                    const ProgramKey& program_key, const ImportProgress& progress) {
@@ -414,7 +404,7 @@ Result<ImportReport> ImportUpdates(PkhNode& node, CsvSource source, const Import
   ASSIGN_OR_RETURN(signer, SignerOf(signing));
   RETURN_IF_ERROR(PrecheckSigner(node, kTypeUpdate, Role::kOperator, signer));
   return RunImport(
-      node, std::move(source), kUpdateColumns, kTypeUpdate, "update_id", 'u',
+      node, std::move(source), ImportKind{kUpdateColumns, kTypeUpdate, "update_id", 'u'},
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseUpdate(at, f, program_key);
       },
@@ -433,7 +423,7 @@ Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const Impor
     payer_scope.insert(payer_scope.end(), grant->scope.begin(), grant->scope.end());
   }
   return RunImport(
-      node, std::move(source), kReceiptColumns, kTypeReceipt, "txn_ref", 'r',
+      node, std::move(source), ImportKind{kReceiptColumns, kTypeReceipt, "txn_ref", 'r'},
       [&](const RowAt& at, const std::vector<std::string_view>& f) {
         return ParseReceipt(at, f, program_key, gov, payer_scope);
       },

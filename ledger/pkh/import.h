@@ -74,8 +74,40 @@ Result<ImportReport> ImportReceipts(PkhNode& node, CsvSource source, const Signi
                                     const ProgramKey& program_key,
                                     const ImportProgress& progress = {});
 
+// The rest of the cycle (../shared/DOMAIN.md, "The rest of the cycle"), with
+// the same guarantees: one statement per file, dedup keys, idempotent
+// re-import, a held key with different content an error, every bad row named
+// by file, line and column, nothing appended on any error.
+//
+// A Kemensos target list (BNBA): signed by a key holding the targeting role
+// for the kabupaten, appended by the kabupaten node. `list_id` is 1-64 of
+// A-Z a-z 0-9 . _ / - and is held under one `year` only.
+struct BnbaList {
+  std::string list_id;
+  uint16_t year = 0;
+};
+Result<ImportReport> ImportBnba(PkhNode& node, CsvSource source, const BnbaList& list,
+                                const ImportSigning& signing, const ProgramKey& program_key,
+                                const ImportProgress& progress = {});
+// Verifications of commitments, complaints and responses: operator keys.
+Result<ImportReport> ImportVerifications(PkhNode& node, CsvSource source,
+                                         const ImportSigning& signing,
+                                         const ProgramKey& program_key,
+                                         const ImportProgress& progress = {});
+Result<ImportReport> ImportComplaints(PkhNode& node, CsvSource source, const ImportSigning& signing,
+                                      const ProgramKey& program_key,
+                                      const ImportProgress& progress = {});
+Result<ImportReport> ImportComplaintResponses(PkhNode& node, CsvSource source,
+                                              const ImportSigning& signing,
+                                              const ProgramKey& program_key,
+                                              const ImportProgress& progress = {});
+
 // Column lists, in the order the specs give.
 extern const std::vector<std::string> kUpdateColumns;
 extern const std::vector<std::string> kReceiptColumns;
+extern const std::vector<std::string> kBnbaColumns;
+extern const std::vector<std::string> kVerificationColumns;
+extern const std::vector<std::string> kComplaintColumns;
+extern const std::vector<std::string> kResponseColumns;
 
 }  // namespace jejak

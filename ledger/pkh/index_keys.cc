@@ -24,6 +24,29 @@ std::string UpdateKey(const Pseudonym& kpm, std::string_view date, uint32_t log,
   return "U" + Kpm(kpm) + std::string(date) + KeyU32(log) + KeyU64(leaf);
 }
 std::string WatermarkKey(uint32_t log) { return fmt::format("log/{:010d}/indexed", log); }
+std::string BnbaKey(const Pseudonym& kpm, uint32_t log, uint64_t leaf) {
+  return "B" + Kpm(kpm) + KeyU32(log) + KeyU64(leaf);
+}
+std::string ListKey(uint32_t log, std::string_view list_id) {
+  return "L" + KeyU32(log) + std::string(list_id);
+}
+std::string VerificationKey(const Pseudonym& kpm, std::string_view month, uint32_t log,
+                            uint64_t leaf) {
+  return "W" + Kpm(kpm) + std::string(month) + KeyU32(log) + KeyU64(leaf);
+}
+std::string ComplaintKey(std::string_view stage, const std::optional<Pseudonym>& kpm, uint32_t log,
+                         uint64_t leaf) {
+  return "C" + StageKpm(stage, kpm.value_or(Pseudonym{})) + KeyU32(log) + KeyU64(leaf);
+}
+std::string ComplaintByIdKey(uint32_t log, std::string_view complaint_id) {
+  return "Q" + KeyU32(log) + std::string(complaint_id);
+}
+std::string ResponsePrefix(uint32_t log, std::string_view complaint_id) {
+  return "P" + KeyU32(log) + std::string(complaint_id) + '\0';
+}
+std::string ResponseKey(uint32_t log, std::string_view complaint_id, uint64_t leaf) {
+  return ResponsePrefix(log, complaint_id) + KeyU64(leaf);
+}
 
 Result<Watermark> ReadWatermark(Store& store, uint32_t log) {
   std::optional<std::string> v;
@@ -111,6 +134,37 @@ Result<uint64_t> LastGovernanceSize(Store& store, const LogInfo& log) {
 Result<std::optional<uint64_t>> FindApproval(Store& store, uint32_t log, std::string_view stage,
                                              const Pseudonym& kpm) {
   return FindLeaf(store, DedupKey(log, 'a', StageKpm(stage, kpm)));
+}
+
+std::string BnbaDedupKey(std::string_view list_id, const Pseudonym& kpm) {
+  return std::string(list_id) + '\0' + Kpm(kpm);
+}
+
+Result<std::optional<uint16_t>> FindListYear(Store& store, uint32_t log,
+                                             std::string_view list_id) {
+  std::optional<std::string> v;
+  ASSIGN_OR_RETURN(v, store.Get(Column::kIndex, ListKey(log, list_id)));
+  if (!v) return std::optional<uint16_t>();
+  if (v->size() != 2) return Malformed("target list");
+  return std::optional<uint16_t>(static_cast<uint16_t>(static_cast<uint8_t>((*v)[0]) << 8 |
+                                                       static_cast<uint8_t>((*v)[1])));
+}
+
+Result<std::optional<HeldComplaint>> FindComplaint(Store& store, uint32_t log,
+                                                   std::string_view complaint_id) {
+  std::optional<std::string> v;
+  ASSIGN_OR_RETURN(v, store.Get(Column::kIndex, ComplaintByIdKey(log, complaint_id)));
+  if (!v) return std::optional<HeldComplaint>();
+  ValueReader r(*v);
+  HeldComplaint c;
+  c.leaf = r.U64();
+  const bool has_kpm = r.U8() != 0;
+  const Pseudonym kpm = r.Fixed<16>();
+  if (has_kpm) c.kpm = kpm;
+  c.stage = r.Str();
+  c.received_at = r.Str();
+  if (!r.ok()) return Malformed("complaint");
+  return std::optional<HeldComplaint>(std::move(c));
 }
 
 }  // namespace jejak

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "ledger/log/sorted_run.h"
+#include "ledger/pkh/index_keys.h"
 #include "ledger/pkh/internal/index_layout.h"
 #include "ledger/pkh/records.h"
 #include "ledger/pkh/statement_rules.h"
@@ -102,7 +104,28 @@ class Indexer {
 
   Status Judge() {
     if (gov_ == nullptr) return Status::Ok();  // governance: judged at its end
-    return CheckLogStatement(*gov_, LogRole{log_.origin}, statement_);
+    RETURN_IF_ERROR(CheckLogStatement(*gov_, LogRole{log_.origin}, statement_));
+    return CheckListYear();
+  }
+
+  // A target list id is held under one year only (the own log's admission
+  // refuses another; a replica's author may not have).
+  Status CheckListYear() {
+    const StatementHeader& h = statement_.header;
+    if (h.type != kTypeBnba) return Status::Ok();
+    std::optional<uint16_t> year;
+    if (auto it = list_years_.find(h.document_number); it != list_years_.end()) {
+      year = it->second;
+    } else {
+      ASSIGN_OR_RETURN(year, FindListYear(store_, log_.id, h.document_number));
+    }
+    if (year && *year != h.document_year) {
+      return PermissionDenied(fmt::format(
+          "target list {} for year {}, but the log holds that list for year {}: a list id is "
+          "imported under one year only",
+          h.document_number, h.document_year, *year));
+    }
+    return Status::Ok();
   }
 
   Status OnStatement(uint64_t i, ByteSpan leaf) {
@@ -232,6 +255,13 @@ class Indexer {
         .Str(verdict_.ok() ? "" : verdict_.message());
     Put(StatementKey(log_.id, statement_index_), v.str());
     if (!verdict_.ok()) AddViolation(statement_index_, verdict_.message(), /*record=*/false);
+    const StatementHeader& h = statement_.header;
+    if (verdict_.ok() && h.type == kTypeBnba && list_years_.count(h.document_number) == 0) {
+      list_years_[h.document_number] = h.document_year;
+      const char year[2] = {static_cast<char>(h.document_year >> 8),
+                            static_cast<char>(h.document_year & 0xff)};
+      Put(ListKey(log_.id, h.document_number), std::string_view(year, 2));
+    }
     return Status::Ok();
   }
 
@@ -275,6 +305,45 @@ class Indexer {
                                                         .Str(r->kabupaten)
                                                         .Str(r->txn_ref)
                                                         .str());
+    } else if (const auto* e = std::get_if<BnbaEntry>(&rec)) {
+      Put(DedupKey(log_.id, 'b', BnbaDedupKey(statement_.header.document_number, e->kpm)), leaf8);
+      Put(BnbaKey(e->kpm, log_.id, i),
+          ValueWriter().U64(statement_index_).U64(statement_.header.document_year).str());
+    } else if (const auto* v = std::get_if<Verification>(&rec)) {
+      Put(DedupKey(log_.id, 'v', v->verification_id), leaf8);
+      Put(VerificationKey(v->kpm, v->month, log_.id, i),
+          ValueWriter()
+              .U64(statement_index_)
+              .U8(static_cast<uint8_t>(v->commitment))
+              .U8(static_cast<uint8_t>(v->result))
+              .str());
+    } else if (const auto* c = std::get_if<Complaint>(&rec)) {
+      Put(DedupKey(log_.id, 'c', c->complaint_id), leaf8);
+      Put(ComplaintKey(c->stage, c->kpm, log_.id, i), ValueWriter()
+                                                          .U64(statement_index_)
+                                                          .U8(c->kpm ? 1 : 0)
+                                                          .U8(static_cast<uint8_t>(c->category))
+                                                          .Str(c->received_at)
+                                                          .Str(c->complaint_id)
+                                                          .str());
+      const Pseudonym kpm = c->kpm.value_or(Pseudonym{});
+      Put(ComplaintByIdKey(log_.id, c->complaint_id), ValueWriter()
+                                                          .U64(i)
+                                                          .U8(c->kpm ? 1 : 0)
+                                                          .Raw(kpm)
+                                                          .Str(c->stage)
+                                                          .Str(c->received_at)
+                                                          .str());
+    } else if (const auto* r = std::get_if<ComplaintResponse>(&rec)) {
+      Put(DedupKey(log_.id, 'p', r->response_id), leaf8);
+      Put(ResponseKey(log_.id, r->complaint_id, i),
+          ValueWriter()
+              .U64(statement_index_)
+              .U64(static_cast<uint64_t>(statement_.header.timestamp_ms))
+              .U8(static_cast<uint8_t>(r->action))
+              .Str(r->responded_at)
+              .Str(r->response_id)
+              .str());
     }
   }
 
@@ -322,6 +391,8 @@ class Indexer {
   PendingRecords pending_;
   SortedEntries entries_;
   IndexReport report_;
+  // Target lists this catch-up indexed, and their years.
+  std::map<std::string, uint16_t> list_years_;
 };
 
 }  // namespace

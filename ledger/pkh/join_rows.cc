@@ -49,7 +49,73 @@ bool DecodeUpdate(std::string_view k, std::string_view v, UpdateRow& row) {
   return r.ok() && status <= 4;
 }
 
+bool DecodeBnba(std::string_view k, std::string_view v, BnbaRow& row) {
+  if (k.size() != 1 + 16 + 4 + 8) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(k.data() + 1);
+  std::memcpy(row.kpm.data(), p, 16);
+  row.log = GetBigEndian32(p + 16);
+  row.leaf = GetBigEndian64(p + 20);
+  ValueReader r(v);
+  row.statement = r.U64();
+  const uint64_t year = r.U64();
+  row.year = static_cast<uint16_t>(year);
+  return r.ok() && year <= 0xffff;
+}
+
+bool DecodeVerification(std::string_view k, std::string_view v, VerificationRow& row) {
+  if (k.size() != 1 + 16 + 7 + 4 + 8) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(k.data() + 1);
+  std::memcpy(row.kpm.data(), p, 16);
+  row.month.assign(k.substr(17, 7));
+  row.log = GetBigEndian32(p + 23);
+  row.leaf = GetBigEndian64(p + 27);
+  ValueReader r(v);
+  row.statement = r.U64();
+  const uint8_t commitment = r.U8();
+  const uint8_t result = r.U8();
+  row.commitment = static_cast<Commitment>(commitment);
+  row.result = static_cast<CommitmentResult>(result);
+  return r.ok() && commitment <= 3 && result <= 2;
+}
+
+bool DecodeComplaint(std::string_view k, std::string_view v, ComplaintRow& row,
+                     Pseudonym& sort_kpm) {
+  if (!SplitStageKey(k, row.stage, sort_kpm, row.log, row.leaf)) return false;
+  ValueReader r(v);
+  row.statement = r.U64();
+  const bool has_kpm = r.U8() != 0;
+  row.kpm = has_kpm ? std::optional<Pseudonym>(sort_kpm) : std::nullopt;
+  const uint8_t category = r.U8();
+  row.category = static_cast<ComplaintCategory>(category);
+  row.received_at = r.Str();
+  row.complaint_id = r.Str();
+  return r.ok() && category <= 4;
+}
+
 }  // namespace
+
+Result<std::vector<ResponseRow>> ResponsesTo(Store& store, uint32_t log,
+                                             std::string_view complaint_id) {
+  std::vector<ResponseRow> out;
+  const std::string prefix = ResponsePrefix(log, complaint_id);
+  RETURN_IF_ERROR(Scan(store, prefix, [&](std::string_view k, std::string_view v) -> Status {
+    if (k.size() != prefix.size() + 8) return Malformed("response");
+    ResponseRow row;
+    row.log = log;
+    row.leaf = GetBigEndian64(reinterpret_cast<const uint8_t*>(k.data() + prefix.size()));
+    ValueReader r(v);
+    row.statement = r.U64();
+    row.recorded_ms = static_cast<int64_t>(r.U64());
+    const uint8_t action = r.U8();
+    row.action = static_cast<ResponseAction>(action);
+    row.responded_at = r.Str();
+    row.response_id = r.Str();
+    if (!r.ok() || action > 2) return Malformed("response");
+    out.push_back(std::move(row));
+    return Status::Ok();
+  }));
+  return out;
+}
 
 Result<std::optional<UpdateRow>> StatusOn(Store& store, const Pseudonym& kpm,
                                           std::string_view date) {
@@ -132,6 +198,15 @@ JoinCursor::JoinCursor(Store& store, Kind kind, std::string_view stage, const Ps
     case Kind::kUpdate:
       prefix_ = "U";
       break;
+    case Kind::kBnba:
+      prefix_ = "B";
+      break;
+    case Kind::kVerification:
+      prefix_ = "W";
+      break;
+    case Kind::kComplaint:
+      prefix_ = "C" + std::string(stage) + '\0';
+      break;
   }
   if (to) end_ = prefix_ + Kpm(*to);
   it_->Seek(prefix_ + Kpm(from));
@@ -154,6 +229,12 @@ const Pseudonym& JoinCursor::kpm() const {
       return receipt_.kpm;
     case Kind::kUpdate:
       break;
+    case Kind::kBnba:
+      return bnba_.kpm;
+    case Kind::kVerification:
+      return verification_.kpm;
+    case Kind::kComplaint:
+      return complaint_kpm_;
   }
   return update_.kpm;
 }
@@ -180,6 +261,18 @@ void JoinCursor::Settle() {
     case Kind::kUpdate:
       ok = DecodeUpdate(k, it_->value(), update_);
       what = "update";
+      break;
+    case Kind::kBnba:
+      ok = DecodeBnba(k, it_->value(), bnba_);
+      what = "target list";
+      break;
+    case Kind::kVerification:
+      ok = DecodeVerification(k, it_->value(), verification_);
+      what = "verification";
+      break;
+    case Kind::kComplaint:
+      ok = DecodeComplaint(k, it_->value(), complaint_, complaint_kpm_);
+      what = "complaint";
       break;
   }
   if (!ok) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/log/store.h"
 #include "ledger/pkh/records.h"
@@ -51,13 +52,59 @@ struct UpdateRow {
   Members members{};
 };
 
+// The rest of the cycle. A target list entry (authorized lists only).
+struct BnbaRow {
+  Pseudonym kpm{};
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  uint16_t year = 0;  // the list's
+};
+
+struct VerificationRow {
+  Pseudonym kpm{};
+  std::string month;  // YYYY-MM
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  Commitment commitment = Commitment::kKesehatan;
+  CommitmentResult result = CommitmentResult::kMet;
+};
+
+struct ComplaintRow {
+  std::string stage;
+  std::optional<Pseudonym> kpm;  // none: no family of the programme
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  ComplaintCategory category = ComplaintCategory::kLainnya;
+  std::string received_at;  // date-time with offset, as written
+  std::string complaint_id;
+};
+
+struct ResponseRow {
+  uint32_t log = 0;
+  uint64_t leaf = 0;
+  uint64_t statement = 0;
+  int64_t recorded_ms = 0;  // its statement's timestamp
+  ResponseAction action = ResponseAction::kAnswered;
+  std::string responded_at;  // date-time with offset, as written
+  std::string response_id;
+};
+
+// The responses the log `log` holds to its complaint `complaint_id`, in leaf
+// order.
+Result<std::vector<ResponseRow>> ResponsesTo(Store& store, uint32_t log,
+                                             std::string_view complaint_id);
+
 // A key-order cursor over one kind of join rows, for the audit's merge join:
-// approvals or receipts of one stage, or updates, of the KPMs whose
+// approvals, receipts or complaints of one stage, or updates, target list
+// entries or verifications, of the KPMs whose
 // pseudonyms lie in [from, to) (`to` absent: to the end). Holds a store
 // iterator (a consistent snapshot); not thread-safe, use one per thread.
 class JoinCursor {
  public:
-  enum class Kind { kApproval, kReceipt, kUpdate };
+  enum class Kind { kApproval, kReceipt, kUpdate, kBnba, kVerification, kComplaint };
   // Positions on the first row; check status() and Valid().
   JoinCursor(Store& store, Kind kind, std::string_view stage, const Pseudonym& from,
              const std::optional<Pseudonym>& to);
@@ -75,6 +122,10 @@ class JoinCursor {
   const ApprovalRow& approval() const { return approval_; }
   const ReceiptRow& receipt() const { return receipt_; }
   const UpdateRow& update() const { return update_; }
+  const BnbaRow& bnba() const { return bnba_; }
+  const VerificationRow& verification() const { return verification_; }
+  // A complaint without a family sorts as the all-zero pseudonym.
+  const ComplaintRow& complaint() const { return complaint_; }
 
  private:
   void Settle();
@@ -87,6 +138,10 @@ class JoinCursor {
   ApprovalRow approval_;
   ReceiptRow receipt_;
   UpdateRow update_;
+  BnbaRow bnba_;
+  VerificationRow verification_;
+  ComplaintRow complaint_;
+  Pseudonym complaint_kpm_{};  // the complaint's, or zero
 };
 
 // The update that gives a KPM's status on `date`: the greatest effective date

@@ -33,8 +33,17 @@ constexpr std::array<std::string_view, 5> kKpmStatusNames = {"active", "graduate
                                                              "moved", "ineligible"};
 constexpr std::array<std::string_view, 3> kReceiptStatusNames = {"paid", "failed", "returned"};
 constexpr std::array<std::string_view, 3> kChannelNames = {"kks", "rekening", "pos"};
-constexpr std::array<std::string_view, 5> kRoleNames = {"registrar", "operator", "approver",
-                                                        "payer", "auditor"};
+constexpr std::array<std::string_view, 6> kRoleNames = {"registrar", "operator", "approver",
+                                                        "payer",     "auditor",  "targeting"};
+constexpr std::array<std::string_view, 4> kCommitmentNames = {"kesehatan", "pendidikan",
+                                                              "kesejahteraan", "p2k2"};
+constexpr std::array<std::string_view, 3> kCommitmentResultNames = {"met", "not_met", "exempt"};
+constexpr std::array<std::string_view, 5> kComplaintCategoryNames = {
+    "tidak_menerima", "potongan", "data", "layanan", "lainnya"};
+constexpr std::array<std::string_view, 8> kComplaintChannelNames = {
+    "loket", "buku", "telepon", "whatsapp", "web", "email", "media_sosial", "lapor"};
+constexpr std::array<std::string_view, 3> kResponseActionNames = {"answered", "forwarded",
+                                                                  "resolved"};
 
 template <typename B>
 void FillMembers(B m, const Members& v) {
@@ -138,6 +147,47 @@ struct Encoder {
     auto b = p.initApprovalPolicy();
     b.setApprovalThreshold(a.threshold);
     JEJAK_SET_TEXT(b, Scope, a.scope);
+    // Unset settings stay absent, so that policies of before keep their bytes.
+    if (a.require_bnba) {
+      b.setRequireBnba(*a.require_bnba ? schema::PolicySwitch::ON : schema::PolicySwitch::OFF);
+    }
+    if (a.suspend_after_months) {
+      b.setSuspendAfterMonthsSet(true);
+      b.setSuspendAfterMonths(*a.suspend_after_months);
+    }
+    if (a.complaint_response_hours) b.setComplaintResponseHours(*a.complaint_response_hours);
+  }
+  void operator()(const BnbaEntry& e) {
+    auto b = p.initBnba();
+    b.setKpm(Data(e.kpm));
+    JEJAK_SET_TEXT(b, Kabupaten, e.kabupaten);
+  }
+  void operator()(const Verification& v) {
+    auto b = p.initVerification();
+    JEJAK_SET_TEXT(b, VerificationId, v.verification_id);
+    b.setKpm(Data(v.kpm));
+    JEJAK_SET_TEXT(b, Month, v.month);
+    b.setCommitment(static_cast<schema::Commitment>(v.commitment));
+    b.setResult(static_cast<schema::CommitmentResult>(v.result));
+    JEJAK_SET_TEXT(b, VerifiedOn, v.verified_on);
+    if (!v.facility_code.empty()) JEJAK_SET_TEXT(b, FacilityCode, v.facility_code);
+  }
+  void operator()(const Complaint& c) {
+    auto b = p.initComplaint();
+    JEJAK_SET_TEXT(b, ComplaintId, c.complaint_id);
+    if (c.kpm) b.setKpm(Data(*c.kpm));
+    JEJAK_SET_TEXT(b, Stage, c.stage);
+    b.setCategory(static_cast<schema::ComplaintCategory>(c.category));
+    b.setChannel(static_cast<schema::ComplaintChannel>(c.channel));
+    JEJAK_SET_TEXT(b, ReceivedAt, c.received_at);
+    if (c.evidence_sha256) b.setEvidenceSha256(Data(*c.evidence_sha256));
+  }
+  void operator()(const ComplaintResponse& r) {
+    auto b = p.initComplaintResponse();
+    JEJAK_SET_TEXT(b, ResponseId, r.response_id);
+    JEJAK_SET_TEXT(b, ComplaintId, r.complaint_id);
+    JEJAK_SET_TEXT(b, RespondedAt, r.responded_at);
+    b.setAction(static_cast<schema::ResponseAction>(r.action));
   }
 };
 
@@ -206,7 +256,7 @@ Result<std::optional<PkhRecord>> Decode(schema::Record::Payload::Reader p) {
       KeyGrant g;
       ASSIGN_OR_RETURN(g.public_key, FixedData<32>(b.getPublicKey(), "granted key"));
       g.key_name = TextOf(b.getKeyName());
-      ASSIGN_OR_RETURN(g.role, (CheckedEnum<Role>(b.getRole(), 5, "role")));
+      ASSIGN_OR_RETURN(g.role, (CheckedEnum<Role>(b.getRole(), kRoleNames.size(), "role")));
       for (auto s : b.getScope()) g.scope.push_back(TextOf(s));
       g.institution = TextOf(b.getInstitution());
       return std::optional<PkhRecord>(std::move(g));
@@ -241,8 +291,77 @@ Result<std::optional<PkhRecord>> Decode(schema::Record::Payload::Reader p) {
     }
     case P::APPROVAL_POLICY: {
       auto b = p.getApprovalPolicy();
-      return std::optional<PkhRecord>(
-          ApprovalPolicy{b.getApprovalThreshold(), TextOf(b.getScope())});
+      ApprovalPolicy a{b.getApprovalThreshold(), TextOf(b.getScope())};
+      switch (b.getRequireBnba()) {
+        case schema::PolicySwitch::UNSET:
+          break;
+        case schema::PolicySwitch::OFF:
+          a.require_bnba = false;
+          break;
+        case schema::PolicySwitch::ON:
+          a.require_bnba = true;
+          break;
+        default:
+          return Corruption("unknown policy switch");
+      }
+      if (b.getSuspendAfterMonthsSet()) {
+        a.suspend_after_months = b.getSuspendAfterMonths();
+      } else if (b.getSuspendAfterMonths() != 0) {
+        return Corruption("a suspension period that is not set");
+      }
+      if (b.getComplaintResponseHours() != 0) {
+        a.complaint_response_hours = b.getComplaintResponseHours();
+      }
+      return std::optional<PkhRecord>(std::move(a));
+    }
+    case P::BNBA: {
+      auto b = p.getBnba();
+      BnbaEntry e;
+      ASSIGN_OR_RETURN(e.kpm, FixedData<16>(b.getKpm(), "pseudonym"));
+      e.kabupaten = TextOf(b.getKabupaten());
+      return std::optional<PkhRecord>(std::move(e));
+    }
+    case P::VERIFICATION: {
+      auto b = p.getVerification();
+      Verification v;
+      v.verification_id = TextOf(b.getVerificationId());
+      ASSIGN_OR_RETURN(v.kpm, FixedData<16>(b.getKpm(), "pseudonym"));
+      v.month = TextOf(b.getMonth());
+      ASSIGN_OR_RETURN(v.commitment, (CheckedEnum<Commitment>(b.getCommitment(),
+                                                              kCommitmentNames.size(), "commitment")));
+      ASSIGN_OR_RETURN(v.result, (CheckedEnum<CommitmentResult>(
+                                     b.getResult(), kCommitmentResultNames.size(), "result")));
+      v.verified_on = TextOf(b.getVerifiedOn());
+      v.facility_code = TextOf(b.getFacilityCode());
+      return std::optional<PkhRecord>(std::move(v));
+    }
+    case P::COMPLAINT: {
+      auto b = p.getComplaint();
+      Complaint c;
+      c.complaint_id = TextOf(b.getComplaintId());
+      if (b.hasKpm()) {
+        ASSIGN_OR_RETURN(c.kpm, FixedData<16>(b.getKpm(), "pseudonym"));
+      }
+      c.stage = TextOf(b.getStage());
+      ASSIGN_OR_RETURN(c.category, (CheckedEnum<ComplaintCategory>(
+                                       b.getCategory(), kComplaintCategoryNames.size(), "category")));
+      ASSIGN_OR_RETURN(c.channel, (CheckedEnum<ComplaintChannel>(
+                                      b.getChannel(), kComplaintChannelNames.size(), "channel")));
+      c.received_at = TextOf(b.getReceivedAt());
+      if (b.hasEvidenceSha256()) {
+        ASSIGN_OR_RETURN(c.evidence_sha256, FixedData<32>(b.getEvidenceSha256(), "evidence hash"));
+      }
+      return std::optional<PkhRecord>(std::move(c));
+    }
+    case P::COMPLAINT_RESPONSE: {
+      auto b = p.getComplaintResponse();
+      ComplaintResponse r;
+      r.response_id = TextOf(b.getResponseId());
+      r.complaint_id = TextOf(b.getComplaintId());
+      r.responded_at = TextOf(b.getRespondedAt());
+      ASSIGN_OR_RETURN(r.action, (CheckedEnum<ResponseAction>(
+                                     b.getAction(), kResponseActionNames.size(), "action")));
+      return std::optional<PkhRecord>(std::move(r));
     }
   }
   return Corruption("record of an unknown kind");
@@ -266,6 +385,34 @@ Result<Channel> ParseChannel(std::string_view n) {
 }
 std::string_view RoleName(Role r) { return kRoleNames[static_cast<size_t>(r)]; }
 Result<Role> ParseRole(std::string_view n) { return ParseName<Role>(n, kRoleNames, "role"); }
+std::string_view CommitmentName(Commitment c) { return kCommitmentNames[static_cast<size_t>(c)]; }
+Result<Commitment> ParseCommitment(std::string_view n) {
+  return ParseName<Commitment>(n, kCommitmentNames, "commitment");
+}
+std::string_view CommitmentResultName(CommitmentResult r) {
+  return kCommitmentResultNames[static_cast<size_t>(r)];
+}
+Result<CommitmentResult> ParseCommitmentResult(std::string_view n) {
+  return ParseName<CommitmentResult>(n, kCommitmentResultNames, "result");
+}
+std::string_view ComplaintCategoryName(ComplaintCategory c) {
+  return kComplaintCategoryNames[static_cast<size_t>(c)];
+}
+Result<ComplaintCategory> ParseComplaintCategory(std::string_view n) {
+  return ParseName<ComplaintCategory>(n, kComplaintCategoryNames, "category");
+}
+std::string_view ComplaintChannelName(ComplaintChannel c) {
+  return kComplaintChannelNames[static_cast<size_t>(c)];
+}
+Result<ComplaintChannel> ParseComplaintChannel(std::string_view n) {
+  return ParseName<ComplaintChannel>(n, kComplaintChannelNames, "channel");
+}
+std::string_view ResponseActionName(ResponseAction a) {
+  return kResponseActionNames[static_cast<size_t>(a)];
+}
+Result<ResponseAction> ParseResponseAction(std::string_view n) {
+  return ParseName<ResponseAction>(n, kResponseActionNames, "action");
+}
 
 Result<Bytes> EncodePkhRecord(const PkhRecord& record) {
   capnp::word scratch[96];
@@ -314,10 +461,19 @@ Result<std::optional<PkhRecord>> DecodeVerifiedPkhRecord(ByteSpan leaf) {
 }
 
 std::string_view StatementTypeOf(const PkhRecord& record) {
-  static constexpr std::array<std::string_view, 9> kTypes = {
-      kTypeUpdate,    kTypeApproval, kTypeReceipt,  kTypeGovNode,  kTypeGovGrant,
-      kTypeGovRevoke, kTypeGovStage, kTypeGovIndex, kTypeGovPolicy};
+  static constexpr std::array<std::string_view, 13> kTypes = {
+      kTypeUpdate,    kTypeApproval,     kTypeReceipt,  kTypeGovNode,
+      kTypeGovGrant,  kTypeGovRevoke,    kTypeGovStage, kTypeGovIndex,
+      kTypeGovPolicy, kTypeBnba,         kTypeVerification, kTypeComplaint,
+      kTypeComplaintResponse};
+  static_assert(kTypes.size() == std::variant_size_v<PkhRecord>);
   return kTypes[record.index()];
+}
+
+bool IsPkhRecordType(std::string_view type) {
+  return type == kTypeUpdate || type == kTypeReceipt || type == kTypeApproval ||
+         type == kTypeBnba || type == kTypeVerification || type == kTypeComplaint ||
+         type == kTypeComplaintResponse;
 }
 
 std::string PseudonymHex(const Pseudonym& p) { return HexEncode(p); }

@@ -108,6 +108,24 @@ Status CheckReceiptStatement(const Judged& j, Judging judging) {
   return Status::Ok();
 }
 
+// pkh.bnba: a Kemensos target list for this kabupaten, named (the list id is
+// the document number) and dated by its year; every signer holds the
+// targeting role for the kabupaten.
+Status CheckBnbaStatement(const Judged& j) {
+  RETURN_IF_ERROR(RequireKind(j, NodeKind::kKabupaten));
+  if (j.st.header.document_number.empty() || j.st.header.document_year == 0) {
+    return PermissionDenied("a target list without a list id or a year");
+  }
+  return EverySignerHolds(j, Role::kTargeting, {j.node.region});
+}
+
+// pkh.verification, pkh.complaint, pkh.complaint_response: a kabupaten's
+// operators.
+Status CheckOperatorStatement(const Judged& j) {
+  RETURN_IF_ERROR(RequireKind(j, NodeKind::kKabupaten));
+  return EverySignerHolds(j, Role::kOperator, {j.node.region});
+}
+
 // Any other statement type: the node's own key, or a key holding some role
 // for the node's region.
 Status CheckOtherStatement(const Judged& j) {
@@ -152,6 +170,10 @@ Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statem
   if (type == kTypeUpdate) return CheckUpdateStatement(j);
   if (type == kTypeApproval) return CheckApprovalStatement(j);
   if (type == kTypeReceipt) return CheckReceiptStatement(j, judging);
+  if (type == kTypeBnba) return CheckBnbaStatement(j);
+  if (type == kTypeVerification || type == kTypeComplaint || type == kTypeComplaintResponse) {
+    return CheckOperatorStatement(j);
+  }
   return CheckOtherStatement(j);
 }
 
@@ -169,6 +191,15 @@ Status CheckRecordFitsStatement(const Statement& st, const PkhRecord& record) {
       return PermissionDenied(fmt::format(
           "a receipt for kabupaten {}, which the statement's signed regions do not list",
           r->kabupaten));
+    }
+  }
+  if (const auto* e = std::get_if<BnbaEntry>(&record)) {
+    const auto& regions = st.header.regions;
+    if (!std::binary_search(regions.begin(), regions.end(), e->kabupaten)) {
+      return PermissionDenied(
+          fmt::format("a target list entry for kabupaten {}, which the statement's signed regions "
+                      "do not list",
+                      e->kabupaten));
     }
   }
   return Status::Ok();

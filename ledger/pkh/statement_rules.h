@@ -33,7 +33,9 @@ enum class Judging {
 // the log must be registered; its kind must author the statement's type; every
 // signer must hold the right role for the node's region (or, for receipts,
 // every region the statement lists); a berita acara needs the threshold of
-// distinct approvers and a stage the governance log opened. Only the
+// distinct approvers and a stage the governance log opened; a target list
+// (pkh.bnba) needs a list id, a year and signers holding the targeting role
+// (Kemensos officers); verifications and complaints need operators. Only the
 // statement leaf is judged here: record-level rules are
 // CheckRecordFitsStatement's. A receipt's payers must hold grants for this
 // log's institution (see Governance::PayerGrants; `judging` says whether
@@ -43,7 +45,8 @@ Status CheckLogStatement(const Governance& gov, const LogRole& log, const Statem
                          Judging judging = Judging::kRecorded);
 
 // Record-level rules: a record's kind matches its statement's type; a
-// receipt's kabupaten is one of the statement's regions. Ok or PermissionDenied.
+// receipt's (or a target list entry's) kabupaten is one of the statement's
+// regions. Ok or PermissionDenied.
 Status CheckRecordFitsStatement(const Statement& statement, const PkhRecord& record);
 
 }  // namespace jejak

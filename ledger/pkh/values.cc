@@ -115,6 +115,67 @@ Result<std::string> ParseIsoDateOrDateTime(std::string_view s) {
   return std::string(s);
 }
 
+int64_t UnixSecondsOfDate(std::string_view date) {
+  // Howard Hinnant's days_from_civil, for a validated YYYY-MM-DD.
+  unsigned yy = 0, mm = 0, dd = 0;
+  ReadDigits(date, 0, 4, yy);
+  ReadDigits(date, 5, 2, mm);
+  ReadDigits(date, 8, 2, dd);
+  int64_t y = static_cast<int64_t>(yy) - (mm <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t mp = (static_cast<int64_t>(mm) + 9) % 12;
+  const int64_t doy = (153 * mp + 2) / 5 + dd - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (era * 146097 + doe - 719468) * 86400;
+}
+
+Result<Instant> ParseDateTimeWithOffset(std::string_view s) {
+  constexpr std::string_view kShape =
+      "expected a date-time as YYYY-MM-DDTHH:MM:SS followed by Z or an offset such as +07:00";
+  if (s.size() < 20) return InvalidArgument(std::string(kShape));
+  RETURN_IF_ERROR(CheckDate(s.substr(0, 10)));
+  unsigned hh = 0, mi = 0, ss = 0;
+  if (s[10] != 'T' || !ReadDigits(s, 11, 2, hh) || s[13] != ':' || !ReadDigits(s, 14, 2, mi) ||
+      s[16] != ':' || !ReadDigits(s, 17, 2, ss) || hh > 23 || mi > 59 || ss > 59) {
+    return InvalidArgument(std::string(kShape));
+  }
+  int64_t offset = 0;
+  const std::string_view zone = s.substr(19);
+  if (zone == "Z") {
+    offset = 0;
+  } else {
+    unsigned oh = 0, om = 0;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || !ReadDigits(zone, 1, 2, oh) ||
+        zone[3] != ':' || !ReadDigits(zone, 4, 2, om) || oh > 23 || om > 59) {
+      return InvalidArgument(fmt::format(
+          "{} (a time without an offset, or with a fraction of a second, is refused)", kShape));
+    }
+    offset = (static_cast<int64_t>(oh) * 60 + om) * 60 * (zone[0] == '-' ? -1 : 1);
+  }
+  Instant out;
+  out.text = std::string(s);
+  out.seconds = UnixSecondsOfDate(s.substr(0, 10)) + hh * 3600 + mi * 60 + ss - offset;
+  return out;
+}
+
+Result<std::string> ParseYearMonth(std::string_view s) {
+  unsigned year = 0, month = 0;
+  if (s.size() != 7 || !ReadDigits(s, 0, 4, year) || s[4] != '-' || !ReadDigits(s, 5, 2, month) ||
+      year < 1900 || year > 2999 || month < 1 || month > 12) {
+    return InvalidArgument("expected a month as YYYY-MM");
+  }
+  return std::string(s);
+}
+
+std::string MonthsBefore(std::string_view month, unsigned n) {
+  unsigned year = 0, m = 0;
+  ReadDigits(month, 0, 4, year);
+  ReadDigits(month, 5, 2, m);
+  const int64_t index = static_cast<int64_t>(year) * 12 + (m - 1) - n;
+  return fmt::format("{:04d}-{:02d}", index / 12, index % 12 + 1);
+}
+
 std::string_view CalendarDate(std::string_view validated) { return validated.substr(0, 10); }
 
 std::string GroupDigits(uint64_t n) {

@@ -30,6 +30,26 @@ Result<std::string> ParseIsoDate(std::string_view s);
 // and MM 00..59. Returns the string as written; InvalidArgument otherwise.
 Result<std::string> ParseIsoDateOrDateTime(std::string_view s);
 
+// An instant written as a date-time with an explicit offset (DOMAIN.md, the
+// rest of the cycle): exactly YYYY-MM-DDTHH:MM:SS followed by 'Z' or
+// +HH:MM / -HH:MM (offset hours 00..23, minutes 00..59). No fraction, no
+// space for 'T', no offset-less time. The text as written, and the instant
+// in seconds since 1970-01-01T00:00:00Z. InvalidArgument otherwise.
+struct Instant {
+  std::string text;
+  int64_t seconds = 0;
+};
+Result<Instant> ParseDateTimeWithOffset(std::string_view s);
+
+// Seconds since 1970 of 00:00:00 UTC of a date accepted by ParseIsoDate.
+int64_t UnixSecondsOfDate(std::string_view date);
+
+// A month written YYYY-MM (years 1900..2999, month 01..12). Returns it
+// unchanged; InvalidArgument otherwise.
+Result<std::string> ParseYearMonth(std::string_view s);
+// The month `n` months before the YYYY-MM month `month` (n >= 0).
+std::string MonthsBefore(std::string_view month, unsigned n);
+
 // The calendar date as written (the first 10 characters) of a value accepted
 // by ParseIsoDate or ParseIsoDateOrDateTime. Points into `validated`.
 std::string_view CalendarDate(std::string_view validated);

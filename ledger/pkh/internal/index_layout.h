@@ -102,6 +102,24 @@ std::string ApprovalKey(std::string_view stage, const Pseudonym& kpm, uint32_t l
 std::string ReceiptKey(std::string_view stage, const Pseudonym& kpm, uint32_t log, uint64_t leaf);
 std::string UpdateKey(const Pseudonym& kpm, std::string_view date, uint32_t log, uint64_t leaf);
 std::string WatermarkKey(uint32_t log);  // in the meta column
+// The rest of the cycle:
+//   "B" kpm16 log4 leaf8             target list entry -> statement8 year2
+//   "L" log4 list_id                 the year a list is held under -> year2
+//   "W" kpm16 month7 log4 leaf8      verification -> statement8 commitment1 result1
+//   "C" stage \0 kpm16 log4 leaf8    complaint of a stage (kpm16 zero when none)
+//                                    -> statement8 has_kpm1 category1 received_at complaint_id
+//   "Q" log4 complaint_id            a complaint by id -> leaf8 has_kpm1 kpm16 stage received_at
+//   "P" log4 complaint_id \0 leaf8   a response to it
+//                                    -> statement8 timestamp8 action1 responded_at response_id
+std::string BnbaKey(const Pseudonym& kpm, uint32_t log, uint64_t leaf);
+std::string ListKey(uint32_t log, std::string_view list_id);
+std::string VerificationKey(const Pseudonym& kpm, std::string_view month, uint32_t log,
+                            uint64_t leaf);
+std::string ComplaintKey(std::string_view stage, const std::optional<Pseudonym>& kpm, uint32_t log,
+                         uint64_t leaf);
+std::string ComplaintByIdKey(uint32_t log, std::string_view complaint_id);
+std::string ResponsePrefix(uint32_t log, std::string_view complaint_id);
+std::string ResponseKey(uint32_t log, std::string_view complaint_id, uint64_t leaf);
 
 // How far a log is indexed.
 struct Watermark {
