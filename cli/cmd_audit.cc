@@ -13,25 +13,21 @@
 #include "crypto/files.h"
 #include "ledger/audit/audit.h"
 #include "ledger/pkh/csv.h"
+#include "ledger/pkh/values.h"
 
 namespace jejak::cli {
 namespace {
 
 struct AuditCmdOptions {
   std::string dir, stage, format = "text", out, reveal, program_key;
-  std::optional<std::string> as_of;  // absent: today
+  std::optional<std::string> as_of;  // absent: now
   std::vector<std::string> kabupaten;
   bool proofs = false, no_verify = false;
 };
 
-std::string TodayUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+// Now, in WIB: the audit moment, and by its calendar date the audit date
+// (DOMAIN.md, "Precisely").
+std::string NowWib() { return FormatWib(static_cast<int64_t>(std::time(nullptr))); }
 
 // Pseudonym -> identifier for every identifier in the id_kpm column of `path`
 // (any CSV with such a column: an updates, berita acara or receipts file, or a
@@ -63,8 +59,8 @@ int RunAudit(const AuditCmdOptions& o) {
   }
   if (o.as_of && o.as_of->empty()) {
     return ReportError(
-        InvalidArgument("--as-of must be a date YYYY-MM-DD, not empty (leave it "
-                        "out for today)"));
+        InvalidArgument("--as-of must be a date YYYY-MM-DD or a date-time "
+                        "YYYY-MM-DDTHH:MM:SS+07:00, not empty (leave it out for now)"));
   }
   std::optional<RevealMap> reveal;
   if (!o.reveal.empty()) {
@@ -90,7 +86,7 @@ int RunAudit(const AuditCmdOptions& o) {
 
   AuditOptions options;
   options.stage = o.stage;
-  options.as_of = o.as_of ? *o.as_of : TodayUtc();
+  options.as_of = o.as_of ? *o.as_of : NowWib();
   options.kabupaten = o.kabupaten;
   options.proofs = o.proofs;
   options.verify_logs = !o.no_verify;
@@ -126,7 +122,9 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("DIR", o->dir, "Node folder holding the governance, kabupaten and bank logs")
       ->required();
   cmd->add_option("--stage", o->stage, "Stage to audit (2026-T1)")->required();
-  cmd->add_option("--as-of", o->as_of, "Audit date YYYY-MM-DD (default: today, UTC)");
+  cmd->add_option("--as-of", o->as_of,
+                  "Audit date YYYY-MM-DD (the end of that day in WIB) or moment "
+                  "YYYY-MM-DDTHH:MM:SS+07:00 (default: now)");
   cmd->add_option("--kabupaten", o->kabupaten, "Only these region codes (\"73\" covers 7306)")
       ->delimiter(',');
   cmd->add_option("--format", o->format, "text (default), csv or json");

@@ -1,5 +1,7 @@
 // jejak import updates KABDIR FILE.csv --key OPERATOR.key
 // jejak import receipts BANKDIR FILE.csv --key PAYER.key
+// jejak import bnba KABDIR FILE.csv --key TARGETING.key --year 2026 --list LIST-ID
+// jejak import verifications|complaints|complaint-responses KABDIR FILE.csv --key OPERATOR.key
 // (or --node URL --node-key KEY in place of the folder, while the node serves)
 #include <CLI/CLI.hpp>
 
@@ -13,10 +15,32 @@ namespace jejak::cli {
 namespace {
 
 struct ImportOptions {
+  ImportFile kind = ImportFile::kUpdates;
   std::string dir, file, key, passphrase_file, key_passphrase_file;
   std::string node, node_key;
+  std::string list;       // bnba
+  uint16_t year = 0;      // bnba
   bool json = false;
 };
+
+// What one row of each file is called in messages.
+std::string_view RowNoun(ImportFile kind) {
+  switch (kind) {
+    case ImportFile::kUpdates:
+      return "update";
+    case ImportFile::kReceipts:
+      return "receipt";
+    case ImportFile::kBnba:
+      return "target list entry";
+    case ImportFile::kVerifications:
+      return "verification";
+    case ImportFile::kComplaints:
+      return "complaint";
+    case ImportFile::kComplaintResponses:
+      return "complaint response";
+  }
+  return "row";
+}
 
 // What an import did, wherever it ran.
 struct ImportOutcome {
@@ -25,8 +49,8 @@ struct ImportOutcome {
   uint64_t size = 0;              // the checkpoint's size after it
 };
 
-int Print(const ImportOptions& o, bool receipts, const ImportOutcome& r) {
-  const std::string what = receipts ? "receipt" : "update";
+int Print(const ImportOptions& o, const ImportOutcome& r) {
+  const std::string what(RowNoun(o.kind));
   if (o.json) {
     fmt::print("{{\"rows\":{},\"appended\":{},\"already_present\":{},\"index\":{},\"size\":{}}}\n",
                r.rows, r.appended, r.already_present, r.index ? std::to_string(*r.index) : "null",
@@ -43,7 +67,7 @@ int Print(const ImportOptions& o, bool receipts, const ImportOutcome& r) {
 }
 
 // Through a running node: the file is sent, the statement signed here.
-int RunThroughNode(const ImportOptions& o, bool receipts) {
+int RunThroughNode(const ImportOptions& o, const BnbaList& list) {
   auto key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
   if (!key.ok()) return ReportError(key.status());
   auto csv = ReadInputFile(o.file, kMaxUploadBytes);
@@ -51,7 +75,7 @@ int RunThroughNode(const ImportOptions& o, bool receipts) {
   auto client = ConnectToNode(o.node, o.node_key, kUploadTimeout);
   if (!client.ok()) return ReportError(client.status());
   const std::string name = o.file == "-" ? "standard input" : o.file;
-  auto r = ImportThroughNode(**client, receipts, *csv, name, *key);
+  auto r = ImportThroughNode(**client, o.kind, &list, *csv, name, *key);
   if (!r.ok()) return ReportError(r.status());  // it says whether anything was appended
   for (const std::string& w : r->warnings) WarnIfAny(w);
   ImportOutcome out{r->rows, r->appended, r->already_present, {}, r->size};
@@ -59,17 +83,18 @@ int RunThroughNode(const ImportOptions& o, bool receipts) {
     out.index = r->statement->index;
     WarnIfAny(r->statement->warning);
   }
-  return Print(o, receipts, out);
+  return Print(o, out);
 }
 
-int Run(ImportOptions o, bool receipts) {
+int Run(ImportOptions o) {
   // With --node the one positional argument is FILE.
   if (!o.node.empty() && o.file.empty()) std::swap(o.dir, o.file);
   if (o.file.empty()) return ReportError(InvalidArgument("FILE is required"));
   if (o.dir.empty() == o.node.empty()) {
     return ReportError(InvalidArgument("give either a node folder or --node URL"));
   }
-  if (!o.node.empty()) return RunThroughNode(o, receipts);
+  const BnbaList list{o.list, o.year};
+  if (!o.node.empty()) return RunThroughNode(o, list);
   auto node = OpenPkhNode(o.dir, o.passphrase_file);
   if (!node.ok()) return ReportError(node.status());
   auto program_key = UnlockProgramKey(*node->folder, o.passphrase_file);
@@ -79,8 +104,10 @@ int Run(ImportOptions o, bool receipts) {
   Progress progress("importing " + o.file);
   auto on_rows = [&](uint64_t rows) { progress.Update(rows, rows); };
   const uint64_t before = node->pkh->writer().size();
-  auto report = receipts ? ImportReceipts(*node->pkh, o.file, *key, *program_key, on_rows)
-                         : ImportUpdates(*node->pkh, o.file, *key, *program_key, on_rows);
+  ImportSigning signing;
+  signing.key = &*key;
+  auto report =
+      ImportFileOf(*node->pkh, o.kind, o.file, &list, signing, *program_key, on_rows);
   if (!report.ok()) {
     return ReportError(AppendOutcome(report.status(), before, node->pkh->writer().size()));
   }
@@ -94,7 +121,7 @@ int Run(ImportOptions o, bool receipts) {
     out.index = report->statement->index;
     out.size = report->statement->size;
   }
-  return Print(o, receipts, out);
+  return Print(o, out);
 }
 
 CLI::App* Command(CLI::App* parent, const std::string& name, const std::string& help,
@@ -116,14 +143,31 @@ CLI::App* Command(CLI::App* parent, const std::string& name, const std::string& 
 void AddImportCommand(CLI::App& app, int* exit_code) {
   auto* imp = app.add_subcommand("import", "Import PKH records from CSV (one file, one statement)");
   imp->require_subcommand(1);
-  auto u = std::make_shared<ImportOptions>();
-  Command(imp, "updates", "Data updates (pemutakhiran) of a kabupaten", "Kabupaten node folder",
-          "Operator key file of the kabupaten", *u)
-      ->callback([u, exit_code] { *exit_code = Run(*u, false); });
-  auto r = std::make_shared<ImportOptions>();
-  Command(imp, "receipts", "Disbursement receipts of a lembaga bayar", "Lembaga bayar node folder",
-          "Payer key file of the lembaga bayar", *r)
-      ->callback([r, exit_code] { *exit_code = Run(*r, true); });
+  auto add = [&](ImportFile kind, const std::string& help, const std::string& dir_help,
+                 const std::string& key_help) {
+    auto o = std::make_shared<ImportOptions>();
+    o->kind = kind;
+    auto* cmd = Command(imp, std::string(ImportFileName(kind)), help, dir_help, key_help, *o);
+    cmd->callback([o, exit_code] { *exit_code = Run(*o); });
+    return std::make_pair(cmd, o);
+  };
+  add(ImportFile::kUpdates, "Data updates (pemutakhiran) of a kabupaten", "Kabupaten node folder",
+      "Operator key file of the kabupaten");
+  add(ImportFile::kReceipts, "Disbursement receipts of a lembaga bayar",
+      "Lembaga bayar node folder", "Payer key file of the lembaga bayar");
+  auto [bnba, list] =
+      add(ImportFile::kBnba, "A Kemensos target list (BNBA) of a kabupaten, signed by a targeting key",
+          "Kabupaten node folder", "Targeting key file (a Kemensos officer's, scope covering the kabupaten)");
+  bnba->add_option("--list", list->list, "List id: 1-64 of A-Z a-z 0-9 . _ / -")->required();
+  bnba->add_option("--year", list->year, "The programme year the list targets, such as 2026")
+      ->required();
+  add(ImportFile::kVerifications,
+      "Verifications of commitments (health, education, welfare visits, P2K2)",
+      "Kabupaten node folder", "Operator key file of the kabupaten");
+  add(ImportFile::kComplaints, "Complaints received (never their text)", "Kabupaten node folder",
+      "Operator key file of the kabupaten");
+  add(ImportFile::kComplaintResponses, "Responses to complaints the log holds",
+      "Kabupaten node folder", "Operator key file of the kabupaten");
 }
 
 }  // namespace jejak::cli

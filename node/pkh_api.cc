@@ -4,9 +4,11 @@
 // serves. The node holds the program key and the index; the official's role
 // key never leaves the client.
 //
-//   POST /jejak/v1/import/(updates|receipts)?phase=prepare   signed request, CSV body
+//   POST /jejak/v1/import/KIND?phase=prepare   signed request, CSV body; KIND is updates,
+//        receipts, bnba (with &list=ID&year=YYYY), verifications, complaints or
+//        complaint-responses
 //        -> {"rows","new","already_present","size","statement"}  (the unsigned statement, base64)
-//   POST /jejak/v1/import/(updates|receipts)?phase=commit    the same file, signed request,
+//   POST /jejak/v1/import/KIND?phase=commit    the same file, signed request,
 //        the body: the statement signed by the client (one entry-bundle entry), then the file
 //        -> {"rows","appended","already_present","index","size","checkpoint"}
 //   POST /jejak/v1/ba/draft?stage=S&date=D&number=N          signed request, CSV body
@@ -102,10 +104,22 @@ std::optional<HttpResponse> CheckUploadHeader(NodeContext& ctx, const HttpReques
                                       "holding a role at this node"));
 }
 
-HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool receipts) {
+HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFile kind) {
   if (auto refused = NeedsPkh(ctx, true)) return *refused;
   auto uploader = Uploader(request);
   if (!uploader.ok()) return Refused(ctx, uploader.status());
+  BnbaList list;
+  if (kind == ImportFile::kBnba) {
+    const auto id = QueryValue(request.target, "list");
+    const auto year = QueryValue(request.target, "year");
+    if (!id || !year) return Refused(ctx, InvalidArgument("a target list needs list and year"));
+    auto y = ParseDecimal(*year);
+    if (!y.ok() || *y < 1900 || *y > 2999) {
+      return Refused(ctx, InvalidArgument("year must be a programme year such as 2026"));
+    }
+    list.list_id = *id;
+    list.year = static_cast<uint16_t>(*y);
+  }
   const std::string phase = QueryValue(request.target, "phase").value_or("");
   ImportSigning signing;
   Statement presigned;
@@ -143,8 +157,7 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool rec
   {
     std::lock_guard lock(ctx.write_mu);
     before = ctx.pkh->writer().size();
-    report = receipts ? ImportReceipts(*ctx.pkh, std::move(file), signing, *ctx.program_key)
-                      : ImportUpdates(*ctx.pkh, std::move(file), signing, *ctx.program_key);
+    report = ImportFileOf(*ctx.pkh, kind, std::move(file), &list, signing, *ctx.program_key);
     size = ctx.pkh->writer().size();
   }
   if (!report.ok() && size > before) {

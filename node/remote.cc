@@ -251,11 +251,26 @@ std::string PercentEncode(std::string_view s) {
   return out;
 }
 
-Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const std::string& csv,
-                                       std::string_view file_name, const SigningKey& signer) {
-  const std::string base = receipts ? "/jejak/v1/import/receipts" : "/jejak/v1/import/updates";
-  const std::string_view type = receipts ? kTypeReceipt : kTypeUpdate;
-  const std::string prepare = base + "?phase=prepare";
+Result<RemoteImport> ImportThroughNode(HttpClient& client, ImportFile kind, const BnbaList* list,
+                                       const std::string& csv, std::string_view file_name,
+                                       const SigningKey& signer) {
+  if (kind == ImportFile::kBnba && list == nullptr) {
+    return InvalidArgument("a target list needs its --list and --year");
+  }
+  const std::string base = fmt::format("/jejak/v1/import/{}", ImportFileName(kind));
+  const std::string_view type = ImportStatementType(kind);
+  // The list id is checked by the node, and in the statement below; here
+  // every byte but A-Z a-z 0-9 . _ - is percent-escaped.
+  std::string query;
+  if (kind == ImportFile::kBnba) {
+    std::string id;
+    for (unsigned char c : list->list_id) {
+      id += std::isalnum(c) || c == '.' || c == '_' || c == '-' ? std::string(1, static_cast<char>(c))
+                                                                : fmt::format("%{:02X}", c);
+    }
+    query = fmt::format("&list={}&year={}", id, list->year);
+  }
+  const std::string prepare = base + "?phase=prepare" + query;
   nlohmann::json j;
   {
     auto prepared = JsonOf(
@@ -301,7 +316,7 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
           .WithContext("nothing was appended");
     }
   }
-  const std::string commit = base + "?phase=commit";
+  const std::string commit = base + "?phase=commit" + query;
   auto bad = [&](std::string_view what) {
     return Corruption(fmt::format("{}{}: {}", client.base().ToString(), prepare, what));
   };
@@ -316,6 +331,11 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const 
   if (st->header.type != type || st->header.record_count != fresh || st->header.record_count == 0 ||
       !st->signatures.empty()) {
     return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type, fresh))
+        .WithContext("nothing was appended");
+  }
+  if (kind == ImportFile::kBnba && (st->header.document_number != list->list_id ||
+                                    st->header.document_year != list->year)) {
+    return bad("the statement to sign is not of the target list and year given")
         .WithContext("nothing was appended");
   }
   SignStatement(*st, signer);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ledger/pkh/governance.h"
+#include "ledger/pkh/import.h"
 #include "ledger/pkh/node_folder.h"
 #include "ledger/pkh/pull.h"
 #include "node/http.h"
@@ -83,7 +84,7 @@ Result<Submitted> SubmitStatement(HttpClient& client, std::string_view type, std
 // column), PermissionDenied (403), FailedPrecondition (409); Unavailable when
 // the node cannot be reached; Corruption for an answer that makes no sense.
 
-// Imports a CSV file of updates or receipts (`file_name` names it in
+// Imports a CSV file of any ImportFile kind (`file_name` names it in
 // messages): the node reads it and returns the statement it would append,
 // which is checked and signed here by `signer`, then sent back with the file;
 // the node appends it only if the file still derives that statement.
@@ -95,8 +96,11 @@ struct RemoteImport {
   std::optional<Submitted> statement;  // none when every row was already present
   std::vector<std::string> warnings;   // the node's, of rows that look like a NIK (ImportReport)
 };
-Result<RemoteImport> ImportThroughNode(HttpClient& client, bool receipts, const std::string& csv,
-                                       std::string_view file_name, const SigningKey& signer);
+// `list` names a target list (ImportFile::kBnba only): the statement to sign
+// must carry its id and year.
+Result<RemoteImport> ImportThroughNode(HttpClient& client, ImportFile kind, const BnbaList* list,
+                                       const std::string& csv, std::string_view file_name,
+                                       const SigningKey& signer);
 
 // Drafts a berita acara from a CSV file; `signer` must hold the operator or
 // approver role of the kabupaten. The answer is the file's text.

@@ -161,8 +161,11 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
   if (path == "/jejak/v1/statement-header") return HandleStatementHeader(ctx, request);
   if (path.starts_with("/jejak/v1/import/") || path.starts_with("/jejak/v1/ba/")) {
     ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"pkh\"");
-    if (path == "/jejak/v1/import/updates") return HandleImport(ctx, request, false);
-    if (path == "/jejak/v1/import/receipts") return HandleImport(ctx, request, true);
+    if (path.starts_with("/jejak/v1/import/")) {
+      if (auto kind = ParseImportFile(path.substr(std::string_view("/jejak/v1/import/").size()))) {
+        return HandleImport(ctx, request, *kind);
+      }
+    }
     if (path == "/jejak/v1/ba/draft") return HandleBaDraft(ctx, request);
     if (path == "/jejak/v1/ba/submit") return HandleBaSubmit(ctx, request);
     return TextResponse(404, "no such endpoint");

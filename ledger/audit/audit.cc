@@ -47,6 +47,14 @@ std::string_view FindingTypeName(FindingType type) {
       return "LOG_INTEGRITY";
     case FindingType::kEquivocation:
       return "EQUIVOCATION";
+    case FindingType::kApprovedNotInBnba:
+      return "APPROVED_NOT_IN_BNBA";
+    case FindingType::kApprovedWhileSuspended:
+      return "APPROVED_WHILE_SUSPENDED";
+    case FindingType::kComplaintUnanswered:
+      return "COMPLAINT_UNANSWERED";
+    case FindingType::kPaidButDisputed:
+      return "PAID_BUT_DISPUTED";
   }
   return "UNKNOWN";
 }
@@ -69,18 +77,33 @@ using audit_internal::StatementFindings;
 using audit_internal::StatementRef;
 using audit_internal::VerifyHeldLogs;
 
+// Within a type, findings without a KPM first (DOMAIN.md).
 bool FindingLess(const Finding& a, const Finding& b) {
-  return std::tie(a.type, a.kabupaten, a.kpm, a.txn_ref, a.leaves) <
-         std::tie(b.type, b.kabupaten, b.kpm, b.txn_ref, b.leaves);
+  const bool a_kpm = a.kpm.has_value(), b_kpm = b.kpm.has_value();
+  return std::tie(a.type, a_kpm, a.kabupaten, a.kpm, a.txn_ref, a.complaint_id, a.leaves) <
+         std::tie(b.type, b_kpm, b.kabupaten, b.kpm, b.txn_ref, b.complaint_id, b.leaves);
 }
 
-// The options, checked; the report's stage and date set from them.
-Status CheckOptions(const AuditOptions& options, AuditReport& report) {
+// The options, checked; the report's stage, date and moment set from them.
+// A date means the end of that day in WIB; a date-time counts as written
+// for the moment and by its calendar date for the date rules.
+Status CheckOptions(const AuditOptions& options, AuditReport& report, AuditContext& ctx) {
   ASSIGN_OR_RETURN(report.stage, ParseStageId(options.stage));
-  if (auto d = ParseIsoDate(options.as_of); !d.ok()) {
-    return d.status().WithContext("--as-of");
+  if (options.as_of.size() > 10) {
+    auto moment = ParseDateTimeWithOffset(options.as_of);
+    if (!moment.ok()) {
+      return moment.status().WithContext("--as-of (a date YYYY-MM-DD or a date-time)");
+    }
+    ctx.moment = moment->seconds;
+  } else {
+    if (auto d = ParseIsoDate(options.as_of); !d.ok()) {
+      return d.status().WithContext("--as-of (a date YYYY-MM-DD or a date-time)");
+    }
+    ctx.moment = UnixSecondsOfDate(options.as_of) + 86400 - 7 * 3600;
   }
+  ctx.as_of_date = std::string(CalendarDate(options.as_of));
   report.as_of = options.as_of;
+  report.moment = FormatWib(ctx.moment);
   for (const std::string& code : options.kabupaten) {
     RETURN_IF_ERROR(
         ValidateRegionCode(code, RegionLevel::kProvinceOrKabupaten, "each --kabupaten code"));
@@ -186,7 +209,10 @@ Result<Governance> OpenGovernance(NodeFolder& folder, AuditReport& report) {
 
 // The stage's window and benefit index as the governance log says now, and
 // as it said at the size each indexed statement records.
-Status BuildContext(Store& store, const Governance& gov, AuditContext& ctx, AuditReport& report) {
+Status BuildContext(Store& store, const Governance& gov, const std::vector<HeldLog>& held,
+                    AuditContext& ctx, AuditReport& report) {
+  std::map<uint32_t, const HeldLog*> by_id;
+  for (const HeldLog& h : held) by_id[h.info.id] = &h;
   ctx.latest_window = gov.Stage(report.stage, gov.size());
   if (ctx.latest_window == nullptr) {
     return FailedPrecondition(fmt::format("the governance log (size {}) never opened stage {}",
@@ -205,6 +231,18 @@ Status BuildContext(Store& store, const Governance& gov, AuditContext& ctx, Audi
     StatementContext sc;
     sc.window = gov.Stage(report.stage, v.governance_size);
     sc.index = gov.Index(year, v.governance_size);
+    if (v.type == kTypeApproval || v.type == kTypeComplaint) {
+      // The kabupaten the statement's log was registered for then.
+      auto it = by_id.find(v.log);
+      std::string region;
+      if (it != by_id.end()) {
+        const NodeRegistration* reg = gov.NodeByOrigin(it->second->info.origin, v.governance_size);
+        region = reg != nullptr ? reg->region : it->second->region;
+      }
+      sc.require_bnba = gov.RequireBnba(region, v.governance_size);
+      sc.suspend_after_months = gov.SuspendAfterMonths(region, v.governance_size);
+      sc.complaint_response_hours = gov.ComplaintResponseHours(region, v.governance_size);
+    }
     ctx.statements.emplace(StatementRef{v.log, v.leaf}, sc);
     return Status::Ok();
   });
@@ -317,7 +355,16 @@ Status MergeJoinParts(std::vector<JoinPart>& parts, AuditReport& report) {
     Add(report.totals, part.totals, overflow);
     for (const auto& [k, t] : part.by_kabupaten) Add(report.by_kabupaten[k], t, overflow);
     for (const auto& [k, t] : part.by_lembaga) Add(report.by_lembaga[k], t, overflow);
+    for (const auto& [k, t] : part.complaints) Add(report.complaints[k], t);
+    for (LateRecordedResponse& l : part.late_responses) {
+      report.late_responses.push_back(std::move(l));
+    }
   }
+  std::sort(report.late_responses.begin(), report.late_responses.end(),
+            [](const LateRecordedResponse& a, const LateRecordedResponse& b) {
+              return std::tie(a.kabupaten, a.complaint_id, a.leaf) <
+                     std::tie(b.kabupaten, b.complaint_id, b.leaf);
+            });
   if (overflow) {
     return InvalidArgument(fmt::format(
         "the amounts of stage {} add up to more than 2^64 rupiah: no total could be reported "
@@ -338,15 +385,15 @@ void SortAndCount(AuditReport& report) {
 
 Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   AuditReport report;
-  RETURN_IF_ERROR(CheckOptions(options, report));
+  AuditContext ctx;
+  ctx.options = &options;
+  RETURN_IF_ERROR(CheckOptions(options, report, ctx));
   Store& store = folder.store();
   Governance gov(std::string(), PublicKey{});
   ASSIGN_OR_RETURN(gov, OpenGovernance(folder, report));
-  AuditContext ctx;
-  ctx.options = &options;
-  RETURN_IF_ERROR(BuildContext(store, gov, ctx, report));
   std::vector<HeldLog> held;
   ASSIGN_OR_RETURN(held, ReadHeldLogs(folder, gov));
+  RETURN_IF_ERROR(BuildContext(store, gov, held, ctx, report));
   for (const HeldLog& h : held) ctx.logs[h.info.id] = &h;
   RETURN_IF_ERROR(ReportCoverageGaps(store, gov, held, ctx, report));
   for (const HeldLog& h : held) {

@@ -34,8 +34,13 @@ enum class FindingType : uint8_t {
   kUnauthorizedStatement,
   kLogIntegrity,
   kEquivocation,
+  // The rest of the cycle (DOMAIN.md, "The rest of the cycle").
+  kApprovedNotInBnba,
+  kApprovedWhileSuspended,
+  kComplaintUnanswered,
+  kPaidButDisputed,
 };
-inline constexpr size_t kFindingTypeCount = 11;
+inline constexpr size_t kFindingTypeCount = 15;
 std::string_view FindingTypeName(FindingType type);  // "PAID_NOT_APPROVED", ...
 
 // One leaf a finding rests on, and (with proofs) its RFC 6962 inclusion proof
@@ -58,6 +63,7 @@ struct Finding {
   std::string kabupaten;  // region code, where known
   std::optional<Pseudonym> kpm;
   std::string txn_ref;
+  std::string complaint_id;   // for the complaint rules; empty: null
   std::string lembaga_bayar;  // the bank's origin for receipts, or the berita acara's code
   std::optional<uint64_t> amount, expected_amount;
   std::string detail;  // one line, no identifiers
@@ -78,6 +84,33 @@ struct KabupatenTotals {
   uint64_t paid_families = 0;                  // approved families with a paid receipt here
   uint64_t failed = 0, returned = 0;           // receipts
   uint64_t unpaid = 0;  // approved families without a paid receipt of the stage
+  // Approved families on a target list that counts for the stage (a list of
+  // the stage's year or earlier, in the kabupaten's log before the berita
+  // acara), whether or not require_bnba is on.
+  uint64_t on_bnba = 0;
+  // Approved families with at least one verification of the month (YYYY-MM),
+  // for the months the suspension rule reads (the max(3, N) months before the
+  // berita acara's month).
+  std::map<std::string, uint64_t> verified_by_month;
+};
+
+// The complaints of the audited stage held by one kabupaten's log.
+struct ComplaintTotals {
+  uint64_t received = 0;
+  uint64_t answered_in_time = 0;  // answered or resolved by the deadline
+  uint64_t overdue = 0;           // COMPLAINT_UNANSWERED
+  uint64_t open = 0;              // unanswered, deadline not yet reached
+  std::string oldest_overdue;     // received_at of the oldest overdue, as written
+  int64_t oldest_overdue_seconds = 0;
+};
+
+// A response whose statement was recorded after its complaint's deadline
+// although its responded_at is within it: the operator's word against the
+// log's clock.
+struct LateRecordedResponse {
+  std::string kabupaten, complaint_id, response_id, responded_at;
+  int64_t recorded_after_deadline_seconds = 0;
+  LeafRef leaf;
 };
 
 struct LembagaTotals {
@@ -100,11 +133,16 @@ struct AuditReport {
   KabupatenTotals totals;
   std::map<std::string, KabupatenTotals> by_kabupaten;  // region code
   std::map<std::string, LembagaTotals> by_lembaga;      // origin of the receipts' log
+  std::map<std::string, ComplaintTotals> complaints;    // region code
+  std::vector<LateRecordedResponse> late_responses;     // sorted: kabupaten, complaint, leaf
+  std::string moment;  // the audit moment, YYYY-MM-DDTHH:MM:SS+07:00
 };
 
 struct AuditOptions {
   std::string stage;
-  std::string as_of;                   // YYYY-MM-DD
+  // YYYY-MM-DD (the moment: the end of that day in WIB) or a date-time with
+  // an offset (DOMAIN.md, "Precisely").
+  std::string as_of;
   std::vector<std::string> kabupaten;  // scope codes ("73" covers 7306); empty: all
   bool proofs = false;
   // Recompute every held log (LOG_INTEGRITY); on by default.

@@ -53,12 +53,40 @@ void AddUpdate(Finding& f, const AuditContext& ctx, const UpdateRow& u) {
   AddLeaf(f, ctx, u.log, u.leaf, "update");
 }
 
+void AddVerification(Finding& f, const AuditContext& ctx, const VerificationRow& v) {
+  AddLeaf(f, ctx, v.log, v.statement, "statement");
+  AddLeaf(f, ctx, v.log, v.leaf, "verification");
+}
+void AddComplaint(Finding& f, const AuditContext& ctx, const ComplaintRow& c) {
+  AddLeaf(f, ctx, c.log, c.statement, "statement");
+  AddLeaf(f, ctx, c.log, c.leaf, "complaint");
+}
+void AddResponse(Finding& f, const AuditContext& ctx, const ResponseRow& r) {
+  AddLeaf(f, ctx, r.log, r.statement, "statement");
+  AddLeaf(f, ctx, r.log, r.leaf, "response");
+}
+
 void Add(KabupatenTotals& to, const KabupatenTotals& from, bool& overflow) {
   to.approved += from.approved, AddAmount(to.approved_amount, from.approved_amount, overflow);
   to.paid += from.paid, AddAmount(to.paid_amount, from.paid_amount, overflow);
   to.paid_families += from.paid_families;
   to.failed += from.failed, to.returned += from.returned;
   to.unpaid += from.unpaid;
+  to.on_bnba += from.on_bnba;
+  for (const auto& [month, n] : from.verified_by_month) to.verified_by_month[month] += n;
+}
+void Add(ComplaintTotals& to, const ComplaintTotals& from) {
+  to.received += from.received;
+  to.answered_in_time += from.answered_in_time;
+  to.overdue += from.overdue;
+  to.open += from.open;
+  if (!from.oldest_overdue.empty() &&
+      (to.oldest_overdue.empty() || from.oldest_overdue_seconds < to.oldest_overdue_seconds ||
+       (from.oldest_overdue_seconds == to.oldest_overdue_seconds &&
+        from.oldest_overdue < to.oldest_overdue))) {
+    to.oldest_overdue = from.oldest_overdue;
+    to.oldest_overdue_seconds = from.oldest_overdue_seconds;
+  }
 }
 void Add(LembagaTotals& to, const LembagaTotals& from, bool& overflow) {
   to.receipts += from.receipts;

@@ -20,43 +20,52 @@ class JoinWorker {
  public:
   JoinWorker(Store& store, const AuditContext& ctx, const Pseudonym& from,
              const std::optional<Pseudonym>& to, std::atomic<uint64_t>* position)
-      : ctx_(ctx),
+      : store_(store),
+        ctx_(ctx),
         stage_(ctx.options->stage),
-        as_of_(ctx.options->as_of),
+        as_of_(ctx.as_of_date),
+        stage_year_(StageYear(stage_)),
         approvals_(store, JoinCursor::Kind::kApproval, stage_, from, to),
         receipts_(store, JoinCursor::Kind::kReceipt, stage_, from, to),
+        complaints_(store, JoinCursor::Kind::kComplaint, stage_, from, to),
         updates_(store, JoinCursor::Kind::kUpdate, stage_, from, to),
+        bnba_(store, JoinCursor::Kind::kBnba, stage_, from, to),
+        verifications_(store, JoinCursor::Kind::kVerification, stage_, from, to),
         position_(position) {}
 
   JoinPart Run() {
     uint64_t groups = 0;
-    while (approvals_.Valid() || receipts_.Valid()) {
-      Pseudonym kpm;
-      if (!receipts_.Valid() || (approvals_.Valid() && approvals_.kpm() <= receipts_.kpm())) {
-        kpm = approvals_.kpm();
-      } else {
-        kpm = receipts_.kpm();
-      }
+    while ((approvals_.Valid() || receipts_.Valid() || complaints_.Valid()) && part_.status.ok()) {
+      const Pseudonym kpm = NextGroup();
       a_.clear();
       r_.clear();
+      c_.clear();
       u_.clear();
+      b_.clear();
+      v_.clear();
       for (; approvals_.Valid() && approvals_.kpm() == kpm; approvals_.Next()) {
         a_.push_back(approvals_.approval());
       }
       for (; receipts_.Valid() && receipts_.kpm() == kpm; receipts_.Next()) {
         r_.push_back(receipts_.receipt());
       }
+      for (; complaints_.Valid() && complaints_.kpm() == kpm; complaints_.Next()) {
+        c_.push_back(complaints_.complaint());
+      }
       while (updates_.Valid() && updates_.kpm() < kpm) updates_.Next();
       for (; updates_.Valid() && updates_.kpm() == kpm; updates_.Next()) {
         u_.push_back(updates_.update());
       }
+      if (!a_.empty()) ReadListsAndVerifications(kpm);
       OrderByWhatTheLogsHold();
       JudgeGroup(kpm);
       if (++groups % 4096 == 0) {
         position_->store((static_cast<uint64_t>(kpm[0]) << 8) | kpm[1], std::memory_order_relaxed);
       }
     }
-    for (const JoinCursor* c : {&approvals_, &receipts_, &updates_}) {
+    if (!part_.status.ok()) return std::move(part_);
+    for (const JoinCursor* c :
+         {&approvals_, &receipts_, &complaints_, &updates_, &bnba_, &verifications_}) {
       if (!c->status().ok()) {
         part_.status = c->status().WithContext("reading the join index");
         break;
@@ -66,6 +75,48 @@ class JoinWorker {
   }
 
  private:
+  // The smallest pseudonym of the next approval, receipt or complaint (a
+  // complaint without a family sorts as the all-zero pseudonym).
+  Pseudonym NextGroup() const {
+    const Pseudonym* best = nullptr;
+    for (const JoinCursor* c : {&approvals_, &receipts_, &complaints_}) {
+      if (c->Valid() && (best == nullptr || c->kpm() < *best)) best = &c->kpm();
+    }
+    return *best;
+  }
+
+  // The months before the berita acara's month that the suspension rule and
+  // the verification coverage read for an approval: N (the policy), at
+  // least 3.
+  unsigned MonthsRead(const ApprovalRow& a) const {
+    const StatementContext* sc = ctx_.Statement(a.log, a.statement);
+    const unsigned n = sc != nullptr ? sc->suspend_after_months : 0;
+    return std::max(3u, n);
+  }
+
+  // The target list entries of an approved family, and its verifications of
+  // the months its approvals read: each cursor seeks to the family, so a
+  // national year of verifications is read only where an approval needs it.
+  void ReadListsAndVerifications(const Pseudonym& kpm) {
+    bnba_.SeekForward(kpm);
+    for (; bnba_.Valid() && bnba_.kpm() == kpm; bnba_.Next()) b_.push_back(bnba_.bnba());
+    std::string first, end;  // months [first, end)
+    for (const ApprovalRow& a : a_) {
+      if (!ctx_.InScope(a.kabupaten)) continue;
+      const std::string month = a.ba_date.substr(0, 7);
+      const std::string from = MonthsBefore(month, MonthsRead(a));
+      if (first.empty() || from < first) first = from;
+      if (end.empty() || month > end) end = month;
+    }
+    if (first.empty()) return;
+    verifications_.SeekForward(kpm, first);
+    for (; verifications_.Valid() && verifications_.kpm() == kpm &&
+           verifications_.verification().month < end;
+         verifications_.Next()) {
+      v_.push_back(verifications_.verification());
+    }
+  }
+
   // The index orders a group's rows by store-local log ids, which differ
   // between two auditors that pulled the same logs in another order. Every
   // choice among rows (the latest update of a date, the first approval of a
@@ -113,6 +164,7 @@ class JoinWorker {
   void JudgeGroup(const Pseudonym& kpm) {
     JudgeReceipts(kpm);
     JudgeApprovals(kpm);
+    JudgeComplaints();
   }
 
   const ApprovalRow* ApprovalIn(std::string_view kabupaten) const {
@@ -239,7 +291,184 @@ class JoinWorker {
       } else {
         JudgeEntitlement(kpm, a, *u);
       }
+      JudgeTargetList(kpm, a);
+      JudgeCommitments(kpm, a);
     }
+  }
+
+  // BNBA coverage, and APPROVED_NOT_IN_BNBA: with require_bnba on (at the
+  // berita acara's governance size), no entry of an authorized list of the
+  // stage's year or earlier in the same log before the berita acara.
+  void JudgeTargetList(const Pseudonym& kpm, const ApprovalRow& a) {
+    for (const BnbaRow& b : b_) {
+      if (b.log == a.log && b.leaf < a.statement && b.year <= stage_year_) {
+        ++part_.by_kabupaten[a.kabupaten].on_bnba, ++part_.totals.on_bnba;
+        return;
+      }
+    }
+    const StatementContext* sc = ctx_.Statement(a.log, a.statement);
+    if (sc == nullptr || !sc->require_bnba) return;
+    Finding f = ApprovalFinding(FindingType::kApprovedNotInBnba, kpm, a);
+    f.detail = fmt::format(
+        "approved {} on {} while target lists are required; no target list of {} or earlier in "
+        "this kabupaten's log before the berita acara holds the family",
+        FormatRupiah(a.amount), a.ba_date, stage_year_);
+    part_.findings.push_back(std::move(f));
+  }
+
+  // Verification coverage, and APPROVED_WHILE_SUSPENDED: with
+  // suspend_after_months N > 0, each of the N months before the berita
+  // acara's month is a failed month (the latest verification, by leaf, of
+  // some commitment is not_met; only rows of the same log before the berita
+  // acara count). v_ is in key order: month, log, leaf.
+  void JudgeCommitments(const Pseudonym& kpm, const ApprovalRow& a) {
+    const StatementContext* sc = ctx_.Statement(a.log, a.statement);
+    const unsigned n = sc != nullptr ? sc->suspend_after_months : 0;
+    const std::string month = a.ba_date.substr(0, 7);
+    const unsigned read = MonthsRead(a);
+    std::vector<const VerificationRow*> failed_rows;
+    unsigned failed_months = 0;
+    for (unsigned k = 1; k <= read; ++k) {
+      const std::string m = MonthsBefore(month, k);
+      std::vector<const VerificationRow*> rows;  // v_ is in leaf order within a log
+      for (const VerificationRow& v : v_) {
+        if (v.month == m && v.log == a.log && v.leaf < a.statement) rows.push_back(&v);
+      }
+      if (!rows.empty()) ++part_.by_kabupaten[a.kabupaten].verified_by_month[m];
+      if (k > n) continue;
+      std::vector<const VerificationRow*> failed = FailedCommitments(rows);
+      if (!failed.empty()) ++failed_months;
+      failed_rows.insert(failed_rows.end(), failed.begin(), failed.end());
+    }
+    if (n == 0 || failed_months < n) return;
+    Finding f = ApprovalFinding(FindingType::kApprovedWhileSuspended, kpm, a);
+    for (const VerificationRow* v : failed_rows) AddVerification(f, ctx_, *v);
+    f.detail = fmt::format(
+        "approved {} on {}; commitments not met in each of the {} months before ({} to {}), "
+        "suspended after {}",
+        FormatRupiah(a.amount), a.ba_date, n, MonthsBefore(month, n), MonthsBefore(month, 1), n);
+    part_.findings.push_back(std::move(f));
+  }
+
+  // The complaints of the stage in this KPM group: COMPLAINT_UNANSWERED
+  // (deadline before the audit moment, no answer or resolution by it) and
+  // PAID_BUT_DISPUTED ("did not receive", against a paid receipt dated on or
+  // before the day it was received), and the complaint totals.
+  void JudgeComplaints() {
+    for (const ComplaintRow& c : c_) {
+      auto held = ctx_.logs.find(c.log);
+      const std::string kabupaten = held == ctx_.logs.end() ? "" : held->second->kabupaten();
+      if (kabupaten.empty() || !ctx_.InScope(kabupaten)) continue;
+      auto received = ParseDateTimeWithOffset(c.received_at);
+      auto responses = ResponsesTo(store_, c.log, c.complaint_id);
+      if (!received.ok() || !responses.ok()) {
+        part_.status = !responses.ok() ? responses.status()
+                                       : Corruption(fmt::format("complaint at leaf {} of {}: {}",
+                                                                c.leaf, ctx_.Origin(c.log),
+                                                                received.status().message()));
+        return;
+      }
+      JudgeDeadline(c, kabupaten, received->seconds, *responses);
+      if (!part_.status.ok()) return;
+      JudgeDisputed(c, kabupaten);
+    }
+  }
+
+  void JudgeDeadline(const ComplaintRow& c, const std::string& kabupaten, int64_t received,
+                     const std::vector<ResponseRow>& responses) {
+    const StatementContext* sc = ctx_.Statement(c.log, c.statement);
+    const int64_t hours =
+        sc != nullptr ? sc->complaint_response_hours : kDefaultComplaintResponseHours;
+    const int64_t deadline = received + hours * 3600;
+    ComplaintTotals& t = part_.complaints[kabupaten];
+    ++t.received;
+    bool in_time = false;
+    for (const ResponseRow& r : responses) {
+      if (r.action == ResponseAction::kForwarded) continue;
+      auto at = ParseDateTimeWithOffset(r.responded_at);
+      if (!at.ok()) {
+        part_.status = Corruption(fmt::format("response at leaf {} of {}: {}", r.leaf,
+                                              ctx_.Origin(r.log), at.status().message()));
+        return;
+      }
+      if (at->seconds > deadline) continue;
+      in_time = true;
+      const int64_t recorded = r.recorded_ms / 1000;
+      if (recorded > deadline) {
+        LateRecordedResponse late;
+        late.kabupaten = kabupaten;
+        late.complaint_id = c.complaint_id;
+        late.response_id = r.response_id;
+        late.responded_at = r.responded_at;
+        late.recorded_after_deadline_seconds = recorded - deadline;
+        late.leaf.log = ctx_.Origin(r.log);
+        late.leaf.leaf = r.leaf;
+        late.leaf.role = "response";
+        part_.late_responses.push_back(std::move(late));
+      }
+    }
+    if (in_time) {
+      ++t.answered_in_time;
+      return;
+    }
+    if (deadline >= ctx_.moment) {
+      ++t.open;
+      return;
+    }
+    ++t.overdue;
+    if (t.oldest_overdue.empty() || received < t.oldest_overdue_seconds) {
+      t.oldest_overdue = c.received_at, t.oldest_overdue_seconds = received;
+    }
+    Finding f;
+    f.type = FindingType::kComplaintUnanswered;
+    f.stage = stage_;
+    f.kabupaten = kabupaten;
+    f.kpm = c.kpm;
+    f.complaint_id = c.complaint_id;
+    AddComplaint(f, ctx_, c);
+    size_t forwarded = 0, late = 0;
+    for (const ResponseRow& r : responses) {
+      AddResponse(f, ctx_, r);
+      (r.action == ResponseAction::kForwarded ? forwarded : late) += 1;
+    }
+    f.detail = fmt::format("{} complaint received {}; no answer within {} h (deadline {})",
+                           ComplaintCategoryName(c.category), c.received_at, hours,
+                           FormatWib(deadline));
+    if (forwarded > 0) f.detail += fmt::format("; {} forwarded only", forwarded);
+    if (late > 0) f.detail += fmt::format("; {} answered after the deadline", late);
+    part_.findings.push_back(std::move(f));
+  }
+
+  void JudgeDisputed(const ComplaintRow& c, const std::string& kabupaten) {
+    if (c.category != ComplaintCategory::kTidakMenerima || !c.kpm) return;
+    const std::string_view received_date = CalendarDate(c.received_at);
+    const ReceiptRow* earliest = nullptr;
+    for (const ReceiptRow& r : r_) {
+      if (r.status != ReceiptStatus::kPaid || r.kabupaten != kabupaten ||
+          r.paid_date > received_date) {
+        continue;
+      }
+      if (earliest == nullptr ||
+          std::tie(r.paid_date, r.txn_ref) < std::tie(earliest->paid_date, earliest->txn_ref)) {
+        earliest = &r;
+      }
+    }
+    if (earliest == nullptr) return;
+    Finding f;
+    f.type = FindingType::kPaidButDisputed;
+    f.stage = stage_;
+    f.kabupaten = kabupaten;
+    f.kpm = c.kpm;
+    f.complaint_id = c.complaint_id;
+    f.txn_ref = earliest->txn_ref;
+    f.lembaga_bayar = ctx_.BankName(earliest->log);
+    f.amount = earliest->amount;
+    AddComplaint(f, ctx_, c);
+    AddReceipt(f, ctx_, *earliest);
+    f.detail = fmt::format("the family said it did not receive the benefit ({}); a receipt says "
+                           "{} was paid on {}",
+                           c.received_at, FormatRupiah(earliest->amount), earliest->paid_date);
+    part_.findings.push_back(std::move(f));
   }
 
   void CountApproval(const ApprovalRow& a) {
@@ -306,13 +535,18 @@ class JoinWorker {
     part_.findings.push_back(std::move(f));
   }
 
+  Store& store_;
   const AuditContext& ctx_;
   std::string stage_, as_of_;
-  JoinCursor approvals_, receipts_, updates_;
+  uint16_t stage_year_;
+  JoinCursor approvals_, receipts_, complaints_, updates_, bnba_, verifications_;
   std::atomic<uint64_t>* position_;
   std::vector<ApprovalRow> a_;
   std::vector<ReceiptRow> r_;
+  std::vector<ComplaintRow> c_;
   std::vector<UpdateRow> u_;
+  std::vector<BnbaRow> b_;
+  std::vector<VerificationRow> v_;
   JoinPart part_;
 };
 

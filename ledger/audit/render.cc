@@ -22,7 +22,9 @@ constexpr FindingType kSeverityOrder[] = {
     FindingType::kDuplicatePayout,       FindingType::kPaidToIneligible,
     FindingType::kAmountMismatch,        FindingType::kPaidOutsideWindow,
     FindingType::kApprovedIneligible,    FindingType::kEntitlementMismatch,
-    FindingType::kUnpaidAfterWindow,
+    FindingType::kUnpaidAfterWindow,    FindingType::kPaidButDisputed,
+    FindingType::kApprovedNotInBnba,     FindingType::kApprovedWhileSuspended,
+    FindingType::kComplaintUnanswered,
 };
 static_assert(std::size(kSeverityOrder) == kFindingTypeCount);
 
@@ -47,7 +49,28 @@ Json TotalsJson(const KabupatenTotals& t) {
   j["failed"] = t.failed;
   j["returned"] = t.returned;
   j["unpaid"] = t.unpaid;
+  j["on_bnba"] = t.on_bnba;
+  Json months = Json::object();
+  for (const auto& [month, n] : t.verified_by_month) months[month] = n;
+  j["verified_by_month"] = std::move(months);
   return j;
+}
+
+Json ComplaintsJson(const ComplaintTotals& t) {
+  Json j;
+  j["received"] = t.received;
+  j["answered_in_time"] = t.answered_in_time;
+  j["overdue"] = t.overdue;
+  j["open"] = t.open;
+  j["oldest_overdue"] = t.oldest_overdue.empty() ? Json(nullptr) : Json(t.oldest_overdue);
+  return j;
+}
+
+// "3 h 5 min", "2 d 4 h": how long after a deadline.
+std::string Duration(int64_t seconds) {
+  if (seconds < 3600) return fmt::format("{} min {} s", seconds / 60, seconds % 60);
+  if (seconds < 86400) return fmt::format("{} h {} min", seconds / 3600, seconds / 60 % 60);
+  return fmt::format("{} d {} h", seconds / 86400, seconds / 3600 % 24);
 }
 
 Json LembagaJson(const LembagaTotals& t) {
@@ -80,6 +103,7 @@ std::string AuditJson(const AuditReport& r, const RevealMap* reveal) {
   Json j;
   j["stage"] = r.stage;
   j["as_of"] = r.as_of;
+  j["moment"] = r.moment;
   j["window"] = {{"from", r.window_from}, {"to", r.window_to}};
   Json logs = Json::array();
   for (const AuditedLog& l : r.logs) {
@@ -108,6 +132,21 @@ std::string AuditJson(const AuditReport& r, const RevealMap* reveal) {
   Json banks = Json::object();
   for (const auto& [origin, t] : r.by_lembaga) banks[origin] = LembagaJson(t);
   j["lembaga_bayar"] = std::move(banks);
+  Json complaints = Json::object();
+  for (const auto& [code, t] : r.complaints) complaints[code] = ComplaintsJson(t);
+  j["complaints"] = std::move(complaints);
+  Json late = Json::array();
+  for (const LateRecordedResponse& l : r.late_responses) {
+    Json o;
+    o["kabupaten"] = l.kabupaten;
+    o["complaint_id"] = l.complaint_id;
+    o["response_id"] = l.response_id;
+    o["responded_at"] = l.responded_at;
+    o["recorded_after_deadline_seconds"] = l.recorded_after_deadline_seconds;
+    o["leaf"] = {{"log", l.leaf.log}, {"leaf_index", l.leaf.leaf}};
+    late.push_back(std::move(o));
+  }
+  j["responses_recorded_after_deadline"] = std::move(late);
   Json findings = Json::array();
   for (const Finding& f : r.findings) {
     Json o;
@@ -120,6 +159,7 @@ std::string AuditJson(const AuditReport& r, const RevealMap* reveal) {
       o["id_kpm"] = id != nullptr ? Json(*id) : Json(nullptr);
     }
     o["txn_ref"] = NullIfEmpty(f.txn_ref);
+    o["complaint_id"] = NullIfEmpty(f.complaint_id);
     o["lembaga_bayar"] = NullIfEmpty(f.lembaga_bayar);
     o["amount"] = Optional(f.amount);
     o["expected_amount"] = Optional(f.expected_amount);
@@ -149,7 +189,7 @@ std::string AuditJson(const AuditReport& r, const RevealMap* reveal) {
 std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
   std::string out = "type,stage,kabupaten,kpm,";
   if (reveal != nullptr) out += "id_kpm,";
-  out += "txn_ref,lembaga_bayar,amount,expected_amount,detail,leaves\n";
+  out += "txn_ref,complaint_id,lembaga_bayar,amount,expected_amount,detail,leaves\n";
   for (const Finding& f : r.findings) {
     out += fmt::format("{},{},{},{},", FindingTypeName(f.type), CsvCell(f.stage),
                        CsvCell(f.kabupaten), KpmHex(f));
@@ -157,7 +197,8 @@ std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
       const std::string* id = Revealed(f, reveal);
       out += (id != nullptr ? CsvCell(*id) : std::string()) + ",";
     }
-    out += fmt::format("{},{},{},{},{},{}\n", CsvCell(f.txn_ref), CsvCell(f.lembaga_bayar),
+    out += fmt::format("{},{},{},{},{},{},{}\n", CsvCell(f.txn_ref), CsvCell(f.complaint_id),
+                       CsvCell(f.lembaga_bayar),
                        f.amount ? std::to_string(*f.amount) : "",
                        f.expected_amount ? std::to_string(*f.expected_amount) : "",
                        CsvCell(f.detail), CsvCell(LeafList(f)));
@@ -168,8 +209,8 @@ std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
 std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
   std::string out;
   auto line = [&](std::string s) { out += s + "\n"; };
-  line(fmt::format("JEJAK AUDIT — stage {}, window {} to {}, as of {}", r.stage, r.window_from,
-                   r.window_to, r.as_of));
+  line(fmt::format("JEJAK AUDIT — stage {}, window {} to {}, as of {} (moment {})", r.stage,
+                   r.window_from, r.window_to, r.as_of, r.moment));
   line("");
   line(fmt::format("Logs read ({}), each at its latest signed checkpoint:", r.logs.size()));
   for (const AuditedLog& l : r.logs) {
@@ -222,6 +263,44 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
                      GroupDigits(it == by_kab.end() ? 0 : it->second.size())));
   }
   line("");
+  line("TARGET LISTS AND VERIFICATIONS (approved families of the stage)");
+  line(fmt::format("  {:<8} {:>10} {:>10} {:>8}   {}", "region", "approved", "on BNBA", "share",
+                   "verified per month (months before the berita acara)"));
+  for (const auto& [code, k] : r.by_kabupaten) {
+    if (k.approved == 0) continue;
+    std::string months;
+    for (const auto& [month, n] : k.verified_by_month) {
+      months += fmt::format("{}{} {}", months.empty() ? "" : ", ", month, GroupDigits(n));
+    }
+    line(fmt::format("  {:<8} {:>10} {:>10} {:>7.1f}%   {}", code, GroupDigits(k.approved),
+                     GroupDigits(k.on_bnba), 100.0 * k.on_bnba / k.approved,
+                     months.empty() ? "none" : months));
+  }
+  line("");
+  line(fmt::format("COMPLAINTS OF THE STAGE (answer due within the policy's hours; moment {})",
+                   r.moment));
+  if (r.complaints.empty()) line("  none recorded");
+  if (!r.complaints.empty()) {
+    line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", "region", "received", "in time",
+                     "overdue", "open", "oldest overdue (received)"));
+  }
+  for (const auto& [code, c] : r.complaints) {
+    line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", code, GroupDigits(c.received),
+                     GroupDigits(c.answered_in_time), GroupDigits(c.overdue), GroupDigits(c.open),
+                     c.oldest_overdue.empty() ? "-" : c.oldest_overdue));
+  }
+  if (!r.late_responses.empty()) {
+    line("");
+    line("RESPONSES DATED IN TIME BUT RECORDED AFTER THEIR DEADLINE (the operator's word");
+    line("against the log's clock):");
+    for (const LateRecordedResponse& l : r.late_responses) {
+      line(fmt::format("  {} complaint {} response {} dated {}: recorded {} after the deadline "
+                       "({}#{})",
+                       l.kabupaten, l.complaint_id, l.response_id, l.responded_at,
+                       Duration(l.recorded_after_deadline_seconds), l.leaf.log, l.leaf.leaf));
+    }
+  }
+  line("");
   line("PER LEMBAGA BAYAR");
   line(fmt::format("  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}", "log", "receipts", "paid",
                    "paid Rp", "failed", "returned", "returned Rp"));
@@ -256,6 +335,7 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
           who += "  ";
         }
         if (!f.txn_ref.empty()) who += "txn " + f.txn_ref + "  ";
+        if (!f.complaint_id.empty()) who += "complaint " + f.complaint_id + "  ";
         if (!f.lembaga_bayar.empty()) who += f.lembaga_bayar + "  ";
         line(fmt::format("    {}{}", who, f.detail));
         line(fmt::format("      leaves: {}", LeafList(f)));

@@ -143,6 +143,47 @@ Result<std::optional<uint64_t>> SubmittedAt(PkhNode& node, const BeritaAcara& ba
   return std::optional<uint64_t>(at);
 }
 
+// The rules of the rest of the cycle the audit would apply to this row, as
+// the node's own log stands now (everything in it comes before the berita
+// acara it would append): APPROVED_NOT_IN_BNBA and APPROVED_WHILE_SUSPENDED.
+Status WarnCycle(PkhNode& node, const BeritaAcara& ba, const BeritaAcaraRow& row, uint64_t line,
+                 uint16_t year, std::vector<BeritaAcaraWarning>& warnings) {
+  const Governance& gov = node.gov();
+  const std::string& region = node.region();
+  Store& store = node.folder().store();
+  const uint32_t own = node.writer().info().id;
+  if (gov.RequireBnba(region, ba.governance_size)) {
+    std::vector<BnbaRow> lists;
+    ASSIGN_OR_RETURN(lists, TargetListEntriesOf(store, row.kpm));
+    const bool listed = std::any_of(lists.begin(), lists.end(), [&](const BnbaRow& b) {
+      return b.log == own && b.year <= year;
+    });
+    if (!listed) {
+      warnings.push_back({line, fmt::format("the KPM is on no target list of {} or earlier in "
+                                            "this log, and target lists are required (the "
+                                            "audit reports APPROVED_NOT_IN_BNBA)",
+                                            year)});
+    }
+  }
+  const uint16_t n = gov.SuspendAfterMonths(region, ba.governance_size);
+  if (n == 0) return Status::Ok();
+  const std::string month = ba.date.substr(0, 7);
+  for (unsigned k = 1; k <= n; ++k) {
+    std::vector<VerificationRow> rows;
+    ASSIGN_OR_RETURN(rows, VerificationsOf(store, row.kpm, MonthsBefore(month, k)));
+    std::vector<const VerificationRow*> own_rows;
+    for (const VerificationRow& v : rows) {
+      if (v.log == own) own_rows.push_back(&v);
+    }
+    if (FailedCommitments(own_rows).empty()) return Status::Ok();
+  }
+  warnings.push_back({line, fmt::format("commitments were not met in each of the {} months "
+                                        "before {}, so the benefit is suspended (the audit "
+                                        "reports APPROVED_WHILE_SUSPENDED)",
+                                        n, month)});
+  return Status::Ok();
+}
+
 Result<std::vector<BeritaAcaraWarning>> Warn(PkhNode& node, const BeritaAcara& ba,
                                              const std::vector<uint64_t>& lines) {
   std::vector<BeritaAcaraWarning> warnings;
@@ -174,6 +215,7 @@ Result<std::vector<BeritaAcaraWarning>> Warn(PkhNode& node, const BeritaAcara& b
                                    FormatRupiah(row.amount), FormatRupiah(entitled), year)});
       }
     }
+    RETURN_IF_ERROR(WarnCycle(node, ba, row, lines[i], year, warnings));
   }
   return warnings;
 }

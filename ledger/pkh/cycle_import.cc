@@ -163,8 +163,12 @@ Result<Row> ParseResponse(const RowAt& at, const std::vector<std::string_view>& 
   return row;
 }
 
+// 1-64 of A-Z a-z 0-9 . _ / - (DOMAIN.md); the message never repeats it.
 Status CheckListId(const std::string& list_id) {
-  if (Status s = ValidateShortText(list_id, 64, "--list"); !s.ok()) return s;
+  const bool ok = !list_id.empty() && list_id.size() <= 64 &&
+                  list_id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                            "0123456789._/-") == std::string::npos;
+  if (!ok) return InvalidArgument("--list must be 1-64 of A-Z a-z 0-9 . _ / -");
   return Status::Ok();
 }
 
@@ -243,6 +247,70 @@ Result<ImportReport> ImportComplaintResponses(PkhNode& node, CsvSource source,
         return ParseResponse(at, f, program_key, keys);
       },
       signing, progress);
+}
+
+std::string_view ImportFileName(ImportFile file) {
+  switch (file) {
+    case ImportFile::kUpdates:
+      return "updates";
+    case ImportFile::kReceipts:
+      return "receipts";
+    case ImportFile::kBnba:
+      return "bnba";
+    case ImportFile::kVerifications:
+      return "verifications";
+    case ImportFile::kComplaints:
+      return "complaints";
+    case ImportFile::kComplaintResponses:
+      return "complaint-responses";
+  }
+  return "?";
+}
+
+std::optional<ImportFile> ParseImportFile(std::string_view name) {
+  for (ImportFile f : kImportFiles) {
+    if (ImportFileName(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+std::string_view ImportStatementType(ImportFile file) {
+  switch (file) {
+    case ImportFile::kUpdates:
+      return kTypeUpdate;
+    case ImportFile::kReceipts:
+      return kTypeReceipt;
+    case ImportFile::kBnba:
+      return kTypeBnba;
+    case ImportFile::kVerifications:
+      return kTypeVerification;
+    case ImportFile::kComplaints:
+      return kTypeComplaint;
+    case ImportFile::kComplaintResponses:
+      return kTypeComplaintResponse;
+  }
+  return {};
+}
+
+Result<ImportReport> ImportFileOf(PkhNode& node, ImportFile file, CsvSource source,
+                                  const BnbaList* list, const ImportSigning& signing,
+                                  const ProgramKey& program_key, const ImportProgress& progress) {
+  switch (file) {
+    case ImportFile::kUpdates:
+      return ImportUpdates(node, std::move(source), signing, program_key, progress);
+    case ImportFile::kReceipts:
+      return ImportReceipts(node, std::move(source), signing, program_key, progress);
+    case ImportFile::kBnba:
+      if (list == nullptr) return InvalidArgument("a target list needs its --list and --year");
+      return ImportBnba(node, std::move(source), *list, signing, program_key, progress);
+    case ImportFile::kVerifications:
+      return ImportVerifications(node, std::move(source), signing, program_key, progress);
+    case ImportFile::kComplaints:
+      return ImportComplaints(node, std::move(source), signing, program_key, progress);
+    case ImportFile::kComplaintResponses:
+      return ImportComplaintResponses(node, std::move(source), signing, program_key, progress);
+  }
+  return InvalidArgument("unknown import file kind");
 }
 
 }  // namespace jejak

@@ -102,6 +102,31 @@ Result<ImportReport> ImportComplaintResponses(PkhNode& node, CsvSource source,
                                               const ProgramKey& program_key,
                                               const ImportProgress& progress = {});
 
+// The kinds of import file, as the CLI and the node's API name them
+// ("updates", "receipts", "bnba", "verifications", "complaints",
+// "complaint-responses").
+enum class ImportFile : uint8_t {
+  kUpdates,
+  kReceipts,
+  kBnba,
+  kVerifications,
+  kComplaints,
+  kComplaintResponses,
+};
+inline constexpr ImportFile kImportFiles[] = {
+    ImportFile::kUpdates,     ImportFile::kReceipts,   ImportFile::kBnba,
+    ImportFile::kVerifications, ImportFile::kComplaints, ImportFile::kComplaintResponses};
+std::string_view ImportFileName(ImportFile file);
+std::optional<ImportFile> ParseImportFile(std::string_view name);
+// The statement type an import of `file` appends (kTypeUpdate, ...).
+std::string_view ImportStatementType(ImportFile file);
+
+// Any import: `list` is required for a target list and ignored otherwise.
+Result<ImportReport> ImportFileOf(PkhNode& node, ImportFile file, CsvSource source,
+                                  const BnbaList* list, const ImportSigning& signing,
+                                  const ProgramKey& program_key,
+                                  const ImportProgress& progress = {});
+
 // Column lists, in the order the specs give.
 extern const std::vector<std::string> kUpdateColumns;
 extern const std::vector<std::string> kReceiptColumns;

@@ -1,5 +1,6 @@
 #include "ledger/pkh/join_rows.h"
 
+#include <array>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -93,6 +94,41 @@ bool DecodeComplaint(std::string_view k, std::string_view v, ComplaintRow& row,
 }
 
 }  // namespace
+
+Result<std::vector<BnbaRow>> TargetListEntriesOf(Store& store, const Pseudonym& kpm) {
+  std::vector<BnbaRow> out;
+  RETURN_IF_ERROR(Scan(store, "B" + Kpm(kpm), [&](std::string_view k, std::string_view v) {
+    BnbaRow row;
+    if (!DecodeBnba(k, v, row)) return Malformed("target list");
+    out.push_back(row);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<VerificationRow>> VerificationsOf(Store& store, const Pseudonym& kpm,
+                                                     std::string_view month) {
+  std::vector<VerificationRow> out;
+  RETURN_IF_ERROR(Scan(store, "W" + Kpm(kpm) + std::string(month),
+                       [&](std::string_view k, std::string_view v) {
+                         VerificationRow row;
+                         if (!DecodeVerification(k, v, row)) return Malformed("verification");
+                         out.push_back(std::move(row));
+                         return Status::Ok();
+                       }));
+  return out;
+}
+
+std::vector<const VerificationRow*> FailedCommitments(
+    const std::vector<const VerificationRow*>& rows) {
+  std::array<const VerificationRow*, 4> latest{};
+  for (const VerificationRow* v : rows) latest[static_cast<size_t>(v->commitment)] = v;
+  std::vector<const VerificationRow*> failed;
+  for (const VerificationRow* v : latest) {
+    if (v != nullptr && v->result == CommitmentResult::kNotMet) failed.push_back(v);
+  }
+  return failed;
+}
 
 Result<std::vector<ResponseRow>> ResponsesTo(Store& store, uint32_t log,
                                              std::string_view complaint_id) {
@@ -218,6 +254,15 @@ JoinCursor::~JoinCursor() = default;
 void JoinCursor::Next() {
   if (!valid_) return;
   it_->Next();
+  Settle();
+}
+
+void JoinCursor::SeekForward(const Pseudonym& kpm, std::string_view rest) {
+  if (!valid_) return;  // at the end of its range, or failed
+  std::string target = prefix_ + Kpm(kpm);
+  target.append(rest);
+  if (it_->key() >= target) return;
+  it_->Seek(target);
   Settle();
 }
 

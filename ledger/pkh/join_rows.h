@@ -92,6 +92,21 @@ struct ResponseRow {
   std::string response_id;
 };
 
+// The target list entries of one KPM, in key order (log, leaf).
+Result<std::vector<BnbaRow>> TargetListEntriesOf(Store& store, const Pseudonym& kpm);
+// The verifications of one KPM of one month (YYYY-MM), in key order (log,
+// leaf).
+Result<std::vector<VerificationRow>> VerificationsOf(Store& store, const Pseudonym& kpm,
+                                                     std::string_view month);
+
+// DOMAIN.md's failed month: `rows` are one KPM's verifications of one month
+// that count (one log, before the judged leaf), in leaf order. Returns the
+// latest row of each commitment whose result is not_met; empty when the
+// month is not failed (no verification, or every commitment's latest is met
+// or exempt).
+std::vector<const VerificationRow*> FailedCommitments(
+    const std::vector<const VerificationRow*>& rows);
+
 // The responses the log `log` holds to its complaint `complaint_id`, in leaf
 // order.
 Result<std::vector<ResponseRow>> ResponsesTo(Store& store, uint32_t log,
@@ -117,6 +132,10 @@ class JoinCursor {
   // the cursor is not Valid).
   const Status& status() const { return status_; }
   void Next();
+  // Moves forward to the first row at or after (kpm, then `rest` of the key:
+  // for verifications a YYYY-MM month), reading nothing in between; a cursor
+  // already there or past it stays. For rows read only for some KPMs.
+  void SeekForward(const Pseudonym& kpm, std::string_view rest = {});
   // The current row's pseudonym, and its decoded row (of this cursor's kind).
   const Pseudonym& kpm() const;
   const ApprovalRow& approval() const { return approval_; }

@@ -159,6 +159,24 @@ Result<Instant> ParseDateTimeWithOffset(std::string_view s) {
   return out;
 }
 
+std::string FormatWib(int64_t seconds) {
+  const int64_t local = seconds + 7 * 3600;
+  int64_t days = local / 86400, rest = local % 86400;
+  if (rest < 0) rest += 86400, --days;
+  // Howard Hinnant's civil_from_days.
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+07:00", y, m, d, rest / 3600,
+                     rest / 60 % 60, rest % 60);
+}
+
 Result<std::string> ParseYearMonth(std::string_view s) {
   unsigned year = 0, month = 0;
   if (s.size() != 7 || !ReadDigits(s, 0, 4, year) || s[4] != '-' || !ReadDigits(s, 5, 2, month) ||

@@ -44,6 +44,11 @@ Result<Instant> ParseDateTimeWithOffset(std::string_view s);
 // Seconds since 1970 of 00:00:00 UTC of a date accepted by ParseIsoDate.
 int64_t UnixSecondsOfDate(std::string_view date);
 
+// The instant `seconds` (since 1970 UTC) as WIB local time,
+// "YYYY-MM-DDTHH:MM:SS+07:00" (a valid ParseDateTimeWithOffset input for
+// instants of years 1900..2999).
+std::string FormatWib(int64_t seconds);
+
 // A month written YYYY-MM (years 1900..2999, month 01..12). Returns it
 // unchanged; InvalidArgument otherwise.
 Result<std::string> ParseYearMonth(std::string_view s);

@@ -21,6 +21,7 @@
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/log.h"
 #include "ledger/pkh/governance.h"
+#include "ledger/pkh/import.h"
 #include "ledger/pkh/node.h"
 #include "ledger/pkh/node_folder.h"
 #include "node/http.h"
@@ -175,7 +176,7 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request);
 // The PKH commands through a running node (node/pkh_api.cc): POST
 // /jejak/v1/import/(updates|receipts), /jejak/v1/ba/draft, /jejak/v1/ba/submit;
 // GET /jejak/v1/proof/(inclusion|consistency).
-HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, bool receipts);
+HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFile kind);
 HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request);

@@ -24,6 +24,11 @@ using StatementRef = std::pair<uint32_t, uint64_t>;  // (log id, statement leaf)
 struct StatementContext {
   const StageWindow* window = nullptr;  // the audited stage's window then
   const BenefitIndex* index = nullptr;  // the stage year's index then
+  // The policy settings for the statement's kabupaten then (DOMAIN.md,
+  // "Policy"): read for berita acara and complaint statements.
+  bool require_bnba = false;
+  uint16_t suspend_after_months = 0;
+  uint16_t complaint_response_hours = kDefaultComplaintResponseHours;
 };
 
 // A log the node holds, at its latest checkpoint, with what the registry
@@ -45,6 +50,8 @@ struct HeldLog {
 // Everything the join workers read; immutable while they run.
 struct AuditContext {
   const AuditOptions* options = nullptr;
+  std::string as_of_date;  // the audit date: --as-of's calendar date as written
+  int64_t moment = 0;      // the audit moment, seconds since 1970 UTC
   const StageWindow* latest_window = nullptr;
   const BenefitIndex* latest_index = nullptr;
   std::map<uint32_t, const HeldLog*> logs;
@@ -71,6 +78,7 @@ inline void AddAmount(uint64_t& to, uint64_t v, bool& overflow) {
 }
 void Add(KabupatenTotals& to, const KabupatenTotals& from, bool& overflow);
 void Add(LembagaTotals& to, const LembagaTotals& from, bool& overflow);
+void Add(ComplaintTotals& to, const ComplaintTotals& from);
 
 // What one join worker found in its range of pseudonyms.
 struct JoinPart {
@@ -80,6 +88,8 @@ struct JoinPart {
   KabupatenTotals totals;
   std::map<std::string, KabupatenTotals> by_kabupaten;
   std::map<std::string, LembagaTotals> by_lembaga;
+  std::map<std::string, ComplaintTotals> complaints;
+  std::vector<LateRecordedResponse> late_responses;
 };
 
 // Cites a leaf in a finding (once).
@@ -88,5 +98,8 @@ void AddLeaf(Finding& f, const AuditContext& ctx, uint32_t log, uint64_t leaf, c
 void AddReceipt(Finding& f, const AuditContext& ctx, const ReceiptRow& r);
 void AddApproval(Finding& f, const AuditContext& ctx, const ApprovalRow& a);
 void AddUpdate(Finding& f, const AuditContext& ctx, const UpdateRow& u);
+void AddVerification(Finding& f, const AuditContext& ctx, const VerificationRow& v);
+void AddComplaint(Finding& f, const AuditContext& ctx, const ComplaintRow& c);
+void AddResponse(Finding& f, const AuditContext& ctx, const ResponseRow& r);
 
 }  // namespace jejak::audit_internal
