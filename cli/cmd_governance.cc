@@ -99,7 +99,9 @@ void AddGovernanceCommands(CLI::App& app, int* exit_code) {
   auto* c_grant = Command(registry, "grant", "Grant a role to a key for regions", *grant);
   c_grant->add_option("--key", grant->key, "Verifier key, base64 public key, or key file")
       ->required();
-  c_grant->add_option("--role", grant->role, "registrar, operator, approver, payer, auditor or targeting")
+  c_grant
+      ->add_option("--role", grant->role,
+                   "registrar, operator, approver, payer, auditor or targeting")
       ->required();
   c_grant
       ->add_option("--scope", grant->scope,
@@ -170,8 +172,9 @@ void AddGovernanceCommands(CLI::App& app, int* exit_code) {
                            *po);
   c_policy->add_option("--approval-threshold", po->threshold,
                        "Distinct approvers a berita acara needs (1-20; default 2)");
-  c_policy->add_option("--require-bnba", po->require_bnba,
-                       "on: approve only families on a target list (default off)")
+  c_policy
+      ->add_option("--require-bnba", po->require_bnba,
+                   "on: approve only families on a target list (default off)")
       ->check(CLI::IsMember({"on", "off"}));
   c_policy->add_option("--suspend-after-months", po->suspend_after_months,
                        "Months of failed commitments that suspend a family (0-24; 0 = off)");

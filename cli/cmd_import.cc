@@ -18,8 +18,8 @@ struct ImportOptions {
   ImportFile kind = ImportFile::kUpdates;
   std::string dir, file, key, passphrase_file, key_passphrase_file;
   std::string node, node_key;
-  std::string list;       // bnba
-  uint16_t year = 0;      // bnba
+  std::string list;   // bnba
+  uint16_t year = 0;  // bnba
   bool json = false;
 };
 
@@ -31,7 +31,7 @@ std::string_view RowNoun(ImportFile kind) {
     case ImportFile::kReceipts:
       return "receipt";
     case ImportFile::kBnba:
-      return "target list entry";
+      return "target list row";
     case ImportFile::kVerifications:
       return "verification";
     case ImportFile::kComplaints:
@@ -106,8 +106,7 @@ int Run(ImportOptions o) {
   const uint64_t before = node->pkh->writer().size();
   ImportSigning signing;
   signing.key = &*key;
-  auto report =
-      ImportFileOf(*node->pkh, o.kind, o.file, &list, signing, *program_key, on_rows);
+  auto report = ImportFileOf(*node->pkh, o.kind, o.file, &list, signing, *program_key, on_rows);
   if (!report.ok()) {
     return ReportError(AppendOutcome(report.status(), before, node->pkh->writer().size()));
   }
@@ -155,9 +154,10 @@ void AddImportCommand(CLI::App& app, int* exit_code) {
       "Operator key file of the kabupaten");
   add(ImportFile::kReceipts, "Disbursement receipts of a lembaga bayar",
       "Lembaga bayar node folder", "Payer key file of the lembaga bayar");
-  auto [bnba, list] =
-      add(ImportFile::kBnba, "A Kemensos target list (BNBA) of a kabupaten, signed by a targeting key",
-          "Kabupaten node folder", "Targeting key file (a Kemensos officer's, scope covering the kabupaten)");
+  auto [bnba, list] = add(
+      ImportFile::kBnba, "A Kemensos target list (BNBA) of a kabupaten, signed by a targeting key",
+      "Kabupaten node folder",
+      "Targeting key file (a Kemensos officer's, scope covering the kabupaten)");
   bnba->add_option("--list", list->list, "List id: 1-64 of A-Z a-z 0-9 . _ / -")->required();
   bnba->add_option("--year", list->year, "The programme year the list targets, such as 2026")
       ->required();

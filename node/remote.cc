@@ -265,8 +265,9 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, ImportFile kind, cons
   if (kind == ImportFile::kBnba) {
     std::string id;
     for (unsigned char c : list->list_id) {
-      id += std::isalnum(c) || c == '.' || c == '_' || c == '-' ? std::string(1, static_cast<char>(c))
-                                                                : fmt::format("%{:02X}", c);
+      id += std::isalnum(c) || c == '.' || c == '_' || c == '-'
+                ? std::string(1, static_cast<char>(c))
+                : fmt::format("%{:02X}", c);
     }
     query = fmt::format("&list={}&year={}", id, list->year);
   }
@@ -333,8 +334,8 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, ImportFile kind, cons
     return bad(fmt::format("the statement to sign is not a {} of the {} new rows", type, fresh))
         .WithContext("nothing was appended");
   }
-  if (kind == ImportFile::kBnba && (st->header.document_number != list->list_id ||
-                                    st->header.document_year != list->year)) {
+  if (kind == ImportFile::kBnba &&
+      (st->header.document_number != list->list_id || st->header.document_year != list->year)) {
     return bad("the statement to sign is not of the target list and year given")
         .WithContext("nothing was appended");
   }

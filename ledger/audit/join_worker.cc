@@ -362,10 +362,11 @@ class JoinWorker {
       auto received = ParseDateTimeWithOffset(c.received_at);
       auto responses = ResponsesTo(store_, c.log, c.complaint_id);
       if (!received.ok() || !responses.ok()) {
-        part_.status = !responses.ok() ? responses.status()
-                                       : Corruption(fmt::format("complaint at leaf {} of {}: {}",
-                                                                c.leaf, ctx_.Origin(c.log),
-                                                                received.status().message()));
+        part_.status =
+            !responses.ok()
+                ? responses.status()
+                : Corruption(fmt::format("complaint at leaf {} of {}: {}", c.leaf,
+                                         ctx_.Origin(c.log), received.status().message()));
         return;
       }
       JudgeDeadline(c, kabupaten, received->seconds, *responses);
@@ -431,9 +432,9 @@ class JoinWorker {
       AddResponse(f, ctx_, r);
       (r.action == ResponseAction::kForwarded ? forwarded : late) += 1;
     }
-    f.detail = fmt::format("{} complaint received {}; no answer within {} h (deadline {})",
-                           ComplaintCategoryName(c.category), c.received_at, hours,
-                           FormatWib(deadline));
+    f.detail =
+        fmt::format("{} complaint received {}; no answer within {} h (deadline {})",
+                    ComplaintCategoryName(c.category), c.received_at, hours, FormatWib(deadline));
     if (forwarded > 0) f.detail += fmt::format("; {} forwarded only", forwarded);
     if (late > 0) f.detail += fmt::format("; {} answered after the deadline", late);
     part_.findings.push_back(std::move(f));
@@ -465,9 +466,10 @@ class JoinWorker {
     f.amount = earliest->amount;
     AddComplaint(f, ctx_, c);
     AddReceipt(f, ctx_, *earliest);
-    f.detail = fmt::format("the family said it did not receive the benefit ({}); a receipt says "
-                           "{} was paid on {}",
-                           c.received_at, FormatRupiah(earliest->amount), earliest->paid_date);
+    f.detail = fmt::format(
+        "the family said it did not receive the benefit ({}); a receipt says "
+        "{} was paid on {}",
+        c.received_at, FormatRupiah(earliest->amount), earliest->paid_date);
     part_.findings.push_back(std::move(f));
   }
 

@@ -22,7 +22,7 @@ constexpr FindingType kSeverityOrder[] = {
     FindingType::kDuplicatePayout,       FindingType::kPaidToIneligible,
     FindingType::kAmountMismatch,        FindingType::kPaidOutsideWindow,
     FindingType::kApprovedIneligible,    FindingType::kEntitlementMismatch,
-    FindingType::kUnpaidAfterWindow,    FindingType::kPaidButDisputed,
+    FindingType::kUnpaidAfterWindow,     FindingType::kPaidButDisputed,
     FindingType::kApprovedNotInBnba,     FindingType::kApprovedWhileSuspended,
     FindingType::kComplaintUnanswered,
 };
@@ -198,8 +198,7 @@ std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
       out += (id != nullptr ? CsvCell(*id) : std::string()) + ",";
     }
     out += fmt::format("{},{},{},{},{},{},{}\n", CsvCell(f.txn_ref), CsvCell(f.complaint_id),
-                       CsvCell(f.lembaga_bayar),
-                       f.amount ? std::to_string(*f.amount) : "",
+                       CsvCell(f.lembaga_bayar), f.amount ? std::to_string(*f.amount) : "",
                        f.expected_amount ? std::to_string(*f.expected_amount) : "",
                        CsvCell(f.detail), CsvCell(LeafList(f)));
   }
@@ -294,10 +293,11 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
     line("RESPONSES DATED IN TIME BUT RECORDED AFTER THEIR DEADLINE (the operator's word");
     line("against the log's clock):");
     for (const LateRecordedResponse& l : r.late_responses) {
-      line(fmt::format("  {} complaint {} response {} dated {}: recorded {} after the deadline "
-                       "({}#{})",
-                       l.kabupaten, l.complaint_id, l.response_id, l.responded_at,
-                       Duration(l.recorded_after_deadline_seconds), l.leaf.log, l.leaf.leaf));
+      line(
+          fmt::format("  {} complaint {} response {} dated {}: recorded {} after the deadline "
+                      "({}#{})",
+                      l.kabupaten, l.complaint_id, l.response_id, l.responded_at,
+                      Duration(l.recorded_after_deadline_seconds), l.leaf.log, l.leaf.leaf));
     }
   }
   line("");

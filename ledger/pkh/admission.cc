@@ -19,7 +19,8 @@ std::optional<RecordKey> RecordKeyOf(const StatementHeader& header, const PkhRec
   }
   if (const auto* v = std::get_if<Verification>(&record)) return RecordKey{'v', v->verification_id};
   if (const auto* c = std::get_if<Complaint>(&record)) return RecordKey{'c', c->complaint_id};
-  if (const auto* r = std::get_if<ComplaintResponse>(&record)) return RecordKey{'p', r->response_id};
+  if (const auto* r = std::get_if<ComplaintResponse>(&record))
+    return RecordKey{'p', r->response_id};
   return std::nullopt;
 }
 
@@ -110,9 +111,8 @@ Status CheckResponseAgainstLog(const RecordKeys& keys, const ComplaintResponse& 
   auto received = ParseDateTimeWithOffset(complaint->received_at);
   if (!received.ok()) return received.status().WithContext("the complaint's received_at");
   if (answered->seconds < received->seconds) {
-    return InvalidArgument(
-        fmt::format("is dated before the complaint it answers (received at leaf {})",
-                    complaint->leaf));
+    return InvalidArgument(fmt::format(
+        "is dated before the complaint it answers (received at leaf {})", complaint->leaf));
   }
   return Status::Ok();
 }
@@ -239,7 +239,8 @@ Status AdmitStatement(const AppendSite& site, const Statement& st,
         if (Status s = CheckResponseAgainstLog(keys, *response); !s.ok()) {
           return Status(s.code(), fmt::format("record {}: {}", i + 1, s.message()));
         }
-      } else if (const auto* c = std::get_if<Complaint>(&r); c && gov.Stage(c->stage, g) == nullptr) {
+      } else if (const auto* c = std::get_if<Complaint>(&r);
+                 c && gov.Stage(c->stage, g) == nullptr) {
         return InvalidArgument(fmt::format(
             "record {}: a complaint about stage {}, which the governance log had not opened at "
             "size {}",

@@ -27,8 +27,8 @@ namespace {
 using import_internal::At;
 using import_internal::IdentifierInPublicField;
 using import_internal::ImportKind;
-using import_internal::KpmOf;
 using import_internal::kMaxIdBytes;
+using import_internal::KpmOf;
 using import_internal::PrecheckSigner;
 using import_internal::Row;
 using import_internal::RowAt;
@@ -83,8 +83,9 @@ Result<Row> ParseVerification(const RowAt& at, const std::vector<std::string_vie
     return At(at, 5, InvalidArgument("is before the first day of the month verified"));
   }
   if (v.verified_on > today) {
-    return At(at, 5, InvalidArgument("is after the day of import (a verification is recorded "
-                                     "after it is made)"));
+    return At(at, 5,
+              InvalidArgument("is after the day of import (a verification is recorded "
+                              "after it is made)"));
   }
   if (!f[6].empty()) {
     if (Status s = ValidateShortText(f[6], kMaxIdBytes, "facility_code"); !s.ok()) {
@@ -166,8 +167,9 @@ Result<Row> ParseResponse(const RowAt& at, const std::vector<std::string_view>& 
 // 1-64 of A-Z a-z 0-9 . _ / - (DOMAIN.md); the message never repeats it.
 Status CheckListId(const std::string& list_id) {
   const bool ok = !list_id.empty() && list_id.size() <= 64 &&
-                  list_id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                            "0123456789._/-") == std::string::npos;
+                  list_id.find_first_not_of(
+                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                      "0123456789._/-") == std::string::npos;
   if (!ok) return InvalidArgument("--list must be 1-64 of A-Z a-z 0-9 . _ / -");
   return Status::Ok();
 }

@@ -48,15 +48,15 @@ std::string LackReason(const Governance& gov, const PublicKey& key, Role role,
 }
 
 Status CheckPolicySettings(const ApprovalPolicy& p) {
-  const bool any = p.threshold != 0 || p.require_bnba || p.suspend_after_months ||
-                   p.complaint_response_hours;
+  const bool any =
+      p.threshold != 0 || p.require_bnba || p.suspend_after_months || p.complaint_response_hours;
   if (!any) {
     return InvalidArgument(
         fmt::format("sets an approval threshold of 0 for scope {}, and no other setting", p.scope));
   }
   if (p.threshold > kMaxApprovalThreshold) {
-    return InvalidArgument(fmt::format("sets an approval threshold of {} (at most {})",
-                                       p.threshold, kMaxApprovalThreshold));
+    return InvalidArgument(fmt::format("sets an approval threshold of {} (at most {})", p.threshold,
+                                       kMaxApprovalThreshold));
   }
   if (p.suspend_after_months && *p.suspend_after_months > kMaxSuspendAfterMonths) {
     return InvalidArgument(fmt::format("suspends after {} months (at most {})",
@@ -172,9 +172,12 @@ std::optional<T> Governance::PolicySetting(std::string_view region, uint64_t g, 
 }
 
 uint16_t Governance::ApprovalThreshold(std::string_view region, uint64_t g) const {
-  return PolicySetting<uint16_t>(region, g, [](const ApprovalPolicy& p) {
-           return p.threshold == 0 ? std::nullopt : std::optional<uint16_t>(p.threshold);
-         }).value_or(kDefaultApprovalThreshold);
+  return PolicySetting<uint16_t>(region, g,
+                                 [](const ApprovalPolicy& p) {
+                                   return p.threshold == 0 ? std::nullopt
+                                                           : std::optional<uint16_t>(p.threshold);
+                                 })
+      .value_or(kDefaultApprovalThreshold);
 }
 
 bool Governance::RequireBnba(std::string_view region, uint64_t g) const {

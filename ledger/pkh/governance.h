@@ -73,9 +73,9 @@ class Governance {
   // size g whose scope covers `region`, the most specific scope that sets
   // it, and among the policies of that scope the latest that sets it; else
   // the default.
-  uint16_t ApprovalThreshold(std::string_view region, uint64_t g) const;  // default 2
-  bool RequireBnba(std::string_view region, uint64_t g) const;            // default off
-  uint16_t SuspendAfterMonths(std::string_view region, uint64_t g) const;  // default 0 (off)
+  uint16_t ApprovalThreshold(std::string_view region, uint64_t g) const;       // default 2
+  bool RequireBnba(std::string_view region, uint64_t g) const;                 // default off
+  uint16_t SuspendAfterMonths(std::string_view region, uint64_t g) const;      // default 0 (off)
   uint16_t ComplaintResponseHours(std::string_view region, uint64_t g) const;  // default 48
   // Every node registered at g (latest registration per origin).
   std::vector<const NodeRegistration*> Nodes(uint64_t g) const;

@@ -146,8 +146,8 @@ Result<ApprovalPolicy> MakeApprovalPolicy(const PolicyOptions& o, std::string_vi
   p.require_bnba = o.require_bnba;
   if (o.suspend_after_months) {
     if (*o.suspend_after_months > kMaxSuspendAfterMonths) {
-      return InvalidArgument(fmt::format("--suspend-after-months must be between 0 and {}",
-                                         kMaxSuspendAfterMonths));
+      return InvalidArgument(
+          fmt::format("--suspend-after-months must be between 0 and {}", kMaxSuspendAfterMonths));
     }
     p.suspend_after_months = static_cast<uint16_t>(*o.suspend_after_months);
   }

@@ -49,8 +49,8 @@ constexpr size_t kBatchRows = 8192;
 
 using import_internal::At;
 using import_internal::IdentifierInPublicField;
-using import_internal::KpmOf;
 using import_internal::kMaxIdBytes;
+using import_internal::KpmOf;
 using import_internal::Row;
 using import_internal::RowAt;
 using import_internal::RowParser;

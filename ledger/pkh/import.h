@@ -114,7 +114,7 @@ enum class ImportFile : uint8_t {
   kComplaintResponses,
 };
 inline constexpr ImportFile kImportFiles[] = {
-    ImportFile::kUpdates,     ImportFile::kReceipts,   ImportFile::kBnba,
+    ImportFile::kUpdates,       ImportFile::kReceipts,   ImportFile::kBnba,
     ImportFile::kVerifications, ImportFile::kComplaints, ImportFile::kComplaintResponses};
 std::string_view ImportFileName(ImportFile file);
 std::optional<ImportFile> ParseImportFile(std::string_view name);

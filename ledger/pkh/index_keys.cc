@@ -140,14 +140,13 @@ std::string BnbaDedupKey(std::string_view list_id, const Pseudonym& kpm) {
   return std::string(list_id) + '\0' + Kpm(kpm);
 }
 
-Result<std::optional<uint16_t>> FindListYear(Store& store, uint32_t log,
-                                             std::string_view list_id) {
+Result<std::optional<uint16_t>> FindListYear(Store& store, uint32_t log, std::string_view list_id) {
   std::optional<std::string> v;
   ASSIGN_OR_RETURN(v, store.Get(Column::kIndex, ListKey(log, list_id)));
   if (!v) return std::optional<uint16_t>();
   if (v->size() != 2) return Malformed("target list");
-  return std::optional<uint16_t>(static_cast<uint16_t>(static_cast<uint8_t>((*v)[0]) << 8 |
-                                                       static_cast<uint8_t>((*v)[1])));
+  return std::optional<uint16_t>(
+      static_cast<uint16_t>(static_cast<uint8_t>((*v)[0]) << 8 | static_cast<uint8_t>((*v)[1])));
 }
 
 Result<std::optional<HeldComplaint>> FindComplaint(Store& store, uint32_t log,

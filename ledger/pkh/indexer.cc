@@ -327,13 +327,8 @@ class Indexer {
                                                           .Str(c->complaint_id)
                                                           .str());
       const Pseudonym kpm = c->kpm.value_or(Pseudonym{});
-      Put(ComplaintByIdKey(log_.id, c->complaint_id), ValueWriter()
-                                                          .U64(i)
-                                                          .U8(c->kpm ? 1 : 0)
-                                                          .Raw(kpm)
-                                                          .Str(c->stage)
-                                                          .Str(c->received_at)
-                                                          .str());
+      Put(ComplaintByIdKey(log_.id, c->complaint_id),
+          ValueWriter().U64(i).U8(c->kpm ? 1 : 0).Raw(kpm).Str(c->stage).Str(c->received_at).str());
     } else if (const auto* r = std::get_if<ComplaintResponse>(&rec)) {
       Put(DedupKey(log_.id, 'p', r->response_id), leaf8);
       Put(ResponseKey(log_.id, r->complaint_id, i),

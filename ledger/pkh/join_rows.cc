@@ -109,13 +109,13 @@ Result<std::vector<BnbaRow>> TargetListEntriesOf(Store& store, const Pseudonym& 
 Result<std::vector<VerificationRow>> VerificationsOf(Store& store, const Pseudonym& kpm,
                                                      std::string_view month) {
   std::vector<VerificationRow> out;
-  RETURN_IF_ERROR(Scan(store, "W" + Kpm(kpm) + std::string(month),
-                       [&](std::string_view k, std::string_view v) {
-                         VerificationRow row;
-                         if (!DecodeVerification(k, v, row)) return Malformed("verification");
-                         out.push_back(std::move(row));
-                         return Status::Ok();
-                       }));
+  RETURN_IF_ERROR(
+      Scan(store, "W" + Kpm(kpm) + std::string(month), [&](std::string_view k, std::string_view v) {
+        VerificationRow row;
+        if (!DecodeVerification(k, v, row)) return Malformed("verification");
+        out.push_back(std::move(row));
+        return Status::Ok();
+      }));
   return out;
 }
 

@@ -38,8 +38,8 @@ constexpr std::array<std::string_view, 6> kRoleNames = {"registrar", "operator",
 constexpr std::array<std::string_view, 4> kCommitmentNames = {"kesehatan", "pendidikan",
                                                               "kesejahteraan", "p2k2"};
 constexpr std::array<std::string_view, 3> kCommitmentResultNames = {"met", "not_met", "exempt"};
-constexpr std::array<std::string_view, 5> kComplaintCategoryNames = {
-    "tidak_menerima", "potongan", "data", "layanan", "lainnya"};
+constexpr std::array<std::string_view, 5> kComplaintCategoryNames = {"tidak_menerima", "potongan",
+                                                                     "data", "layanan", "lainnya"};
 constexpr std::array<std::string_view, 8> kComplaintChannelNames = {
     "loket", "buku", "telepon", "whatsapp", "web", "email", "media_sosial", "lapor"};
 constexpr std::array<std::string_view, 3> kResponseActionNames = {"answered", "forwarded",
@@ -327,8 +327,9 @@ Result<std::optional<PkhRecord>> Decode(schema::Record::Payload::Reader p) {
       v.verification_id = TextOf(b.getVerificationId());
       ASSIGN_OR_RETURN(v.kpm, FixedData<16>(b.getKpm(), "pseudonym"));
       v.month = TextOf(b.getMonth());
-      ASSIGN_OR_RETURN(v.commitment, (CheckedEnum<Commitment>(b.getCommitment(),
-                                                              kCommitmentNames.size(), "commitment")));
+      ASSIGN_OR_RETURN(
+          v.commitment,
+          (CheckedEnum<Commitment>(b.getCommitment(), kCommitmentNames.size(), "commitment")));
       ASSIGN_OR_RETURN(v.result, (CheckedEnum<CommitmentResult>(
                                      b.getResult(), kCommitmentResultNames.size(), "result")));
       v.verified_on = TextOf(b.getVerifiedOn());
@@ -343,8 +344,9 @@ Result<std::optional<PkhRecord>> Decode(schema::Record::Payload::Reader p) {
         ASSIGN_OR_RETURN(c.kpm, FixedData<16>(b.getKpm(), "pseudonym"));
       }
       c.stage = TextOf(b.getStage());
-      ASSIGN_OR_RETURN(c.category, (CheckedEnum<ComplaintCategory>(
-                                       b.getCategory(), kComplaintCategoryNames.size(), "category")));
+      ASSIGN_OR_RETURN(
+          c.category, (CheckedEnum<ComplaintCategory>(b.getCategory(),
+                                                      kComplaintCategoryNames.size(), "category")));
       ASSIGN_OR_RETURN(c.channel, (CheckedEnum<ComplaintChannel>(
                                       b.getChannel(), kComplaintChannelNames.size(), "channel")));
       c.received_at = TextOf(b.getReceivedAt());
@@ -462,10 +464,9 @@ Result<std::optional<PkhRecord>> DecodeVerifiedPkhRecord(ByteSpan leaf) {
 
 std::string_view StatementTypeOf(const PkhRecord& record) {
   static constexpr std::array<std::string_view, 13> kTypes = {
-      kTypeUpdate,    kTypeApproval,     kTypeReceipt,  kTypeGovNode,
-      kTypeGovGrant,  kTypeGovRevoke,    kTypeGovStage, kTypeGovIndex,
-      kTypeGovPolicy, kTypeBnba,         kTypeVerification, kTypeComplaint,
-      kTypeComplaintResponse};
+      kTypeUpdate,       kTypeApproval,  kTypeReceipt,          kTypeGovNode,   kTypeGovGrant,
+      kTypeGovRevoke,    kTypeGovStage,  kTypeGovIndex,         kTypeGovPolicy, kTypeBnba,
+      kTypeVerification, kTypeComplaint, kTypeComplaintResponse};
   static_assert(kTypes.size() == std::variant_size_v<PkhRecord>);
   return kTypes[record.index()];
 }

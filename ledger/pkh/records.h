@@ -180,10 +180,9 @@ struct ComplaintResponse {
   ResponseAction action = ResponseAction::kAnswered;
 };
 
-using PkhRecord =
-    std::variant<KpmUpdate, Approval, Receipt, NodeRegistration, KeyGrant, KeyRevocation,
-                 StageWindow, BenefitIndex, ApprovalPolicy, BnbaEntry, Verification, Complaint,
-                 ComplaintResponse>;
+using PkhRecord = std::variant<KpmUpdate, Approval, Receipt, NodeRegistration, KeyGrant,
+                               KeyRevocation, StageWindow, BenefitIndex, ApprovalPolicy, BnbaEntry,
+                               Verification, Complaint, ComplaintResponse>;
 
 // The canonical record leaf. InvalidArgument if it would exceed an entry's size.
 Result<Bytes> EncodePkhRecord(const PkhRecord& record);

@@ -806,7 +806,7 @@ TEST_F(PkhCliTest, AuditAStageFromAnAuditorNode) {
 
   // Usage errors: one line each.
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--as-of", ""}),
-                     "--as-of must be a date YYYY-MM-DD, not empty");
+                     "--as-of must be a date YYYY-MM-DD or a date-time");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--format", "xml"}),
                      "--format is one of text, csv, json");
   ExpectOneLineError(J({"audit", auditor, "--stage", "2026-T1", "--reveal", ba_csv}),

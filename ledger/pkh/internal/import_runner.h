@@ -55,8 +55,7 @@ using RowParser = std::function<Result<Row>(const RowAt&, const std::vector<std:
 Status IdentifierInPublicField(std::string_view field);
 
 // The pseudonym of a row's id_kpm (column `column`), checked first.
-Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id,
-                        const ProgramKey& key);
+Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id, const ProgramKey& key);
 
 // What one kind of import is.
 struct ImportKind {

@@ -103,7 +103,7 @@ std::string ReceiptKey(std::string_view stage, const Pseudonym& kpm, uint32_t lo
 std::string UpdateKey(const Pseudonym& kpm, std::string_view date, uint32_t log, uint64_t leaf);
 std::string WatermarkKey(uint32_t log);  // in the meta column
 // The rest of the cycle:
-//   "B" kpm16 log4 leaf8             target list entry -> statement8 year2
+//   "B" kpm16 log4 leaf8             target list entry -> statement8 year8
 //   "L" log4 list_id                 the year a list is held under -> year2
 //   "W" kpm16 month7 log4 leaf8      verification -> statement8 commitment1 result1
 //   "C" stage \0 kpm16 log4 leaf8    complaint of a stage (kpm16 zero when none)

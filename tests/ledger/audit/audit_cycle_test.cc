@@ -23,14 +23,13 @@ class AuditCycle : public Audit {
 
   void SetUp() override {
     Audit::SetUp();
-    ASSERT_TRUE(IsOk(Gov(kTypeGovGrant, {KeyGrant{targeting_.public_key(),
-                                                  "kemensos/targeting-73",
-                                                  Role::kTargeting,
-                                                  {"73"}},
-                                         KeyGrant{other_targeting_.public_key(),
-                                                  "kemensos/targeting-7404",
-                                                  Role::kTargeting,
-                                                  {"7404"}}})));
+    ASSERT_TRUE(IsOk(
+        Gov(kTypeGovGrant,
+            {KeyGrant{targeting_.public_key(), "kemensos/targeting-73", Role::kTargeting, {"73"}},
+             KeyGrant{other_targeting_.public_key(),
+                      "kemensos/targeting-7404",
+                      Role::kTargeting,
+                      {"7404"}}})));
     ASSERT_TRUE(IsOk(DeliverGovernance(kab_)));
   }
 
@@ -100,8 +99,7 @@ class AuditCycle : public Audit {
   std::vector<std::string> Of(const AuditReport& r, FindingType type) {
     std::vector<std::string> out;
     for (const std::string& n : Names(r)) {
-      if (n.starts_with(std::string(FindingTypeName(type)) + " ") ||
-          n == FindingTypeName(type)) {
+      if (n.starts_with(std::string(FindingTypeName(type)) + " ") || n == FindingTypeName(type)) {
         out.push_back(n);
       }
     }
@@ -116,11 +114,14 @@ TEST_F(AuditCycle, ApprovedNotInBnbaFiresOnlyWhereNoListOfTheYearStoodBeforeTheB
   Known({"L1", "L2", "L3", "L4", "L5"});
   for (const char* id : {"L1", "L2", "L3", "L4", "L5"}) Family(id);
   List("BNBA/2026/1", 2026, {"L1"});
-  List("BNBA/2025/1", 2025, {"L5"});      // an earlier year counts
-  List("BNBA/2027/1", 2027, {"L3"});      // a later year does not
-  Approve({{"L1", kEntitled}, {"L2", kEntitled}, {"L3", kEntitled}, {"L4", kEntitled},
+  List("BNBA/2025/1", 2025, {"L5"});  // an earlier year counts
+  List("BNBA/2027/1", 2027, {"L3"});  // a later year does not
+  Approve({{"L1", kEntitled},
+           {"L2", kEntitled},
+           {"L3", kEntitled},
+           {"L4", kEntitled},
            {"L5", kEntitled}});
-  List("BNBA/2026/2", 2026, {"L4"});      // just after the berita acara: too late
+  List("BNBA/2026/2", 2026, {"L4"});  // just after the berita acara: too late
   AuditReport r = DeliverAndRun();
   EXPECT_THAT(Of(r, FindingType::kApprovedNotInBnba),
               UnorderedElementsAre("APPROVED_NOT_IN_BNBA L2", "APPROVED_NOT_IN_BNBA L3",
@@ -155,8 +156,7 @@ TEST_F(AuditCycle, ThePolicyIsReadAtTheBeritaAcarasGovernanceSize) {
   Approve({{"P2", kEntitled}});  // required now
   Policy({.require_bnba = false});
   AuditReport r = DeliverAndRun();
-  EXPECT_THAT(Of(r, FindingType::kApprovedNotInBnba),
-              ElementsAre("APPROVED_NOT_IN_BNBA P2"));
+  EXPECT_THAT(Of(r, FindingType::kApprovedNotInBnba), ElementsAre("APPROVED_NOT_IN_BNBA P2"));
 }
 
 TEST_F(AuditCycle, ATargetListSignedWithoutTheRoleIsRefusedAndWhenSmuggledCountsForNothing) {
@@ -194,23 +194,31 @@ TEST_F(AuditCycle, ApprovedWhileSuspendedNeedsEachOfTheNMonthsFailedBeforeTheBer
   for (const char* id : {"S1", "S2", "S3", "S4", "S5"}) Family(id);
   Verifications({
       // S1: not_met in 2025-11, 2025-12 and 2026-01: suspended.
-      Check("v1", "S1", "2025-11", "not_met"), Check("v2", "S1", "2025-12", "not_met"),
+      Check("v1", "S1", "2025-11", "not_met"),
+      Check("v2", "S1", "2025-12", "not_met"),
       Check("v3", "S1", "2026-01", "not_met", "kesehatan"),
       // S2: 2025-11 met: only two failed months.
-      Check("v4", "S2", "2025-11", "met"), Check("v5", "S2", "2025-12", "not_met"),
+      Check("v4", "S2", "2025-11", "met"),
+      Check("v5", "S2", "2025-12", "not_met"),
       Check("v6", "S2", "2026-01", "not_met"),
       // S3: no verification at all in 2025-12: the run breaks.
-      Check("v7", "S3", "2025-11", "not_met"), Check("v8", "S3", "2026-01", "not_met"),
+      Check("v7", "S3", "2025-11", "not_met"),
+      Check("v8", "S3", "2026-01", "not_met"),
       // S4: 2026-01 not_met, then corrected below.
-      Check("v9", "S4", "2025-11", "not_met"), Check("v10", "S4", "2025-12", "not_met"),
+      Check("v9", "S4", "2025-11", "not_met"),
+      Check("v10", "S4", "2025-12", "not_met"),
       Check("v11", "S4", "2026-01", "not_met"),
       // S5: two months now, the third after the berita acara.
-      Check("v12", "S5", "2025-11", "not_met"), Check("v13", "S5", "2025-12", "not_met"),
+      Check("v12", "S5", "2025-11", "not_met"),
+      Check("v13", "S5", "2025-12", "not_met"),
       // An exempt commitment beside a not_met one still fails the month.
       Check("v14", "S1", "2026-01", "exempt", "pendidikan"),
   });
   Verifications({Check("v15", "S4", "2026-01", "met")});  // a later leaf corrects it
-  Approve({{"S1", kEntitled}, {"S2", kEntitled}, {"S3", kEntitled}, {"S4", kEntitled},
+  Approve({{"S1", kEntitled},
+           {"S2", kEntitled},
+           {"S3", kEntitled},
+           {"S4", kEntitled},
            {"S5", kEntitled}});
   Verifications({Check("v16", "S5", "2026-01", "not_met")});
   AuditReport r = DeliverAndRun();
@@ -231,13 +239,13 @@ TEST_F(AuditCycle, ComplaintUnansweredCountsFortyEightHoursBetweenInstants) {
       "C-1,K1,2026-T1,potongan,loket,2026-03-10T09:00:00+07:00,",
       "C-2,K2,2026-T1,layanan,whatsapp,2026-03-10T09:00:00+07:00,",
       "C-3,K3,2026-T1,data,telepon,2026-03-10T09:00:00+07:00,",
-      "C-4,K4,2026-T1,data,web,2026-03-31T10:00:00+07:00,",  // deadline after the moment
+      "C-4,K4,2026-T1,data,web,2026-03-31T10:00:00+07:00,",    // deadline after the moment
       "C-5,,2026-T1,lainnya,buku,2026-03-01T08:00:00+08:00,",  // no family
   });
   Responses({
-      "R-1,C-1,2026-03-12T10:00:00+08:00,answered",  // exactly 48 h
-      "R-2,C-2,2026-03-12T02:00:01Z,answered",       // 48 h and 1 s
-      "R-3,C-3,2026-03-10T10:00:00+07:00,forwarded", // not an answer
+      "R-1,C-1,2026-03-12T10:00:00+08:00,answered",   // exactly 48 h
+      "R-2,C-2,2026-03-12T02:00:01Z,answered",        // 48 h and 1 s
+      "R-3,C-3,2026-03-10T10:00:00+07:00,forwarded",  // not an answer
   });
   AuditReport r = DeliverAndRun();
   std::vector<std::string> ids;
@@ -250,8 +258,10 @@ TEST_F(AuditCycle, ComplaintUnansweredCountsFortyEightHoursBetweenInstants) {
     EXPECT_TRUE(f.lembaga_bayar.empty());
     EXPECT_FALSE(f.amount);
   }
-  // Without a KPM first.
-  EXPECT_THAT(ids, ElementsAre("C-5", "C-2", "C-3"));
+  // Without a KPM first; then by kabupaten and pseudonym.
+  EXPECT_THAT(ids, UnorderedElementsAre("C-5", "C-2", "C-3"));
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "C-5");
   EXPECT_THAT(with_kpm, ElementsAre(false, true, true));
   const ComplaintTotals& t = r.complaints[kKabRegion];
   EXPECT_EQ(t.received, 5u);
@@ -279,8 +289,7 @@ TEST_F(AuditCycle, TheResponseHoursAreReadAtTheComplaintsGovernanceSize) {
   Policy({.complaint_response_hours = 72});
   Responses({"HR-1,H-1,2026-03-12T09:00:00+07:00,resolved"});  // 48 h: late under 24 h
   AuditReport r = DeliverAndRun();
-  EXPECT_THAT(Of(r, FindingType::kComplaintUnanswered),
-              ElementsAre("COMPLAINT_UNANSWERED H1"));
+  EXPECT_THAT(Of(r, FindingType::kComplaintUnanswered), ElementsAre("COMPLAINT_UNANSWERED H1"));
 }
 
 TEST_F(AuditCycle, PaidButDisputedCitesTheEarliestPaidReceiptOnOrBeforeTheComplaint) {
@@ -297,9 +306,9 @@ TEST_F(AuditCycle, PaidButDisputedCitesTheEarliestPaidReceiptOnOrBeforeTheCompla
             receipt("T-D4", "D4", "failed", "2026-03-05T10:00:00+07:00")});
   Complaints({
       "X-1,D1,2026-T1,tidak_menerima,lapor,2026-03-05T23:00:00+07:00,",  // the same day
-      "X-2,D2,2026-T1,potongan,loket,2026-03-10T09:00:00+07:00,",       // another category
-      "X-3,D3,2026-T1,tidak_menerima,loket,2026-03-10T09:00:00+07:00,", // before the paid date
-      "X-4,D4,2026-T1,tidak_menerima,loket,2026-03-10T09:00:00+07:00,", // failed, not paid
+      "X-2,D2,2026-T1,potongan,loket,2026-03-10T09:00:00+07:00,",        // another category
+      "X-3,D3,2026-T1,tidak_menerima,loket,2026-03-10T09:00:00+07:00,",  // before the paid date
+      "X-4,D4,2026-T1,tidak_menerima,loket,2026-03-10T09:00:00+07:00,",  // failed, not paid
   });
   Responses({"XR-1,X-1,2026-03-06T09:00:00+07:00,resolved"});  // resolved proves nothing
   AuditReport r = DeliverAndRun();
@@ -313,7 +322,8 @@ TEST_F(AuditCycle, PaidButDisputedCitesTheEarliestPaidReceiptOnOrBeforeTheCompla
   EXPECT_EQ(disputed[0]->lembaga_bayar, "BRI");
   EXPECT_EQ(disputed[0]->amount, 1'850'000u);
   size_t roles = 0;
-  for (const LeafRef& l : disputed[0]->leaves) roles += l.role == "complaint" || l.role == "receipt";
+  for (const LeafRef& l : disputed[0]->leaves)
+    roles += l.role == "complaint" || l.role == "receipt";
   EXPECT_EQ(roles, 2u);
   EXPECT_THAT(AuditCsv(r), HasSubstr(",T-D1a,X-1,BRI,"));
   EXPECT_THAT(AuditJson(r), HasSubstr("\"complaint_id\": \"X-1\""));

@@ -203,10 +203,10 @@ TEST_F(Audit, RendersForPeopleAndSpreadsheets) {
   Receipts({ReceiptRow("T-1", "K-GHOST", "600000")});
   AuditReport r = DeliverAndRun();
   const std::string csv = AuditCsv(r);
-  EXPECT_THAT(csv, HasSubstr("type,stage,kabupaten,kpm,txn_ref,lembaga_bayar,amount,"
+  EXPECT_THAT(csv, HasSubstr("type,stage,kabupaten,kpm,txn_ref,complaint_id,lembaga_bayar,amount,"
                              "expected_amount,detail,leaves\n"));
   EXPECT_THAT(csv, HasSubstr("PAID_NOT_APPROVED,2026-T1,7306," + PseudonymHex(Kpm("K-GHOST")) +
-                             ",T-1,BRI,600000,,"));
+                             ",T-1,,BRI,600000,,"));
   const std::string text = AuditText(r);
   EXPECT_THAT(text, HasSubstr("PAID_NOT_APPROVED (1)"));
   EXPECT_THAT(text, HasSubstr("FINDINGS IN KABUPATEN 7306"));
