@@ -1,14 +1,17 @@
 // A generated stage end to end: tools/gen's jejak-gen writes a small national
-// stage with every row-level anomaly planted (and their near misses),
+// stage with every row-level anomaly planted (and their near misses), with
+// target lists, verifications, complaints and responses,
 // tools/gen/load builds the nodes with the jejak binary, and the audit's
 // findings must equal the generator's ground truth exactly, no more and no
 // fewer. Every proof of the JSON report is checked from the JSON alone.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -44,7 +47,9 @@ TEST(GeneratedAudit, FindingsEqualTheGroundTruthAndEveryProofVerifies) {
   const std::string d = MakeTempFolder("generated-audit");
   const std::string jejak = JEJAK_BINARY, gen = JEJAK_GEN_BINARY, tools = JEJAK_TOOLS_DIR;
   ASSERT_EQ(Shell(d, fmt::format("{} program-key new --out {}/program.key", jejak, d)), 0);
-  ASSERT_EQ(Shell(d, fmt::format("{} --out {}/gen --kabupaten 4 --families 400 --anomalies 3 "
+  // Four instances of each anomaly: every variant of each type (they
+  // alternate with the instance number, at most four forms).
+  ASSERT_EQ(Shell(d, fmt::format("{} --out {}/gen --kabupaten 4 --families 400 --anomalies 4 "
                                  "--seed 7 --program-key {}/program.key",
                                  gen, d, d)),
             0)
@@ -59,9 +64,25 @@ TEST(GeneratedAudit, FindingsEqualTheGroundTruthAndEveryProofVerifies) {
   ASSERT_EQ(Shell(d, audit + " --format csv --out " + d + "/audit.csv"), 0);
   EXPECT_EQ(Shell(d, fmt::format("{}/gen/compare {}/gen/truth.csv {}/audit.csv", tools, d, d)), 0)
       << ReadBinary(d + "/cmd.log");
-  // 8 row-level types x 3 each.
+  // The 12 row-level types (the 8 of the payout and the 4 of the rest of the
+  // cycle) x 4 each; the others need a broken log or a bad signer.
   const std::string truth = ReadBinary(d + "/gen/truth.csv");
-  EXPECT_EQ(std::count(truth.begin(), truth.end(), '\n'), 1 + 8 * 3);
+  EXPECT_EQ(std::count(truth.begin(), truth.end(), '\n'), 1 + 12 * 4);
+  std::map<std::string, int> by_type;
+  std::istringstream rows(ReadBinary(d + "/audit.csv"));
+  std::string row;
+  std::getline(rows, row);  // the header
+  while (std::getline(rows, row)) ++by_type[row.substr(0, row.find(','))];
+  EXPECT_THAT(
+      by_type,
+      ::testing::ElementsAre(
+          ::testing::Pair("AMOUNT_MISMATCH", 4), ::testing::Pair("APPROVED_INELIGIBLE", 4),
+          ::testing::Pair("APPROVED_NOT_IN_BNBA", 4),
+          ::testing::Pair("APPROVED_WHILE_SUSPENDED", 4),
+          ::testing::Pair("COMPLAINT_UNANSWERED", 4), ::testing::Pair("DUPLICATE_PAYOUT", 4),
+          ::testing::Pair("ENTITLEMENT_MISMATCH", 4), ::testing::Pair("PAID_BUT_DISPUTED", 4),
+          ::testing::Pair("PAID_NOT_APPROVED", 4), ::testing::Pair("PAID_OUTSIDE_WINDOW", 4),
+          ::testing::Pair("PAID_TO_INELIGIBLE", 4), ::testing::Pair("UNPAID_AFTER_WINDOW", 4)));
 
   // JSON with proofs: each leaf's proof verifies against the root of the
   // checkpoint the report lists, and that checkpoint is signed by the key the
@@ -85,7 +106,7 @@ TEST(GeneratedAudit, FindingsEqualTheGroundTruthAndEveryProofVerifies) {
       ++proofs;
     }
   }
-  EXPECT_GT(proofs, 24u * 2);
+  EXPECT_GT(proofs, 48u * 2);
   std::map<std::string, NoteVerifierKey> keys;  // each node's, by origin
   for (const auto& e : std::filesystem::directory_iterator(d + "/nodes")) {
     if (!std::filesystem::exists(e.path() / "node.json")) continue;

@@ -1,33 +1,34 @@
 // jejak-gen: deterministic synthetic PKH data for testing and benchmarking
 // `jejak audit`. One run writes, under --out:
 //
-//   setup.env            stage dates, kabupaten, banks and counts (shell variables)
-//   index.csv            the benefit index (`jejak index set`)
-//   updates/<code>.csv   data updates of each kabupaten (`jejak import updates`)
-//   ba/<code>.csv        the data bayar of each kabupaten (`jejak ba draft`)
-//   receipts/<BANK>.csv  the receipts of each lembaga bayar (`jejak import receipts`)
-//   truth.csv            the findings the audit must report, and no others
+//   setup.env                     stage dates, policy, lists, kabupaten, banks, counts
+//   index.csv                     the benefit index (`jejak index set`)
+//   updates/<code>.csv            data updates of each kabupaten (`jejak import updates`)
+//   bnba/<code>.csv               its target list of the stage's year (`jejak import bnba`)
+//   bnba-earlier/<code>.csv       ... of the year before; bnba-next/: of the year after
+//   verifications/<code>.csv      its verifications of commitments
+//   complaints/<code>.csv         its complaints; responses/<code>.csv: their responses
+//   ba/<code>.csv                 its data bayar (`jejak ba draft`)
+//   bnba-late/, verifications-late/  rows appended after the berita acara
+//   receipts/<BANK>.csv           the receipts of each lembaga bayar
+//   truth.csv                     the findings the audit must report, and no others
 //
-// Every family gets a plan (its updates, its approval, its receipts) from its
-// kind: regular, a near miss that must produce no finding, or one of the eight
-// row-level anomalies, each built to produce exactly one finding of its own
-// type under the rules of ../shared/DOMAIN.md ("Finding types"). The same
-// arguments give the same bytes: each kabupaten draws from its own PRNG stream
-// seeded from --seed, and memory does not grow with the number of families.
+// Every family gets a plan (plan.h) from its kind: regular, a near miss that
+// must produce no finding, or one of the twelve row-level anomalies, each
+// built to produce exactly one finding of its own type under the rules of
+// ../shared/DOMAIN.md. The same arguments give the same bytes: each
+// kabupaten draws from its own PRNG stream seeded from --seed, and memory
+// does not grow with the number of families.
 //
 //   jejak-gen --out DIR --kabupaten N --families F [--seed S] [--anomalies K]
-//             [--stage 2026-T1] [--program-key FILE]
-#include <fcntl.h>
-#include <unistd.h>
-
+//             [--stage 2026-T1] [--program-key FILE] [--suspend-after-months N]
+//             [--verification-months M] [--complaint-response-hours H]
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,299 +40,25 @@
 #include "crypto/encoding.h"
 #include "crypto/files.h"
 #include "crypto/pseudonym.h"
+#include "tools/gen/plan.h"
+#include "tools/gen/support.h"
 
 namespace jejak::gen {
 namespace {
 
 namespace fs = std::filesystem;
 
-// xoshiro256** seeded through splitmix64 (Blackman and Vigna, public domain).
-uint64_t SplitMix(uint64_t& x) {
-  uint64_t z = (x += 0x9e3779b97f4a7c15);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-  return z ^ (z >> 31);
-}
-
-class Rng {
- public:
-  explicit Rng(uint64_t seed) {
-    for (uint64_t& s : s_) s = SplitMix(seed);
-  }
-  uint64_t Next() {
-    const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = Rotl(s_[3], 45);
-    return result;
-  }
-  // Uniform in [0, n) by multiply-shift (bias below n / 2^64).
-  uint64_t Below(uint64_t n) {
-    return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
-  }
-  bool Percent(uint64_t p) { return Below(100) < p; }
-
- private:
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::array<uint64_t, 4> s_{};
-};
-
-uint64_t StreamSeed(uint64_t seed, uint64_t stream) {
-  uint64_t x = seed ^ (stream * 0xd1b54a32d192ed03);
-  return SplitMix(x);
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
-// civil-from-days algorithms).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-std::string DateText(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d);
-}
-
-// The dates of one quarterly stage "YYYY-Tq": updates take effect in the
-// quarter's first month, the berita acara is dated the 20th of its second
-// month, the window is the 1st to the 14th of its third month, and the audit
-// runs on the 1st of the next month (2026-T1: 2026-01, 2026-02-20,
-// 2026-03-01..2026-03-14, 2026-04-01).
-struct Stage {
-  std::string id, compact;  // "2026-T1", "2026T1"
-  int year = 0;
-  int64_t updates_month = 0, ba_date = 0, window_from = 0, window_to = 0, as_of = 0;
-  std::vector<std::string> dates;  // text of each day from first_day
-  int64_t first_day = 0;
-
-  std::string_view Date(int64_t day) const {
-    return dates.at(static_cast<size_t>(day - first_day));
-  }
-};
-
-std::optional<Stage> MakeStage(const std::string& id) {
-  if (id.size() != 7 || id[4] != '-' || id[5] != 'T' || id[6] < '1' || id[6] > '4') {
-    return std::nullopt;
-  }
-  Stage s;
-  if (std::from_chars(id.data(), id.data() + 4, s.year).ptr != id.data() + 4 || s.year < 2000) {
-    return std::nullopt;
-  }
-  const auto q = static_cast<unsigned>(id[6] - '0');
-  s.id = id;
-  s.compact = id.substr(0, 4) + id.substr(5);
-  s.updates_month = DaysFromCivil(s.year, 3 * q - 2, 1);
-  s.ba_date = DaysFromCivil(s.year, 3 * q - 1, 20);
-  s.window_from = DaysFromCivil(s.year, 3 * q, 1);
-  s.window_to = DaysFromCivil(s.year, 3 * q, 14);
-  s.as_of = DaysFromCivil(s.year + (q == 4), q == 4 ? 1 : 3 * q + 1, 1);
-  s.first_day = s.updates_month - 62;
-  for (int64_t d = s.first_day; d <= s.as_of + 31; ++d) s.dates.push_back(DateText(d));
-  return s;
-}
-
-// The benefit index (DOMAIN.md, per quarterly stage) and the entitlement rule
-// of ledger/pkh/entitlement.cc, restated: per component min(members, max_members)
-// member amounts; the kMaxComponents largest of them, summed.
-struct Rate {
-  std::string_view component;
-  uint64_t amount;
-  uint16_t max_members;
-};
-constexpr size_t kComponents = 7;
-constexpr std::array<Rate, kComponents> kIndex = {{
-    {"ibu_hamil", 750'000, 2},
-    {"anak_usia_dini", 750'000, 2},
-    {"sd", 225'000, 4},
-    {"smp", 375'000, 4},
-    {"sma", 500'000, 4},
-    {"disabilitas_berat", 600'000, 4},
-    {"lansia", 600'000, 4},
-}};
-constexpr uint64_t kMaxComponents = 4;
-using Members = std::array<uint16_t, kComponents>;
-enum : size_t { kIbuHamil, kAnakUsiaDini, kSd, kSmp, kSma, kDisabilitasBerat, kLansia };
-
-uint64_t Entitlement(const Members& m) {
-  std::array<size_t, kComponents> by_amount = {0, 1, 2, 3, 4, 5, 6};
-  std::stable_sort(by_amount.begin(), by_amount.end(),
-                   [](size_t a, size_t b) { return kIndex[a].amount > kIndex[b].amount; });
-  uint64_t total = 0, left = kMaxComponents;
-  for (size_t c : by_amount) {
-    const uint64_t taken = std::min<uint64_t>({m[c], kIndex[c].max_members, left});
-    total += taken * kIndex[c].amount;
-    left -= taken;
-  }
-  return total;
-}
-
-// What an official who ignores both caps would approve.
-uint64_t UncappedSum(const Members& m) {
-  uint64_t total = 0;
-  for (size_t c = 0; c < kComponents; ++c) total += m[c] * kIndex[c].amount;
-  return total;
-}
-
-// A CSV file written through a large buffer. The first error sticks and is
-// returned by Close.
-class CsvFile {
- public:
-  CsvFile() = default;
-  CsvFile(const CsvFile&) = delete;
-  CsvFile& operator=(const CsvFile&) = delete;
-  ~CsvFile() { (void)Close(); }
-
-  void Open(const std::string& path, std::string_view header) {
-    path_ = path;
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) error_ = fmt::format("{}: {}", path, std::strerror(errno));
-    buffer_.resize(kBufferBytes);
-    Raw(header);
-    Raw("\n");
-  }
-  CsvFile& Text(std::string_view s) {
-    Separate();
-    Raw(s);
-    return *this;
-  }
-  CsvFile& Num(uint64_t v) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
-    return Text({digits, static_cast<size_t>(end - digits)});
-  }
-  void EndRow() {
-    Raw("\n");
-    first_ = true;
-  }
-  // Empty on success, else the first error.
-  std::string Close() {
-    if (fd_ >= 0) {
-      Flush();
-      if (::close(fd_) != 0 && error_.empty()) {
-        error_ = fmt::format("{}: {}", path_, std::strerror(errno));
-      }
-      fd_ = -1;
-    }
-    return error_;
-  }
-
- private:
-  static constexpr size_t kBufferBytes = size_t{4} << 20;
-
-  void Separate() {
-    if (!first_) Raw(",");
-    first_ = false;
-  }
-  void Raw(std::string_view s) {
-    if (used_ + s.size() > buffer_.size()) Flush();
-    std::memcpy(buffer_.data() + used_, s.data(), s.size());
-    used_ += s.size();
-  }
-  void Flush() {
-    for (size_t done = 0; done < used_ && error_.empty();) {
-      const ssize_t n = ::write(fd_, buffer_.data() + done, used_ - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) error_ = fmt::format("{}: {}", path_, std::strerror(errno));
-      done += n > 0 ? static_cast<size_t>(n) : 0;
-    }
-    used_ = 0;
-  }
-
-  std::string path_, error_;
-  int fd_ = -1;
-  std::vector<char> buffer_;
-  size_t used_ = 0;
-  bool first_ = true;
-};
-
-// What happens to a family. Near misses must produce no finding; each
-// anomaly exactly one, of the type at the same position in kFindingTypes.
-enum class Kind : uint8_t {
-  kRegular,
-  kWindowFirstDay,
-  kWindowLastDay,
-  kLastMinute,
-  kEarlyTimeZone,
-  kFailedThenPaid,
-  kFailedOutsideThenPaid,
-  kOnlyFailed,
-  kOnlyReturned,
-  kActiveUpdateOnPaidDate,
-  kInactiveAfterPaidDate,
-  kOverCap,
-  kUpdateOnBaDate,
-  kReactivated,
-  kTieSameDate,
-  kExitedNotApproved,
-  kPaidNotApproved,
-  kDuplicatePayout,
-  kAmountMismatch,
-  kPaidOutsideWindow,
-  kPaidToIneligible,
-  kUnpaidAfterWindow,
-  kApprovedIneligible,
-  kEntitlementMismatch,
-};
-constexpr int kFirstNearMiss = static_cast<int>(Kind::kWindowFirstDay);
-constexpr int kFirstAnomaly = static_cast<int>(Kind::kPaidNotApproved);
-constexpr int kNearMisses = kFirstAnomaly - kFirstNearMiss;
-constexpr std::array<std::string_view, 8> kFindingTypes = {
-    "PAID_NOT_APPROVED",  "DUPLICATE_PAYOUT",    "AMOUNT_MISMATCH",     "PAID_OUTSIDE_WINDOW",
-    "PAID_TO_INELIGIBLE", "UNPAID_AFTER_WINDOW", "APPROVED_INELIGIBLE", "ENTITLEMENT_MISMATCH",
-};
-constexpr std::array<std::string_view, 4> kInactive = {"deceased", "moved", "graduated",
-                                                       "ineligible"};
-
-struct Special {
-  Kind kind;
-  uint64_t variant;  // alternates the forms of one kind
-};
-
-struct PaidAt {
-  int64_t day = 0;
-  int minute = -1;  // of the day; -1 writes a date without a time
-  int tz_hours = 7;
-};
-struct PlannedUpdate {
-  int64_t day;
-  std::string_view status;
-  Members members;
-};
-struct PlannedReceipt {
-  std::string_view status;
-  uint64_t amount;
-  PaidAt at;
-  bool other_bank = false;  // the lembaga bayar not assigned to the kabupaten
-};
-struct FamilyPlan {
-  Kind kind = Kind::kRegular;
-  std::vector<PlannedUpdate> updates;
-  std::optional<uint64_t> approved;
-  std::vector<PlannedReceipt> receipts;
-  int finding_receipt = -1;  // the receipt a receipt-based finding names
-};
-
 constexpr std::array<std::string_view, 2> kBanks = {"BRI", "POS"};
 constexpr std::array<std::string_view, 38> kProvinces = {
     "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33",
     "34", "35", "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72",
     "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96"};
+// Regular complaints of a kabupaten: one per kFamiliesPerComplaint families,
+// at least kMinComplaints.
+constexpr uint64_t kFamiliesPerComplaint = 500;
+constexpr uint64_t kMinComplaints = 10;
+// Target list ids (one list per year, in every kabupaten's log).
+std::string ListId(int year) { return fmt::format("BNBA-{}", year); }
 
 struct Kabupaten {
   std::string code;
@@ -343,16 +70,56 @@ struct Kabupaten {
 struct Options {
   std::string out, stage = "2026-T1", program_key_file;
   uint64_t kabupaten = 0, families = 0, seed = 1, anomalies = 0;
+  CyclePolicy policy;
 };
 
 struct Counts {
   uint64_t updates = 0, approvals = 0, approved_amount = 0, paid = 0, failed = 0, returned = 0;
+  uint64_t bnba = 0, verifications = 0, complaints = 0, responses = 0;
 };
+
+// The files of one kabupaten, open while its families are written.
+struct KabupatenFiles {
+  CsvFile updates, ba, bnba, bnba_earlier, bnba_next, bnba_late, verifications, verifications_late,
+      complaints, responses;
+  uint64_t verification_count = 0, complaint_count = 0, response_count = 0;
+
+  std::string Close(Counts& counts) {
+    counts.bnba += bnba.rows() + bnba_earlier.rows() + bnba_next.rows() + bnba_late.rows();
+    counts.verifications += verification_count;
+    counts.complaints += complaint_count;
+    counts.responses += response_count;
+    for (CsvFile* f : {&updates, &ba, &bnba, &bnba_earlier, &bnba_next, &bnba_late, &verifications,
+                       &verifications_late, &complaints, &responses}) {
+      if (std::string e = f->Close(); !e.empty()) return e;
+    }
+    return "";
+  }
+};
+
+constexpr std::array<std::string_view, 11> kFolders = {"updates",
+                                                       "ba",
+                                                       "receipts",
+                                                       "bnba",
+                                                       "bnba-earlier",
+                                                       "bnba-next",
+                                                       "bnba-late",
+                                                       "verifications",
+                                                       "verifications-late",
+                                                       "complaints",
+                                                       "responses"};
 
 class Generator {
  public:
   Generator(const Options& options, Stage stage, std::optional<ProgramKey> program_key)
-      : options_(options), stage_(std::move(stage)), program_key_(program_key) {}
+      : options_(options),
+        stage_(std::move(stage)),
+        planner_(stage_, options_.policy),
+        program_key_(program_key) {
+    for (unsigned k = 1; k <= options_.policy.verification_months; ++k) {
+      months_.push_back({MonthText(stage_.ba_month - k), FirstDayOfMonth(stage_.ba_month - k)});
+    }
+  }
 
   // Lays out kabupaten, banks and where each near miss and anomaly goes.
   std::string Layout() {
@@ -374,7 +141,9 @@ class Generator {
       }
       kabupaten_.push_back(std::move(k));
     }
-    // Anomalies go round-robin over a shuffled order of the kabupaten.
+    // Anomalies go round-robin over a shuffled order of the kabupaten, one
+    // step further at each instance so that a type's instances spread even
+    // when the number of types is a multiple of the kabupaten's.
     std::vector<size_t> order(n);
     for (size_t i = 0; i < n; ++i) order[i] = i;
     Rng rng(StreamSeed(options_.seed, 0));
@@ -382,17 +151,18 @@ class Generator {
     uint64_t j = 0;
     for (uint64_t instance = 0; instance < options_.anomalies; ++instance) {
       for (size_t t = 0; t < kFindingTypes.size(); ++t, ++j) {
-        kabupaten_[order[j % n]].specials.push_back(
+        kabupaten_[order[(j + instance) % n]].specials.push_back(
             {static_cast<Kind>(kFirstAnomaly + static_cast<int>(t)), instance});
       }
     }
     for (const Kabupaten& k : kabupaten_) {
       if (k.families < k.specials.size()) {
+        const uint64_t types = kFindingTypes.size();
         return fmt::format(
             "kabupaten {} gets {} families but needs {} ({} near misses and {} anomalies); give "
             "--families at least {}",
             k.code, k.families, k.specials.size(), kNearMisses, k.specials.size() - kNearMisses,
-            n * (kNearMisses + (8 * options_.anomalies + n - 1) / n));
+            n * (kNearMisses + (types * options_.anomalies + n - 1) / n));
       }
     }
     return "";
@@ -400,7 +170,7 @@ class Generator {
 
   std::string Run() {
     const fs::path out(options_.out);
-    for (const char* sub : {"updates", "ba", "receipts"}) {
+    for (std::string_view sub : kFolders) {
       std::error_code ec;
       fs::create_directories(out / sub, ec);
       if (ec) return fmt::format("{}: {}", (out / sub).string(), ec.message());
@@ -424,6 +194,11 @@ class Generator {
   uint64_t findings() const { return truth_.size(); }
 
  private:
+  struct Month {
+    std::string text;
+    int64_t first_day;
+  };
+
   std::string WriteIndex() {
     CsvFile f;
     f.Open((fs::path(options_.out) / "index.csv").string(),
@@ -434,262 +209,109 @@ class Generator {
     return f.Close();
   }
 
+  void OpenFiles(const Kabupaten& k, KabupatenFiles& f) const {
+    const fs::path out(options_.out);
+    auto path = [&](std::string_view folder) {
+      return (out / folder / (k.code + ".csv")).string();
+    };
+    constexpr size_t kSmall = CsvFile::kSmallBuffer;
+    f.updates.Open(path("updates"),
+                   "update_id,id_kpm,effective_date,status,ibu_hamil,anak_usia_dini,sd,smp,sma,"
+                   "disabilitas_berat,lansia,evidence_sha256");
+    f.ba.Open(path("ba"), "id_kpm,lembaga_bayar,amount");
+    f.bnba.Open(path("bnba"), "id_kpm,kabupaten");
+    f.bnba_earlier.Open(path("bnba-earlier"), "id_kpm,kabupaten", kSmall);
+    f.bnba_next.Open(path("bnba-next"), "id_kpm,kabupaten", kSmall);
+    f.bnba_late.Open(path("bnba-late"), "id_kpm,kabupaten", kSmall);
+    constexpr std::string_view kVerificationHeader =
+        "verification_id,id_kpm,month,commitment,result,verified_on,facility_code";
+    f.verifications.Open(path("verifications"), kVerificationHeader);
+    f.verifications_late.Open(path("verifications-late"), kVerificationHeader, kSmall);
+    f.complaints.Open(path("complaints"),
+                      "complaint_id,id_kpm,stage,category,channel,received_at,evidence_sha256",
+                      kSmall);
+    f.responses.Open(path("responses"), "response_id,complaint_id,responded_at,action", kSmall);
+  }
+
   std::string WriteKabupaten(size_t i) {
     Kabupaten& k = kabupaten_[i];
     Rng rng(StreamSeed(options_.seed, i + 1));
     for (size_t s = k.specials.size(); s > 1; --s) {
       std::swap(k.specials[s - 1], k.specials[rng.Below(s)]);
     }
-    const fs::path out(options_.out);
-    CsvFile updates, ba;
-    updates.Open((out / "updates" / (k.code + ".csv")).string(),
-                 "update_id,id_kpm,effective_date,status,ibu_hamil,anak_usia_dini,sd,smp,sma,"
-                 "disabilitas_berat,lansia,evidence_sha256");
-    ba.Open((out / "ba" / (k.code + ".csv")).string(), "id_kpm,lembaga_bayar,amount");
+    auto files = std::make_unique<KabupatenFiles>();
+    OpenFiles(k, *files);
     const uint64_t specials = k.specials.size();
     const uint64_t gap = specials == 0 ? 0 : k.families / specials;
+    const uint64_t complaints = std::max(kMinComplaints, k.families / kFamiliesPerComplaint);
     size_t next = 0;
+    uint64_t next_complaint = 0, pending_complaints = 0;
     for (uint64_t f = 0; f < k.families; ++f) {
       Special special{Kind::kRegular, 0};
       if (next < specials && f == next * k.families / specials + gap / 2) {
         special = k.specials[next++];
       }
-      MakePlan(special, rng);
-      Emit(k, k.first_family + f, rng, updates, ba);
+      // Regular complaints are spread evenly; one that falls on a near miss
+      // or an anomaly goes to the next regular family.
+      for (; next_complaint < complaints && f >= next_complaint * k.families / complaints;
+           ++next_complaint) {
+        ++pending_complaints;
+      }
+      const bool complaint = pending_complaints > 0 && special.kind == Kind::kRegular;
+      pending_complaints -= complaint ? 1 : 0;
+      planner_.Plan(special, complaint, rng, plan_);
+      Emit(k, k.first_family + f, rng, *files);
     }
-    if (std::string e = updates.Close(); !e.empty()) return e;
-    return ba.Close();
-  }
-
-  // --- plans -------------------------------------------------------------
-
-  int64_t UpdateDay(Rng& rng) const {
-    return stage_.updates_month + 1 + static_cast<int64_t>(rng.Below(27));
-  }
-  PaidAt InWindow(Rng& rng) const {
-    PaidAt at;
-    at.day = stage_.window_from +
-             static_cast<int64_t>(rng.Below(stage_.window_to - stage_.window_from + 1));
-    if (rng.Percent(30)) {
-      at.minute = static_cast<int>(7 * 60 + rng.Below(10 * 60));
-      at.tz_hours = static_cast<int>(7 + rng.Below(3));
-    }
-    return at;
-  }
-  static Members RandomMembers(Rng& rng) {
-    Members m{};
-    m[kIbuHamil] = rng.Percent(12) ? 1 : 0;
-    m[kAnakUsiaDini] = static_cast<uint16_t>(rng.Percent(30) ? 1 + rng.Below(2) : 0);
-    m[kSd] = static_cast<uint16_t>(rng.Percent(45) ? 1 + rng.Below(3) : 0);
-    m[kSmp] = static_cast<uint16_t>(rng.Percent(25) ? 1 + rng.Below(2) : 0);
-    m[kSma] = static_cast<uint16_t>(rng.Percent(20) ? 1 + rng.Below(2) : 0);
-    m[kDisabilitasBerat] = rng.Percent(3) ? 1 : 0;
-    m[kLansia] = rng.Percent(8) ? 1 : 0;
-    if (UncappedSum(m) == 0) m[rng.Below(kComponents)] = 1;
-    return m;
-  }
-  // Above the cap of at least one component, and with more than
-  // kMaxComponents members in all.
-  static Members OverCapMembers(Rng& rng) {
-    Members m = RandomMembers(rng);
-    switch (rng.Below(3)) {
-      case 0:
-        m[kIbuHamil] = 3;
-        break;
-      case 1:
-        m[kAnakUsiaDini] = static_cast<uint16_t>(3 + rng.Below(2));
-        break;
-      default:
-        m[kSd] = static_cast<uint16_t>(5 + rng.Below(2));
-        break;
-    }
-    m[kSmp] = std::max<uint16_t>(m[kSmp], 1);
-    return m;
-  }
-
-  // An active family updated in the quarter's first month, approved at its
-  // entitlement and paid once, in the window, exactly that.
-  void Regular(Rng& rng, bool over_cap) {
-    const Members m = over_cap ? OverCapMembers(rng) : RandomMembers(rng);
-    plan_.updates.push_back({UpdateDay(rng), "active", m});
-    plan_.approved = Entitlement(m);
-    plan_.receipts.push_back({"paid", *plan_.approved, InWindow(rng)});
-  }
-
-  void MakePlan(Special special, Rng& rng) {
-    plan_.kind = special.kind;
-    plan_.updates.clear();
-    plan_.approved.reset();
-    plan_.receipts.clear();
-    plan_.finding_receipt = -1;
-    const uint64_t v = special.variant;
-    const Stage& s = stage_;
-    switch (special.kind) {
-      case Kind::kRegular:
-        Regular(rng, rng.Percent(1));
-        if (rng.Percent(1)) {  // a failed attempt earlier the same day
-          plan_.receipts.insert(plan_.receipts.begin(),
-                                {"failed", *plan_.approved, {plan_.receipts[0].at.day}});
-        }
-        return;
-      case Kind::kWindowFirstDay:
-        Regular(rng, false);
-        plan_.receipts[0].at = {s.window_from};
-        return;
-      case Kind::kWindowLastDay:
-        Regular(rng, false);
-        plan_.receipts[0].at = {s.window_to};
-        return;
-      case Kind::kLastMinute:
-        Regular(rng, false);
-        plan_.receipts[0].at = {s.window_to, 23 * 60 + 59, 7};
-        return;
-      case Kind::kEarlyTimeZone:  // the previous day in UTC; counts as written
-        Regular(rng, false);
-        plan_.receipts[0].at = {s.window_from, 15, 9};
-        return;
-      case Kind::kFailedThenPaid:
-        Regular(rng, false);
-        plan_.receipts[0].at = {s.window_from + 6};
-        plan_.receipts.insert(plan_.receipts.begin(),
-                              {"failed", *plan_.approved, {s.window_from + 2}});
-        return;
-      case Kind::kFailedOutsideThenPaid:
-        Regular(rng, false);
-        plan_.receipts.insert(plan_.receipts.begin(),
-                              {"failed", *plan_.approved, {s.window_from - 1}});
-        return;
-      case Kind::kOnlyFailed:
-        Regular(rng, false);
-        plan_.receipts[0].status = "failed";
-        return;
-      case Kind::kOnlyReturned:
-        Regular(rng, false);
-        plan_.receipts[0].status = "returned";
-        return;
-      case Kind::kActiveUpdateOnPaidDate:
-        Regular(rng, false);
-        plan_.updates.push_back({plan_.receipts[0].at.day, "active", RandomMembers(rng)});
-        return;
-      case Kind::kInactiveAfterPaidDate: {
-        Regular(rng, false);
-        PaidAt& at = plan_.receipts[0].at;
-        at.day = std::min(at.day, s.window_to - 1);
-        plan_.updates.push_back({at.day + 1, kInactive[v % kInactive.size()], Members{}});
-        return;
-      }
-      case Kind::kOverCap:
-        Regular(rng, true);
-        return;
-      case Kind::kUpdateOnBaDate: {
-        Regular(rng, false);
-        Members later = RandomMembers(rng);
-        if (Entitlement(later) == *plan_.approved) later[kSd] = later[kSd] == 1 ? 2 : 1;
-        plan_.updates.push_back({s.ba_date, "active", later});
-        plan_.approved = Entitlement(later);
-        plan_.receipts[0].amount = *plan_.approved;
-        return;
-      }
-      case Kind::kReactivated:
-        Regular(rng, false);
-        plan_.updates.insert(plan_.updates.begin(),
-                             {s.updates_month - 10, "moved", plan_.updates[0].members});
-        return;
-      case Kind::kTieSameDate:  // same date: the later leaf (active) wins
-        Regular(rng, false);
-        plan_.updates.insert(plan_.updates.begin(),
-                             {plan_.updates[0].day, "deceased", plan_.updates[0].members});
-        return;
-      case Kind::kExitedNotApproved:
-        plan_.updates.push_back({UpdateDay(rng), "graduated", RandomMembers(rng)});
-        return;
-      case Kind::kPaidNotApproved:
-        plan_.receipts.push_back({"paid", Entitlement(RandomMembers(rng)), InWindow(rng)});
-        plan_.finding_receipt = 0;
-        return;
-      case Kind::kDuplicatePayout: {
-        Regular(rng, false);
-        PlannedReceipt second = plan_.receipts[0];
-        second.at = InWindow(rng);
-        second.other_bank = v % 2 == 1;
-        plan_.receipts.push_back(second);
-        return;
-      }
-      case Kind::kAmountMismatch: {
-        Regular(rng, false);
-        constexpr std::array<uint64_t, 3> kCuts = {25'000, 50'000, 100'000};
-        plan_.receipts[0].amount -= kCuts[v % kCuts.size()];
-        plan_.finding_receipt = 0;
-        return;
-      }
-      case Kind::kPaidOutsideWindow:
-        Regular(rng, false);
-        plan_.receipts[0].at = v % 3 == 0   ? PaidAt{s.window_to + 1}
-                               : v % 3 == 1 ? PaidAt{s.window_from - 1}
-                                            : PaidAt{s.window_to + 1, 30, 7};
-        plan_.finding_receipt = 0;
-        return;
-      case Kind::kPaidToIneligible: {
-        Regular(rng, false);
-        const int64_t paid = plan_.receipts[0].at.day;
-        plan_.updates.push_back(
-            {v % 2 == 0 ? s.ba_date + 1 : paid, kInactive[v % kInactive.size()], Members{}});
-        plan_.finding_receipt = 0;
-        return;
-      }
-      case Kind::kUnpaidAfterWindow:
-        Regular(rng, false);
-        plan_.receipts.clear();
-        return;
-      case Kind::kApprovedIneligible:
-        Regular(rng, false);
-        if (v % 2 == 0) {  // never updated, and paid correctly
-          plan_.updates.clear();
-        } else {  // deceased before the berita acara; the payment failed
-          plan_.updates[0].status = "deceased";
-          plan_.receipts[0].status = "failed";
-        }
-        return;
-      case Kind::kEntitlementMismatch:
-        Regular(rng, v % 2 == 0);
-        plan_.approved = v % 2 == 0 ? UncappedSum(plan_.updates[0].members)
-                                    : *plan_.approved + kIndex[kSd].amount;
-        plan_.receipts[0].amount = *plan_.approved;
-        return;
-    }
+    return files->Close(counts_);
   }
 
   // --- output ------------------------------------------------------------
 
-  void Emit(const Kabupaten& k, uint64_t family, Rng& rng, CsvFile& updates, CsvFile& ba) {
+  void Emit(const Kabupaten& k, uint64_t family, Rng& rng, KabupatenFiles& files) {
     char id_buf[16];
     const auto id =
         std::string_view(id_buf, fmt::format_to_n(id_buf, sizeof id_buf, "SYN{:010}", family).size);
+    EmitUpdates(id, rng, files.updates);
+    if (plan_.approved) {
+      files.ba.Text(id).Text(kBanks[k.bank]).Num(*plan_.approved).EndRow();
+      ++counts_.approvals;
+      counts_.approved_amount += *plan_.approved;
+    }
+    const std::string finding_txn = EmitReceipts(k, id, rng);
+    EmitListEntry(k, id, files);
+    EmitVerifications(k, id, family, files);
+    const std::string finding_complaint = EmitComplaints(k, id, rng, files);
+    const int kind = static_cast<int>(plan_.kind);
+    if (kind >= kFirstAnomaly) {
+      std::string_view kpm = id;
+      for (const PlannedComplaint& c : plan_.complaints) {
+        if (c.finding && !c.with_kpm) kpm = "";
+      }
+      std::string pseudonym;
+      if (program_key_ && !kpm.empty()) pseudonym = HexEncode(KpmPseudonym(*program_key_, kpm));
+      truth_.push_back(fmt::format("{},{},{},{},{},{},{}", kFindingTypes[kind - kFirstAnomaly],
+                                   stage_.id, k.code, kpm, pseudonym, finding_txn,
+                                   finding_complaint));
+    }
+  }
+
+  void EmitUpdates(std::string_view id, Rng& rng, CsvFile& updates) {
     char text[40];
     for (size_t u = 0; u < plan_.updates.size(); ++u) {
       const PlannedUpdate& p = plan_.updates[u];
       const auto n = fmt::format_to_n(text, sizeof text, "U-{}-{}", id, u + 1).size;
       updates.Text({text, n}).Text(id).Text(stage_.Date(p.day)).Text(p.status);
       for (uint16_t m : p.members) updates.Num(m);
-      if (rng.Percent(25)) {
-        std::array<uint8_t, 32> digest;
-        for (size_t w = 0; w < 4; ++w) {
-          const uint64_t x = rng.Next();
-          std::memcpy(digest.data() + 8 * w, &x, 8);
-        }
-        updates.Text(HexEncode(digest));
-      } else {
-        updates.Text("");
-      }
+      updates.Text(rng.Percent(25) ? HexOfRandom32(rng) : "");
       updates.EndRow();
       ++counts_.updates;
     }
-    if (plan_.approved) {
-      ba.Text(id).Text(kBanks[k.bank]).Num(*plan_.approved).EndRow();
-      ++counts_.approvals;
-      counts_.approved_amount += *plan_.approved;
-    }
+  }
+
+  // Returns the txn_ref of the receipt a finding names, if any.
+  std::string EmitReceipts(const Kabupaten& k, std::string_view id, Rng& rng) {
     std::string finding_txn;
+    char text[40];
     for (size_t r = 0; r < plan_.receipts.size(); ++r) {
       const PlannedReceipt& p = plan_.receipts[r];
       const size_t bank = p.other_bank ? 1 - k.bank : k.bank;
@@ -715,20 +337,84 @@ class Generator {
       const std::string_view status = p.status;
       (status == "paid" ? counts_.paid : status == "failed" ? counts_.failed : counts_.returned)++;
     }
-    const int kind = static_cast<int>(plan_.kind);
-    if (kind >= kFirstAnomaly) {
-      std::string pseudonym;
-      if (program_key_) pseudonym = HexEncode(KpmPseudonym(*program_key_, id));
-      truth_.push_back(fmt::format("{},{},{},{},{},{}", kFindingTypes[kind - kFirstAnomaly],
-                                   stage_.id, k.code, id, pseudonym, finding_txn));
+    return finding_txn;
+  }
+
+  void EmitListEntry(const Kabupaten& k, std::string_view id, KabupatenFiles& files) {
+    CsvFile* f = nullptr;
+    switch (plan_.list) {
+      case ListEntry::kOnList:
+        f = &files.bnba;
+        break;
+      case ListEntry::kNone:
+        return;
+      case ListEntry::kEarlierYear:
+        f = &files.bnba_earlier;
+        break;
+      case ListEntry::kNextYear:
+        f = &files.bnba_next;
+        break;
+      case ListEntry::kLate:
+        f = &files.bnba_late;
+        break;
     }
+    f->Text(id).Text(k.code).EndRow();
+  }
+
+  // Verification ids count per kabupaten; a family visits one puskesmas and
+  // one school (public facility codes).
+  void EmitVerifications(const Kabupaten& k, std::string_view id, uint64_t family,
+                         KabupatenFiles& files) {
+    char vid[32], facility[32];
+    for (const PlannedVerification& v : plan_.verifications) {
+      const Month& month = months_.at(v.months_before - 1u);
+      const auto n =
+          fmt::format_to_n(vid, sizeof vid, "VER-{}-{:010}", k.code, ++files.verification_count)
+              .size;
+      size_t fn = 0;
+      if (v.commitment == Commitment::kKesehatan) {
+        fn = fmt::format_to_n(facility, sizeof facility, "FKS-{}-{:03}", k.code, 1 + family % 40)
+                 .size;
+      } else if (v.commitment == Commitment::kPendidikan) {
+        fn = fmt::format_to_n(facility, sizeof facility, "SCH-{}-{:03}", k.code, 1 + family % 300)
+                 .size;
+      }
+      CsvFile& f = v.late ? files.verifications_late : files.verifications;
+      f.Text({vid, n}).Text(id).Text(month.text);
+      f.Text(kCommitmentNames[static_cast<size_t>(v.commitment)]);
+      f.Text(kOutcomeNames[static_cast<size_t>(v.result)]);
+      f.Text(stage_.Date(month.first_day + v.day)).Text({facility, fn}).EndRow();
+    }
+  }
+
+  // Returns the id of the complaint a finding names, if any.
+  std::string EmitComplaints(const Kabupaten& k, std::string_view id, Rng& rng,
+                             KabupatenFiles& files) {
+    std::string finding_id;
+    for (const PlannedComplaint& c : plan_.complaints) {
+      const std::string cid = fmt::format("ADU-{}-{:07}", k.code, ++files.complaint_count);
+      if (c.finding) finding_id = cid;
+      files.complaints.Text(cid).Text(c.with_kpm ? id : "");
+      files.complaints.Text(c.other_stage ? stage_.other_id : stage_.id);
+      files.complaints.Text(kCategoryNames[static_cast<size_t>(c.category)]);
+      files.complaints.Text(kChannels[c.channel]);
+      files.complaints.Text(DateTimeText(stage_.Date(c.received.day), c.received));
+      files.complaints.Text(c.evidence ? HexOfRandom32(rng) : "").EndRow();
+      for (const PlannedResponse& r : c.responses) {
+        const LocalTime at = AtOffset(r.instant, r.offset_minutes);
+        files.responses.Text(fmt::format("TL-{}-{:07}", k.code, ++files.response_count));
+        files.responses.Text(cid).Text(DateTimeText(stage_.Date(at.day), at));
+        files.responses.Text(kActionNames[static_cast<size_t>(r.action)]).EndRow();
+      }
+    }
+    return finding_id;
   }
 
   std::string WriteTruth() {
     std::sort(truth_.begin(), truth_.end());
     CsvFile f;
     f.Open((fs::path(options_.out) / "truth.csv").string(),
-           "type,stage,kabupaten,id_kpm,pseudonym,txn_ref");
+           "type,stage,kabupaten,id_kpm,pseudonym,txn_ref,complaint_id");
     for (const std::string& line : truth_) {
       f.Text(line).EndRow();
     }
@@ -752,7 +438,20 @@ class Generator {
     line("WINDOW_TO", stage_.Date(stage_.window_to));
     line("BA_DATE", stage_.Date(stage_.ba_date));
     line("AS_OF", stage_.Date(stage_.as_of));
+    line("AUDIT_MOMENT",
+         DateTimeText(stage_.Date(stage_.MomentDay()), AtOffset(stage_.audit_moment, kWibMinutes)));
     line("MAX_COMPONENTS", kMaxComponents);
+    line("OTHER_STAGE", stage_.other_id);
+    line("OTHER_WINDOW_FROM", DateText(stage_.other_window_from));
+    line("OTHER_WINDOW_TO", DateText(stage_.other_window_to));
+    line("REQUIRE_BNBA", "on");
+    line("SUSPEND_AFTER_MONTHS", options_.policy.suspend_after_months);
+    line("COMPLAINT_RESPONSE_HOURS", options_.policy.response_hours);
+    line("BNBA_LIST", ListId(stage_.year));
+    line("BNBA_EARLIER_YEAR", stage_.year - 1);
+    line("BNBA_EARLIER_LIST", ListId(stage_.year - 1));
+    line("BNBA_NEXT_YEAR", stage_.year + 1);
+    line("BNBA_NEXT_LIST", ListId(stage_.year + 1));
     line("SEED", options_.seed);
     line("FAMILIES", options_.families);
     line("ANOMALIES", options_.anomalies);
@@ -760,6 +459,10 @@ class Generator {
     line("UPDATES", counts_.updates);
     line("APPROVALS", counts_.approvals);
     line("RECEIPTS", counts_.paid + counts_.failed + counts_.returned);
+    line("BNBA_ENTRIES", counts_.bnba);
+    line("VERIFICATIONS", counts_.verifications);
+    line("COMPLAINTS", counts_.complaints);
+    line("RESPONSES", counts_.responses);
     std::string program_key;
     if (!options_.program_key_file.empty()) {
       program_key = fs::absolute(options_.program_key_file).lexically_normal().string();
@@ -785,7 +488,9 @@ class Generator {
 
   const Options& options_;
   const Stage stage_;
+  const Planner planner_;
   const std::optional<ProgramKey> program_key_;
+  std::vector<Month> months_;  // [k - 1]: k months before the berita acara's
   std::vector<Kabupaten> kabupaten_;
   FamilyPlan plan_;
   std::array<CsvFile, kBanks.size()> receipts_;
@@ -801,9 +506,11 @@ int Fail(std::string_view message) {
 
 int Main(int argc, char** argv) {
   Options o;
+  std::optional<unsigned> verification_months;
   CLI::App app(
-      "jejak-gen: deterministic synthetic PKH data (updates, berita acara rows, "
-      "receipts) with injected anomalies and the findings they must produce");
+      "jejak-gen: deterministic synthetic PKH data (updates, target lists, verifications, "
+      "complaints, berita acara rows, receipts) with injected anomalies and the findings they "
+      "must produce");
   app.add_option("--out", o.out, "Folder to write (created; must be empty if it exists)")
       ->required();
   app.add_option("--kabupaten", o.kabupaten, "Number of kabupaten")
@@ -814,17 +521,32 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{9'999'999'999}));
   app.add_option("--seed", o.seed, "PRNG seed (default 1)");
   app.add_option("--anomalies", o.anomalies,
-                 "Injected anomalies of each of the 8 row-level finding types (default 0)");
+                 fmt::format("Injected anomalies of each of the {} row-level finding types "
+                             "(default 0)",
+                             kFindingTypes.size()));
   app.add_option("--stage", o.stage, "Quarterly stage YYYY-T1 to YYYY-T4 (default 2026-T1)");
   app.add_option("--program-key", o.program_key_file,
                  "Program key file (jejak program-key new): fills truth.csv's pseudonym column");
+  app.add_option("--suspend-after-months", o.policy.suspend_after_months,
+                 "The policy's suspend_after_months N the data is planned for (default 3)")
+      ->check(CLI::Range(1u, 24u));
+  app.add_option("--verification-months", verification_months,
+                 "Months verified before the berita acara's month (default N)")
+      ->check(CLI::Range(1u, 24u));
+  app.add_option("--complaint-response-hours", o.policy.response_hours,
+                 "The policy's complaint_response_hours H the data is planned for (default 48)")
+      ->check(CLI::Range(1u, 720u));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  o.policy.verification_months = verification_months.value_or(o.policy.suspend_after_months);
+  if (o.policy.verification_months < o.policy.suspend_after_months) {
+    return Fail("--verification-months must be at least --suspend-after-months");
+  }
   const auto start = std::chrono::steady_clock::now();
-  std::optional<Stage> stage = MakeStage(o.stage);
+  std::optional<Stage> stage = MakeStage(o.stage, o.policy);
   if (!stage) return Fail("--stage: expected a quarterly stage YYYY-T1 to YYYY-T4");
   std::optional<ProgramKey> program_key;
   if (!o.program_key_file.empty()) {
@@ -848,9 +570,11 @@ int Main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(
       "jejak-gen: wrote {} kabupaten, {} families: {} updates, {} approvals (Rp {}), {} receipts "
-      "({} paid, {} failed, {} returned), {} expected findings, to {} in {:.1f} s\n",
+      "({} paid, {} failed, {} returned), {} target list entries, {} verifications, {} "
+      "complaints ({} responses), {} expected findings, to {} in {:.1f} s\n",
       o.kabupaten, o.families, c.updates, c.approvals, c.approved_amount,
-      c.paid + c.failed + c.returned, c.paid, c.failed, c.returned, gen.findings(), o.out, seconds);
+      c.paid + c.failed + c.returned, c.paid, c.failed, c.returned, c.bnba, c.verifications,
+      c.complaints, c.responses, gen.findings(), o.out, seconds);
   return 0;
 }
 
