@@ -292,12 +292,17 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
     line("");
     line("RESPONSES DATED IN TIME BUT RECORDED AFTER THEIR DEADLINE (the operator's word");
     line("against the log's clock):");
-    for (const LateRecordedResponse& l : r.late_responses) {
+    for (size_t i = 0; i < r.late_responses.size() && i < kTextListed; ++i) {
+      const LateRecordedResponse& l = r.late_responses[i];
       line(
           fmt::format("  {} complaint {} response {} dated {}: recorded {} after the deadline "
                       "({}#{})",
                       l.kabupaten, l.complaint_id, l.response_id, l.responded_at,
                       Duration(l.recorded_after_deadline_seconds), l.leaf.log, l.leaf.leaf));
+    }
+    if (r.late_responses.size() > kTextListed) {
+      line(fmt::format("  ... and {} more (--format json lists every one)",
+                       GroupDigits(r.late_responses.size() - kTextListed)));
     }
   }
   line("");
