@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <iostream>
-
 #include "ledger/log.h"
 #include "ledger/pkh_node.h"
+#include "node/event_log.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
@@ -25,7 +24,7 @@ Status NodeContext::RefreshRegistry() {
     }
   }
   std::set<PublicKey> keys = TrustedNodeKeys(me, loaded.get());
-  std::vector<std::string> urls = options.peers;
+  std::vector<std::string> urls = ConfiguredPeers();
   if (loaded) {
     for (const NodeRegistration* n : loaded->Nodes(loaded->size())) {
       if (!n->url.empty() && n->origin != me.origin &&
@@ -39,6 +38,11 @@ Status NodeContext::RefreshRegistry() {
   trusted_keys = std::move(keys);
   peer_urls = std::move(urls);
   return Status::Ok();
+}
+
+std::vector<std::string> NodeContext::ConfiguredPeers() const {
+  std::lock_guard lock(registry_mu);
+  return configured_peers;
 }
 
 Result<NoteVerifierKey> NodeContext::LogKey(std::string_view origin) const {
@@ -99,11 +103,7 @@ void ReportInternalError(NodeContext& ctx, std::string_view where, std::string_v
   ctx.metrics.Add("jejak_internal_errors_total", fmt::format("where=\"{}\"", where));
   // The exception's text is the library's (never a request's bytes): shown
   // cut to one short line.
-  std::string line(what.substr(0, 200));
-  for (char& c : line) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  std::cerr << fmt::format("jejak serve: internal error in {}: {}\n", where, line) << std::flush;
+  EventError(fmt::format("internal error in {}: {}", where, what.substr(0, 200)));
 }
 
 Status GuardBoundary(NodeContext& ctx, std::string_view where, const std::function<Status()>& f) {
@@ -204,6 +204,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   auto impl = std::make_unique<Impl>();
   NodeContext& ctx = impl->ctx;
   ctx.options = options;
+  ctx.configured_peers = options.peers;
   ASSIGN_OR_RETURN(ctx.folder, NodeFolder::Open(options.dir, StoreMode::kReadWrite));
   auto unlocked = ctx.folder->UnlockKey(options.passphrase);
   if (!unlocked.ok()) return unlocked.status();
@@ -273,6 +274,21 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
 
 uint16_t NodeService::port() const { return impl_->server->port(); }
 std::string NodeService::url() const { return impl_->ctx.url; }
+
+Status NodeService::SetPeers(std::vector<std::string> peers) {
+  {
+    std::lock_guard lock(impl_->ctx.registry_mu);
+    impl_->ctx.configured_peers = std::move(peers);
+  }
+  RETURN_IF_ERROR(impl_->ctx.RefreshRegistry());
+  impl_->ctx.Wake();
+  return Status::Ok();
+}
+
+std::vector<std::string> NodeService::peers() const {
+  std::lock_guard lock(impl_->ctx.registry_mu);
+  return impl_->ctx.peer_urls;
+}
 
 void NodeService::Stop() {
   if (!impl_) return;
