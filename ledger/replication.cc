@@ -14,11 +14,7 @@
 #include "ledger/verify.h"
 
 namespace jejak {
-namespace {
 
-// The root at `old_size`, and the consistency proof from it to `size`, of the
-// tree the source's tiles hold for `size` leaves. Unverified: the caller
-// checks the proof against the source's signed root.
 Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, uint64_t old_size,
                                                              uint64_t size) {
   std::map<std::pair<int, uint64_t>, std::vector<Hash>> tiles;
@@ -45,6 +41,8 @@ Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, 
   ASSIGN_OR_RETURN(proof, ConsistencyProofFrom(old_size, size, subtree));
   return std::make_pair(root, std::move(proof));
 }
+
+namespace {
 
 // The origin a source claims, read before anything is trusted.
 Result<std::string> ClaimedOrigin(const std::string& note_text) {

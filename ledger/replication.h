@@ -47,4 +47,10 @@ struct PullOptions {
 // at a governance size this node does not hold yet.
 Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options = {});
 
+// The root at `old_size`, and the consistency proof from it to `size`, of the
+// tree the source's tiles hold for `size` leaves. Unverified: the caller
+// checks the proof against the source's signed root (MakeEvidence does).
+Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, uint64_t old_size,
+                                                             uint64_t size);
+
 }  // namespace jejak

@@ -13,6 +13,7 @@
 #include "ledger/replication.h"
 #include "node/event_log.h"
 #include "node/http_source.h"
+#include "node/internal/catch_up.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
 #include "node/witness_request.h"
@@ -270,6 +271,7 @@ class PeerVisit {
       AddCheckpointRequest req;
       req.old_size = peer.witness_size.value_or(0);
       if (req.old_size > cp.size) {
+        HoldIfBehind(ctx_, client);
         return FailedPrecondition(fmt::format(
             "its witness cosigned size {} of our log, beyond our size {}", req.old_size, cp.size));
       }

@@ -4,8 +4,10 @@
 
 #include "ledger/log.h"
 #include "ledger/pkh_node.h"
+#include "node/admin_socket.h"
 #include "node/event_log.h"
 #include "node/http_source.h"
+#include "node/internal/catch_up.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
 #include "node/tls.h"
@@ -121,6 +123,7 @@ struct NodeService::Impl {
   NodeContext ctx;
   std::unique_ptr<Follower> follower;
   std::unique_ptr<HttpServer> server;
+  std::unique_ptr<AdminSocket> admin;  // backups of the running node
 };
 
 namespace {
@@ -214,6 +217,14 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   if (!ValidLogPath(origin)) {
     return FailedPrecondition("origin '" + origin + "' cannot be served as a URL path");
   }
+  RETURN_IF_ERROR(ctx.RefreshRegistry());
+  auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
+  if (!options.insecure_http) {
+    ASSIGN_OR_RETURN(ctx.client_tls, MakeClientTlsContext(&*ctx.key, origin, trusts));
+  }
+  // Before the own log is opened for signing: the node may be behind what
+  // it signed before (a restored backup), which its peers hold.
+  RETURN_IF_ERROR(CatchUpAtStart(ctx));
   if (ctx.folder->config().governance) {
     ASSIGN_OR_RETURN(ctx.pkh, PkhNode::Open(*ctx.folder, *ctx.key));
   } else {
@@ -225,7 +236,6 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
     if (!program_key.ok()) return program_key.status().WithContext("program key");
     ctx.program_key.emplace(*program_key);
   }
-  RETURN_IF_ERROR(ctx.RefreshRegistry());
   DescribeMetrics(ctx.metrics);
 
   HttpServerOptions server_options;
@@ -253,9 +263,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
     return path.substr(0, path.find('?')) == "/add-checkpoint" ? 1 : 2;
   };
   if (!options.insecure_http) {
-    auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
     ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));
-    ASSIGN_OR_RETURN(ctx.client_tls, MakeClientTlsContext(&*ctx.key, origin, trusts));
   }
   ASSIGN_OR_RETURN(impl->server,
                    HttpServer::Start(server_options, [&ctx](const HttpRequest& request) {
@@ -269,6 +277,12 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   ctx.url = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", options.host,
                         impl->server->port());
   impl->follower = std::make_unique<Follower>(ctx);
+  auto admin = AdminSocket::Start(options.dir, ctx.folder->store());
+  if (admin.ok()) {
+    impl->admin = std::move(admin).value();
+  } else {
+    EventWarning("no admin socket, so no backup while the node runs: " + admin.status().message());
+  }
   return std::unique_ptr<NodeService>(new NodeService(std::move(impl)));
 }
 
@@ -292,6 +306,7 @@ std::vector<std::string> NodeService::peers() const {
 
 void NodeService::Stop() {
   if (!impl_) return;
+  if (impl_->admin) impl_->admin->Stop();
   if (impl_->follower) impl_->follower->Stop();
   if (impl_->server) impl_->server->Stop();
 }
