@@ -1,15 +1,21 @@
-// jejak serve DIR --listen HOST:PORT [--peer URL ...] [--insecure-http]
+// jejak serve DIR [--listen HOST:PORT] [--peer URL ...] [--insecure-http] [--poll-ms N]
+//   [--log-level LEVEL]: config.json (jejak config) with the flags given overriding it
 // jejak status (DIR | --node URL) [--json]
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 
 #include "cli/common.h"
 #include "crypto/encoding.h"
 #include "crypto/passphrase.h"
+#include "node/event_log.h"
 #include "node/http.h"
 #include "node/log_status.h"
 #include "node/remote.h"
+#include "node/serve_config.h"
 #include "node/service.h"
 
 namespace jejak::cli {
@@ -20,62 +26,122 @@ struct ServeCmdOptions {
   std::vector<std::string> peers;
   bool insecure_http = false;
   int poll_ms = 2000;
+  std::string log_level;
+  // Which options the command line gave: those override config.json.
+  bool listen_given = false, peers_given = false, poll_given = false;
 };
 
-// "HOST:PORT" (port 0: any free port).
-Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
-  const size_t colon = listen.rfind(':');
-  auto port = colon == std::string::npos ? Result<uint64_t>(InvalidArgument(""))
-                                         : ParseDecimal(listen.substr(colon + 1));
-  if (colon == 0 || !port.ok() || *port > 65535) {
-    return InvalidArgument("--listen '" + listen + "' must be HOST:PORT");
+// The systemd credential holding the node key's passphrase (LoadCredential=
+// in jejak@.service): read from $CREDENTIALS_DIRECTORY when no
+// --passphrase-file is given, so the passphrase is never in the environment.
+constexpr char kPassphraseCredential[] = "passphrase";
+
+Result<std::string> ServePassphrase(const std::string& file) {
+  PassphraseSource src;
+  src.file = file;
+  src.prompt = "Passphrase for node key";
+  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+  if (src.file.empty() && credentials != nullptr && *credentials != '\0') {
+    src.file = std::string(credentials) + "/" + kPassphraseCredential;
+    if (!std::filesystem::exists(src.file)) {
+      return InvalidArgument(fmt::format(
+          "$CREDENTIALS_DIRECTORY holds no credential '{}' (LoadCredential={}:FILE in the unit)",
+          kPassphraseCredential, kPassphraseCredential));
+    }
   }
-  return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(*port));
+  return ObtainPassphrase(src);
+}
+
+// The options of this run: config.json, overridden by the command line.
+Result<ServeConfig> EffectiveConfig(const ServeCmdOptions& o) {
+  ServeConfig c;
+  ASSIGN_OR_RETURN(c, ReadServeConfig(o.dir));
+  if (o.listen_given) c.listen = o.listen;
+  if (o.peers_given) c.peers = o.peers;
+  if (o.poll_given) c.poll_ms = static_cast<uint32_t>(std::clamp<int>(o.poll_ms, 0, INT32_MAX));
+  if (o.insecure_http) c.insecure_http = true;
+  if (!o.log_level.empty()) {
+    ASSIGN_OR_RETURN(c.log_level, ParseLogLevel(o.log_level));
+  }
+  if (c.listen.empty()) {
+    return InvalidArgument(
+        fmt::format("no address to listen on: give --listen HOST:PORT, or keep one in the node's "
+                    "configuration (jejak config set {} --listen HOST:PORT)",
+                    o.dir));
+  }
+  RETURN_IF_ERROR(ValidateServeConfig(c, "--"));
+  return c;
+}
+
+// SIGHUP: config.json again. The peers (unless --peer gave them) and the log
+// level change at once; a bad file changes nothing.
+void Reload(const ServeCmdOptions& o, NodeService& service, const ServeConfig& running) {
+  auto fresh = ReadServeConfig(o.dir);
+  if (!fresh.ok()) {
+    EventError("reload refused, nothing changed: " + fresh.status().message());
+    return;
+  }
+  SetEventLogLevel(o.log_level.empty() ? fresh->log_level : running.log_level);
+  if (o.peers_given) {
+    EventWarning("reload: the peers were given with --peer and stay; config.json's are not used");
+  } else if (Status s = service.SetPeers(fresh->peers); !s.ok()) {
+    EventError("reload: " + s.message());
+  } else {
+    EventInfo(fmt::format("reloaded {}: {} configured peers, {} visited in all", kServeConfigFile,
+                          fresh->peers.size(), service.peers().size()));
+  }
+  if (!o.listen_given && fresh->listen != running.listen) {
+    EventWarning(fmt::format("reload: listen {} takes effect at the next start (now {})",
+                             fresh->listen, running.listen));
+  }
 }
 
 int RunServe(const ServeCmdOptions& o) {
-  auto listen = ParseListen(o.listen);
+  auto config = EffectiveConfig(o);
+  if (!config.ok()) return ReportError(config.status());
+  SetEventLogLevel(config->log_level);
+  auto listen = ParseListen(config->listen);
   if (!listen.ok()) return ReportError(listen.status());
   ServeOptions options;
   options.dir = o.dir;
   options.host = listen->first;
   options.port = listen->second;
-  options.insecure_http = o.insecure_http;
-  options.peers = o.peers;
-  options.poll_interval = std::chrono::milliseconds(std::max(50, o.poll_ms));
-  for (const auto& p : o.peers) {
-    auto url = ParseUrl(p);
-    if (!url.ok()) return ReportError(url.status().WithContext("--peer"));
-    if (!url->tls && !IsLoopbackHost(url->host)) {
-      return ReportError(InvalidArgument("--peer " + p + ": plain http:// only on loopback"));
-    }
-  }
-  PassphraseSource src;
-  src.file = o.passphrase_file;
-  src.prompt = "Passphrase for node key";
-  auto passphrase = ObtainPassphrase(src);
+  options.insecure_http = config->insecure_http;
+  options.peers = config->peers;
+  options.poll_interval = std::chrono::milliseconds(config->poll_ms);
+  auto passphrase = ServePassphrase(o.passphrase_file);
   if (!passphrase.ok()) return ReportError(passphrase.status());
   options.passphrase = *passphrase;
 
-  // SIGINT and SIGTERM end the node cleanly; block them before any thread starts.
+  // SIGINT and SIGTERM end the node cleanly, SIGHUP reloads its
+  // configuration; block them before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto service = NodeService::Start(options);
   if (!service.ok()) return ReportError(service.status());
-  if (o.insecure_http) {
-    fmt::print(stderr,
-               "jejak serve: WARNING: --insecure-http: plain HTTP without TLS or peer "
-               "authentication, for local testing only\n");
+  if (config->insecure_http) {
+    EventWarning(
+        "--insecure-http: plain HTTP without TLS or peer authentication, for local testing only");
   }
+  EventInfo(fmt::format("serving {} at {}, {} peers", o.dir, (*service)->url(),
+                        (*service)->peers().size()));
   fmt::print("serving {} at {}\n", o.dir, (*service)->url());
   std::fflush(stdout);
-  int sig = 0;
-  sigwait(&signals, &sig);
-  fmt::print(stderr, "jejak serve: stopping ({})\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  for (;;) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == SIGHUP) {
+      Reload(o, **service, *config);
+      continue;
+    }
+    EventInfo(fmt::format("stopping ({})", sig == SIGINT ? "SIGINT" : "SIGTERM"));
+    break;
+  }
   (*service)->Stop();
   return kExitOk;
 }
@@ -123,17 +189,30 @@ int RunStatus(const StatusCmdOptions& o) {
 void AddServeCommands(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<ServeCmdOptions>();
   auto* cmd = app.add_subcommand(
-      "serve", "Run the node: serve its logs, witness and follow its peers (Ctrl-C stops it)");
+      "serve",
+      "Run the node: serve its logs, witness and follow its peers (SIGTERM or Ctrl-C stops it, "
+      "SIGHUP reloads its peers from config.json)");
   cmd->add_option("DIR", o->dir, "Node folder")->required();
-  cmd->add_option("--listen", o->listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->required();
-  cmd->add_option("--peer", o->peers, "A peer's URL (repeatable; the registry's URLs are added)");
+  auto* listen = cmd->add_option(
+      "--listen", o->listen,
+      "HOST:PORT to listen on (port 0: any free port); default: the node's config.json");
+  auto* peer = cmd->add_option(
+      "--peer", o->peers,
+      "A peer's URL (repeatable; replaces config.json's peers; the registry's URLs are added)");
   cmd->add_flag("--insecure-http", o->insecure_http,
                 "Plain HTTP without TLS, on a loopback address only: local testing");
-  cmd->add_option("--poll-ms", o->poll_ms, "Milliseconds between polls of the peers")
-      ->capture_default_str();
+  auto* poll = cmd->add_option("--poll-ms", o->poll_ms,
+                               "Milliseconds between polls of the peers (50-3600000)")
+                   ->capture_default_str();
+  cmd->add_option("--log-level", o->log_level,
+                  "debug, info, warn or error (default: config.json's)");
   AddPassphraseOption(cmd, &o->passphrase_file);
-  cmd->callback([o, exit_code] { *exit_code = RunServe(*o); });
+  cmd->callback([o, listen, peer, poll, exit_code] {
+    o->listen_given = listen->count() > 0;
+    o->peers_given = peer->count() > 0;
+    o->poll_given = poll->count() > 0;
+    *exit_code = RunServe(*o);
+  });
 
   auto s = std::make_shared<StatusCmdOptions>();
   auto* st =

@@ -114,5 +114,8 @@ void AddBaCommand(CLI::App& app, int* exit_code);
 void AddAuditCommand(CLI::App& app, int* exit_code);
 void AddEvidenceCommand(CLI::App& app, int* exit_code);
 void AddServeCommands(CLI::App& app, int* exit_code);  // serve, status
+void AddConfigCommand(CLI::App& app, int* exit_code);
+void AddBackupCommands(CLI::App& app, int* exit_code);  // backup, restore
+void AddRecoverCommand(CLI::App& app, int* exit_code);
 
 }  // namespace jejak::cli

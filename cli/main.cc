@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   jejak::cli::AddAuditCommand(app, &exit_code);
   jejak::cli::AddEvidenceCommand(app, &exit_code);
   jejak::cli::AddServeCommands(app, &exit_code);
+  jejak::cli::AddConfigCommand(app, &exit_code);
+  jejak::cli::AddBackupCommands(app, &exit_code);
+  jejak::cli::AddRecoverCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

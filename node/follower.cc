@@ -7,12 +7,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <iostream>
 
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/evidence.h"
 #include "ledger/pkh/pull.h"
+#include "node/event_log.h"
 #include "node/http_source.h"
+#include "node/internal/catch_up.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
 #include "node/witness_request.h"
@@ -22,8 +23,10 @@ namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
 
-// One write per line: workers say things at once.
-void Say(const std::string& line) { std::cerr << ("jejak serve: " + line + "\n") << std::flush; }
+// One line per event (node/event_log.h): what went as it should, and what
+// did not.
+void Say(const std::string& line) { EventInfo(line); }
+void Warn(const std::string& line) { EventWarning(line); }
 
 // Workers visiting peers at once.
 constexpr int kFollowerWorkers = 4;
@@ -220,16 +223,16 @@ class PeerVisit {
       if (!was_frozen && Frozen(origin)) {
         ctx_.metrics.Add("jejak_equivocations_total", OriginLabel(origin));
       }
-      Say(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
-                      report.status().message()));
+      Warn(fmt::format("pull {} from {}: {}", origin, client.base().ToString(),
+                       report.status().message()));
       return report.status();
     }
     if (report->source_behind) {
       // Pulled because its list offered at least the held size, the peer
       // served an older checkpoint: nothing is rewound, but it is counted.
       ctx_.metrics.Add("jejak_rejected_inputs_total", "reason=\"rewinding_checkpoint\"");
-      Say(fmt::format("pull {} from {}: its checkpoint (size {}) is behind the replica (size {})",
-                      origin, client.base().ToString(), report->source_size, report->old_size));
+      Warn(fmt::format("pull {} from {}: its checkpoint (size {}) is behind the replica (size {})",
+                       origin, client.base().ToString(), report->source_size, report->old_size));
       return Status::Ok();
     }
     if (report->new_size > report->old_size) {
@@ -240,7 +243,7 @@ class PeerVisit {
       // The author may have offered this node's witness another history than
       // the one it serves: what was cosigned must be in what was pulled.
       if (CheckReplicaAgainstWitness(ctx_, origin)) {
-        Say(
+        EventError(
             fmt::format("{}: the replica contradicts the checkpoint this node's witness "
                         "cosigned; the evidence is kept and the replica frozen",
                         origin));
@@ -248,10 +251,10 @@ class PeerVisit {
     }
     const NodeConfig& me = ctx_.folder->config();
     if (me.governance && origin == me.governance->name) {
-      if (Status s = ctx_.RefreshRegistry(); !s.ok()) Say("registry: " + s.message());
+      if (Status s = ctx_.RefreshRegistry(); !s.ok()) Warn("registry: " + s.message());
       if (ctx_.pkh) {
         std::lock_guard lock(ctx_.write_mu);
-        if (Status s = ctx_.pkh->ReloadGovernance(); !s.ok()) Say("governance: " + s.message());
+        if (Status s = ctx_.pkh->ReloadGovernance(); !s.ok()) Warn("governance: " + s.message());
       }
     }
     return Status::Ok();
@@ -268,6 +271,7 @@ class PeerVisit {
       AddCheckpointRequest req;
       req.old_size = peer.witness_size.value_or(0);
       if (req.old_size > cp.size) {
+        HoldIfBehind(ctx_, client);
         return FailedPrecondition(fmt::format(
             "its witness cosigned size {} of our log, beyond our size {}", req.old_size, cp.size));
       }
@@ -389,7 +393,7 @@ void Follower::Work() {
     lock.unlock();
     // A bug met while visiting a peer backs that peer off like any failure.
     Status s = GuardBoundary(ctx_, "follower", [&] { return PeerVisit(ctx_).Visit(url, *next); });
-    if (!s.ok()) Say(fmt::format("peer {}: {}", url, s.message()));
+    if (!s.ok()) Warn(fmt::format("peer {}: {}", url, s.message()));
     lock.lock();
     next->busy = false;
     next->failures = s.ok() ? 0 : std::min(next->failures + 1, 5);

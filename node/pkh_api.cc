@@ -26,6 +26,7 @@
 #include "ledger/log/statement_log.h"
 #include "ledger/pkh/berita_acara.h"
 #include "ledger/pkh/import.h"
+#include "node/event_log.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
 #include "node/request_auth.h"
@@ -188,6 +189,8 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFi
   if (report->statement) {
     out.update(AppendedJson(*report->statement, report->appended));
     ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + report->appended));
+    EventInfo(fmt::format("imported {} rows of {}: {} appended; size {}", report->rows,
+                          receipts ? "receipts" : "updates", report->appended, size));
     ctx.Wake();
   }
   return JsonAnswer(200, out);
@@ -242,6 +245,8 @@ HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
   }
   if (!appended.ok()) return Refused(ctx, appended.status());
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba->rows.size()));
+  EventInfo(fmt::format("appended a berita acara at leaf {} with {} rows; size {}", appended->index,
+                        ba->rows.size(), appended->size));
   ctx.Wake();
   return JsonAnswer(200, AppendedJson(*appended, ba->rows.size()));
 }

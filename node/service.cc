@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <iostream>
-
 #include "ledger/log/log.h"
 #include "ledger/pkh/node.h"
+#include "node/admin_socket.h"
+#include "node/event_log.h"
 #include "node/http_source.h"
+#include "node/internal/catch_up.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
 #include "node/tls.h"
@@ -25,7 +26,7 @@ Status NodeContext::RefreshRegistry() {
     }
   }
   std::set<PublicKey> keys = TrustedNodeKeys(me, loaded.get());
-  std::vector<std::string> urls = options.peers;
+  std::vector<std::string> urls = ConfiguredPeers();
   if (loaded) {
     for (const NodeRegistration* n : loaded->Nodes(loaded->size())) {
       if (!n->url.empty() && n->origin != me.origin &&
@@ -39,6 +40,11 @@ Status NodeContext::RefreshRegistry() {
   trusted_keys = std::move(keys);
   peer_urls = std::move(urls);
   return Status::Ok();
+}
+
+std::vector<std::string> NodeContext::ConfiguredPeers() const {
+  std::lock_guard lock(registry_mu);
+  return configured_peers;
 }
 
 Result<NoteVerifierKey> NodeContext::LogKey(std::string_view origin) const {
@@ -99,11 +105,7 @@ void ReportInternalError(NodeContext& ctx, std::string_view where, std::string_v
   ctx.metrics.Add("jejak_internal_errors_total", fmt::format("where=\"{}\"", where));
   // The exception's text is the library's (never a request's bytes): shown
   // cut to one short line.
-  std::string line(what.substr(0, 200));
-  for (char& c : line) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  std::cerr << fmt::format("jejak serve: internal error in {}: {}\n", where, line) << std::flush;
+  EventError(fmt::format("internal error in {}: {}", where, what.substr(0, 200)));
 }
 
 Status GuardBoundary(NodeContext& ctx, std::string_view where, const std::function<Status()>& f) {
@@ -121,6 +123,7 @@ struct NodeService::Impl {
   NodeContext ctx;
   std::unique_ptr<Follower> follower;
   std::unique_ptr<HttpServer> server;
+  std::unique_ptr<AdminSocket> admin;  // backups of the running node
 };
 
 namespace {
@@ -207,6 +210,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   auto impl = std::make_unique<Impl>();
   NodeContext& ctx = impl->ctx;
   ctx.options = options;
+  ctx.configured_peers = options.peers;
   ASSIGN_OR_RETURN(ctx.folder, NodeFolder::Open(options.dir, StoreMode::kReadWrite));
   auto unlocked = ctx.folder->UnlockKey(options.passphrase);
   if (!unlocked.ok()) return unlocked.status();
@@ -216,6 +220,14 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   if (!ValidLogPath(origin)) {
     return FailedPrecondition("origin '" + origin + "' cannot be served as a URL path");
   }
+  RETURN_IF_ERROR(ctx.RefreshRegistry());
+  auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
+  if (!options.insecure_http) {
+    ASSIGN_OR_RETURN(ctx.client_tls, MakeClientTlsContext(&*ctx.key, origin, trusts));
+  }
+  // Before the own log is opened for signing: the node may be behind what
+  // it signed before (a restored backup), which its peers hold.
+  RETURN_IF_ERROR(CatchUpAtStart(ctx));
   if (ctx.folder->config().governance) {
     ASSIGN_OR_RETURN(ctx.pkh, PkhNode::Open(*ctx.folder, *ctx.key));
   } else {
@@ -227,7 +239,6 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
     if (!program_key.ok()) return program_key.status().WithContext("program key");
     ctx.program_key.emplace(*program_key);
   }
-  RETURN_IF_ERROR(ctx.RefreshRegistry());
   DescribeMetrics(ctx.metrics);
 
   HttpServerOptions server_options;
@@ -255,9 +266,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
     return path.substr(0, path.find('?')) == "/add-checkpoint" ? 1 : 2;
   };
   if (!options.insecure_http) {
-    auto trusts = [&ctx](const PublicKey& k) { return ctx.Trusts(k); };
     ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));
-    ASSIGN_OR_RETURN(ctx.client_tls, MakeClientTlsContext(&*ctx.key, origin, trusts));
   }
   ASSIGN_OR_RETURN(impl->server,
                    HttpServer::Start(server_options, [&ctx](const HttpRequest& request) {
@@ -271,14 +280,36 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   ctx.url = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", options.host,
                         impl->server->port());
   impl->follower = std::make_unique<Follower>(ctx);
+  auto admin = AdminSocket::Start(options.dir, ctx.folder->store());
+  if (admin.ok()) {
+    impl->admin = std::move(admin).value();
+  } else {
+    EventWarning("no admin socket, so no backup while the node runs: " + admin.status().message());
+  }
   return std::unique_ptr<NodeService>(new NodeService(std::move(impl)));
 }
 
 uint16_t NodeService::port() const { return impl_->server->port(); }
 std::string NodeService::url() const { return impl_->ctx.url; }
 
+Status NodeService::SetPeers(std::vector<std::string> peers) {
+  {
+    std::lock_guard lock(impl_->ctx.registry_mu);
+    impl_->ctx.configured_peers = std::move(peers);
+  }
+  RETURN_IF_ERROR(impl_->ctx.RefreshRegistry());
+  impl_->ctx.Wake();
+  return Status::Ok();
+}
+
+std::vector<std::string> NodeService::peers() const {
+  std::lock_guard lock(impl_->ctx.registry_mu);
+  return impl_->ctx.peer_urls;
+}
+
 void NodeService::Stop() {
   if (!impl_) return;
+  if (impl_->admin) impl_->admin->Stop();
   if (impl_->follower) impl_->follower->Stop();
   if (impl_->server) impl_->server->Stop();
 }

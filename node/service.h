@@ -35,6 +35,14 @@ class NodeService {
   uint16_t port() const;
   // The URL this node is reached at ("https://127.0.0.1:8443").
   std::string url() const;
+  // Replaces the peers given at start (--peer, config.json) and visits them
+  // at once; the registry's URLs stay. A visit in flight to a peer that is
+  // removed finishes (its pull is not cut), and no served connection is
+  // dropped. Thread-safe. Errors: reading the governance state.
+  Status SetPeers(std::vector<std::string> peers);
+  // The URLs the follower visits now: the configured peers and the
+  // registry's.
+  std::vector<std::string> peers() const;
   // Stops following, then serving; waits for both. Idempotent.
   void Stop();
 

@@ -19,6 +19,7 @@
 #include "ledger/log/text_records.h"
 #include "ledger/log/tile_folder.h"
 #include "ledger/pkh/records.h"
+#include "node/event_log.h"
 #include "node/internal/context.h"
 
 namespace jejak {
@@ -34,12 +35,16 @@ HttpResponse JsonAnswer(int status, const nlohmann::json& j) {
 
 HttpResponse RefuseInput(NodeContext& ctx, int status, std::string_view reason, const Status& s) {
   ctx.metrics.Add("jejak_rejected_inputs_total", fmt::format("reason=\"{}\"", reason));
+  // The reason only: a refusal's message may quote what was sent.
+  EventInfo(fmt::format("refused an input ({}): HTTP {}", reason, status));
   return TextResponse(status, s.message());
 }
 
 HttpResponse AppendedDespite(NodeContext& ctx, uint64_t before, uint64_t after, uint64_t records,
                              const Status& error) {
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(after - before));
+  EventWarning(
+      fmt::format("appended at leaf {} (size {}), but then: {}", before, after, error.message()));
   ctx.Wake();
   return JsonAnswer(
       200, {{"index", before},
@@ -195,6 +200,8 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
                        appended.status());
   }
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + record_count));
+  EventInfo(fmt::format("appended a statement at leaf {} with {} records; size {}", appended->index,
+                        record_count, appended->size));
   ctx.Wake();  // offer the new checkpoint to the witnesses now
   return JsonAnswer(200, {{"index", appended->index},
                           {"records", record_count},

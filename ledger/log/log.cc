@@ -1,4 +1,5 @@
 #include "ledger/log/log.h"
+#include "ledger/log/recovery.h"
 
 #include <algorithm>
 #include <cstring>
@@ -247,6 +248,9 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(Store& store, LogInfo info,
   if (signer != nullptr && signer->public_key() != info.key.key) {
     return InvalidArgument(fmt::format("the key given does not sign log '{}'", info.origin));
   }
+  // A node that may be behind what it signed before signs nothing
+  // (ledger/log/recovery.h): every append to the own log opens a signing writer.
+  if (signer != nullptr) RETURN_IF_ERROR(RefuseIfOwnLogHeld(store));
   auto w = std::unique_ptr<LogWriter>(new LogWriter(store, info, signer));
   LogReader reader(store, info);
   uint64_t size;
@@ -434,6 +438,9 @@ Status AppendTransaction::FlushIfLarge() {
 
 Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
   RETURN_IF_ERROR(WaitForChunk());
+  // A hold may come while the writer is open (a running node learns it is
+  // behind): it stops the next append.
+  if (writer_.signer_ != nullptr) RETURN_IF_ERROR(RefuseIfOwnLogHeld(writer_.store_));
   const uint64_t n = tiles_.size();
   if (n == first_) return InvalidArgument("nothing to append");
   if (put_.size() != n - first_ || std::find(put_.begin(), put_.end(), false) != put_.end()) {
@@ -472,6 +479,7 @@ Result<uint64_t> AppendTransaction::Commit(const WriteBatch* extra) {
 
 Result<SignedCheckpoint> LogWriter::SignAndStoreCheckpoint() {
   if (signer_ == nullptr) return FailedPrecondition("replicas are not signed by this node");
+  RETURN_IF_ERROR(RefuseIfOwnLogHeld(store_));
   Checkpoint c;
   c.origin = info_.origin;
   c.size = size();

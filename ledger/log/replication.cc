@@ -16,20 +16,7 @@
 #include "ledger/log/tiles.h"
 
 namespace jejak {
-namespace {
 
-// The origin a source claims, read before anything is trusted.
-Result<std::string> ClaimedOrigin(const std::string& note_text) {
-  Note note;
-  ASSIGN_OR_RETURN(note, ParseNote(note_text));
-  Checkpoint cp;
-  ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
-  return cp.origin;
-}
-
-// The root at `old_size`, and the consistency proof from it to `size`, of the
-// tree the source's tiles hold for `size` leaves. Unverified: the evidence
-// built from it is checked against the source's signed root.
 Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, uint64_t old_size,
                                                              uint64_t size) {
   std::map<std::pair<int, uint64_t>, std::vector<Hash>> tiles;
@@ -55,6 +42,17 @@ Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, 
   std::vector<Hash> proof;
   ASSIGN_OR_RETURN(proof, ConsistencyProofFrom(old_size, size, subtree));
   return std::make_pair(root, std::move(proof));
+}
+
+namespace {
+
+// The origin a source claims, read before anything is trusted.
+Result<std::string> ClaimedOrigin(const std::string& note_text) {
+  Note note;
+  ASSIGN_OR_RETURN(note, ParseNote(note_text));
+  Checkpoint cp;
+  ASSIGN_OR_RETURN(cp, ParseCheckpointText(note.text));
+  return cp.origin;
 }
 
 // The replica being pulled into: the one held, or a registration that the

@@ -18,8 +18,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "crypto/note.h"
+#include "crypto/sha256.h"
 #include "ledger/log/log.h"
 #include "ledger/log/log_source.h"
 #include "ledger/log/verify.h"
@@ -66,5 +69,11 @@ struct ReplicaReport {
 // come back later. Errors name the source (LogSource::Describe).
 Result<ReplicaReport> ReplicateLog(Store& store, LogSource& source,
                                    const ReplicateOptions& options);
+
+// The root at `old_size`, and the consistency proof from it to `size`, of the
+// tree the source's tiles hold for `size` leaves. Unverified: the caller
+// checks the proof against the source's signed root (MakeEvidence does).
+Result<std::pair<Hash, std::vector<Hash>>> SourceConsistency(LogSource& source, uint64_t old_size,
+                                                             uint64_t size);
 
 }  // namespace jejak

@@ -6,6 +6,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,28 +21,10 @@
 
 #include <fmt/format.h>
 
+#include "ledger/log/internal/rocks_status.h"
+
 namespace jejak {
 namespace {
-
-// The one place RocksDB statuses become ours.
-Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::Ok();
-  if (s.IsNoSpace()) {
-    // Nothing the store wrote is lost: a write that did not fit is not
-    // applied, and the next one after space is freed goes on.
-    return ResourceExhausted(fmt::format("no space left on device while {}", what));
-  }
-  const std::string msg = fmt::format("{}: {}", what, s.ToString());
-  if (s.IsNotFound()) return NotFound(msg);
-  if (s.IsCorruption()) return Corruption(msg);
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return Unavailable(
-        fmt::format("{}: the store is in use by another process ({})", what, s.ToString()));
-  }
-  if (s.IsIOError()) return IOError(msg);
-  if (s.IsInvalidArgument()) return InvalidArgument(msg);
-  return Internal(msg);
-}
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
@@ -315,6 +298,19 @@ class RocksStore final : public Store {
     rocksdb::CompactRangeOptions o;
     o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
     return FromRocks(db_->CompactRange(o, Handle(c), &b, &e), "reclaiming space");
+  }
+
+  Status Snapshot(const std::string& dir) override {
+    if (std::filesystem::exists(dir)) return AlreadyExists(dir + " exists");
+    rocksdb::Checkpoint* raw = nullptr;
+    RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "snapshot"));
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    // 0: the memtables are flushed first, so that a snapshot is table files
+    // only (the write-ahead log is not copied): a backup then copies each
+    // table file once, and later backups share it.
+    constexpr uint64_t kLogSizeForFlush = 0;
+    return FromRocks(checkpoint->CreateCheckpoint(dir, kLogSizeForFlush),
+                     fmt::format("making a snapshot of the store in {}", dir));
   }
 
   bool read_only() const override { return read_only_; }

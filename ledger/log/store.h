@@ -107,6 +107,14 @@ class Store {
     (void)c, (void)begin, (void)end;
     return Status::Ok();
   }
+  // Writes a consistent copy of the whole store, as of one instant, into the
+  // new folder `dir` (on the same file system, files that never change are
+  // hard links: RocksDB's checkpoint), while writes go on. AlreadyExists if
+  // `dir` exists; FailedPrecondition for stores that cannot.
+  virtual Status Snapshot(const std::string& dir) {
+    (void)dir;
+    return FailedPrecondition("this store cannot make a snapshot");
+  }
   // True for stores opened read-only.
   virtual bool read_only() const = 0;
 };

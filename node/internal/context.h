@@ -103,7 +103,9 @@ struct NodeContext {
   mutable std::mutex registry_mu;
   std::shared_ptr<const Governance> gov;  // null before the governance log is held
   std::set<PublicKey> trusted_keys;       // node keys: TLS pinning
-  std::vector<std::string> peer_urls;     // --peer and the registry's URLs, not our own
+  std::vector<std::string> peer_urls;     // configured_peers and the registry's URLs, not our own
+  // --peer or config.json; replaced on a reload (NodeService::SetPeers).
+  std::vector<std::string> configured_peers;
 
   std::mutex heads_mu;
   std::map<std::string, KnownHead, std::less<>> heads;  // by origin
@@ -123,6 +125,7 @@ struct NodeContext {
   }
   // Reloads the governance state and with it the trusted keys and peer URLs.
   Status RefreshRegistry();
+  std::vector<std::string> ConfiguredPeers() const;
   std::shared_ptr<const Governance> Registry() const {
     std::lock_guard lock(registry_mu);
     return gov;

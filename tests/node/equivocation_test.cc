@@ -36,8 +36,11 @@ class Equivocation : public ::testing::Test {
     kab_ = scratch_ + "/kab";
     witness_dir_ = scratch_ + "/auditor";
     // The witness is registered with its URL, so the author's copies offer
-    // it their checkpoints.
-    witness_port_ = static_cast<uint16_t>(30000 + (::getpid() % 2000) * 7);
+    // it their checkpoints. Its port (and the next one, for the forked
+    // copy) lies below the kernel's ephemeral range (32768-60999 by
+    // default), where an outgoing connection of another test could take it,
+    // and below the 20000-27999 of tests/node/federation.h.
+    witness_port_ = static_cast<uint16_t>(10000 + (::getpid() % 1400) * 7);
     Run({"init", gov_, "--kind", "kemensos", "--name", "K", "--region", "00"});
     const std::string gov_key = Trim(RunJejak({"key", "show", gov_}, scratch_).out);
     Run({"init", kab_, "--kind", "kabupaten", "--name", "Kab", "--region", "7306", "--governance",

@@ -51,16 +51,21 @@ inline std::string Trim(std::string s) {
 // A `jejak serve DIR --listen 127.0.0.1:PORT extra...` process.
 class ServeProcess {
  public:
-  ServeProcess(std::string dir, std::vector<std::string> extra, uint16_t port = 0)
-      : dir_(std::move(dir)), extra_(std::move(extra)), port_(port) {}
+  // As `port`: no --listen at all, the node listens where its config.json says.
+  static constexpr int kFromConfig = -1;
+  ServeProcess(std::string dir, std::vector<std::string> extra, int port = 0)
+      : dir_(std::move(dir)),
+        extra_(std::move(extra)),
+        port_(port == kFromConfig ? 0 : static_cast<uint16_t>(port)),
+        from_config_(port == kFromConfig) {}
   ~ServeProcess() { Stop(SIGTERM); }
 
   // Starts it and waits (up to 30 s) for "serving DIR at URL". False on failure.
   bool Start() {
     const std::string out = dir_ + ".serve.out";
     ::unlink(out.c_str());
-    std::vector<std::string> args = {"serve", dir_, "--listen",
-                                     "127.0.0.1:" + std::to_string(port_)};
+    std::vector<std::string> args = {"serve", dir_};
+    if (!from_config_) args.insert(args.end(), {"--listen", "127.0.0.1:" + std::to_string(port_)});
     args.insert(args.end(), extra_.begin(), extra_.end());
     pid_ = SpawnJejak(args, out, dir_ + ".serve.err");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -91,12 +96,14 @@ class ServeProcess {
   }
   const std::string& url() const { return url_; }
   uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string log() const { return ReadBinary(dir_ + ".serve.err"); }
 
  private:
   std::string dir_;
   std::vector<std::string> extra_;
   uint16_t port_;
+  bool from_config_ = false;
   pid_t pid_ = -1;
   std::string url_;
 };
