@@ -190,7 +190,7 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFi
     out.update(AppendedJson(*report->statement, report->appended));
     ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + report->appended));
     EventInfo(fmt::format("imported {} rows of {}: {} appended; size {}", report->rows,
-                          receipts ? "receipts" : "updates", report->appended, size));
+                          ImportFileName(kind), report->appended, size));
     ctx.Wake();
   }
   return JsonAnswer(200, out);
