@@ -1,7 +1,9 @@
 // Each import's row checker, as a node runs it on an uploaded file: the
-// first byte picks updates (the kabupaten node, its operator), receipts (the
-// lembaga bayar node, its payer) or a berita acara draft (the kabupaten
-// node's `ba draft`); the rest is the file. Imports are prepared the way a
+// first byte (mod 7) picks updates (the kabupaten node, its operator),
+// receipts (the lembaga bayar node, its payer), a berita acara draft (the
+// kabupaten node's `ba draft`), a target list (a Kemensos targeting key),
+// verifications, complaints or complaint responses (the operator); the rest
+// is the file. Imports are prepared the way a
 // node prepares an upload for signing (every row checked and pseudonymized,
 // nothing written); a draft writes nothing either. The world is
 // tests/ledger/pkh/pkh_world_core.h, built once, whose logs already hold a few
@@ -26,6 +28,11 @@ namespace {
 
 constexpr char kDraftDate[] = "2026-03-02";
 constexpr char kDraftNumber[] = "800/FUZZ/DINSOS/2026";
+
+const SigningKey& Targeting() {
+  static const SigningKey key = jejak::testing::KeyFromByte(0x51);
+  return key;
+}
 
 // What the logs hold before any input (the seeds repeat some of it).
 Status Populate(jejak::testing::PkhWorld& w) {
@@ -53,7 +60,24 @@ Status Populate(jejak::testing::PkhWorld& w) {
                               jejak::testing::kStage, kDraftDate, "800/SEED/2026", w.program_key_));
   RETURN_IF_ERROR(SignBeritaAcara(draft.ba, w.approver_a_, "approver-a"));
   RETURN_IF_ERROR(SignBeritaAcara(draft.ba, w.approver_b_, "approver-b"));
-  return SubmitBeritaAcara(*w.kab_.pkh, draft.ba).status();
+  RETURN_IF_ERROR(SubmitBeritaAcara(*w.kab_.pkh, draft.ba).status());
+  // A targeting key, and a complaint for responses to answer.
+  RETURN_IF_ERROR(w.Gov(kTypeGovGrant, {KeyGrant{Targeting().public_key(),
+                                                 "kemensos/targeting",
+                                                 Role::kTargeting,
+                                                 {jejak::testing::kKabRegion}}})
+                      .status());
+  RETURN_IF_ERROR(w.DeliverGovernance(w.kab_).status());
+  ImportSigning signing;
+  signing.key = &w.operator_;
+  return ImportComplaints(*w.kab_.pkh,
+                          CsvSource::Received("complaint_id,id_kpm,stage,category,channel,"
+                                              "received_at,evidence_sha256\n"
+                                              "ADU-TEST-0001,KPM-TEST-0001,2026-T1,"
+                                              "tidak_menerima,loket,2026-03-10T09:00:00+07:00,\n",
+                                              "complaints.csv"),
+                          signing, w.program_key_)
+      .status();
 }
 
 jejak::testing::PkhWorld& World() {
@@ -74,14 +98,17 @@ void CheckRefusal(const Status& s, std::string_view file) {
   FUZZ_CHECK(!fuzz::QuotesCsvValue(s.message(), file), "a message never quotes the file");
 }
 
-void CheckImport(jejak::testing::PkhWorld& w, bool receipts, std::string_view file) {
+void CheckImport(jejak::testing::PkhWorld& w, ImportFile kind, std::string_view file) {
+  const bool receipts = kind == ImportFile::kReceipts;
   jejak::testing::PkhTestNode& node = receipts ? w.bank_ : w.kab_;
   ImportSigning signing;
-  signing.prepare_for = receipts ? w.payer_.public_key() : w.operator_.public_key();
+  signing.prepare_for = receipts                    ? w.payer_.public_key()
+                        : kind == ImportFile::kBnba ? Targeting().public_key()
+                                                    : w.operator_.public_key();
   const uint64_t before = node.pkh->writer().size();
   CsvSource source = CsvSource::Received(std::string(file), "fuzz.csv");
-  auto report = receipts ? ImportReceipts(*node.pkh, std::move(source), signing, w.program_key_)
-                         : ImportUpdates(*node.pkh, std::move(source), signing, w.program_key_);
+  const BnbaList list{"BNBA/FUZZ/2026", 2026};
+  auto report = ImportFileOf(*node.pkh, kind, std::move(source), &list, signing, w.program_key_);
   FUZZ_CHECK(node.pkh->writer().size() == before, "preparing writes nothing");
   if (!report.ok()) {
     CheckRefusal(report.status(), file);
@@ -134,15 +161,27 @@ void CheckDraft(jejak::testing::PkhWorld& w, std::string_view file) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   jejak::testing::PkhWorld& w = World();
   std::string_view in = fuzz::AsText(data, size);
-  switch (fuzz::TakeByte(in) % 3) {
+  switch (fuzz::TakeByte(in) % 7) {
     case 0:
-      CheckImport(w, /*receipts=*/false, in);
+      CheckImport(w, ImportFile::kUpdates, in);
       break;
     case 1:
-      CheckImport(w, /*receipts=*/true, in);
+      CheckImport(w, ImportFile::kReceipts, in);
+      break;
+    case 2:
+      CheckDraft(w, in);
+      break;
+    case 3:
+      CheckImport(w, ImportFile::kBnba, in);
+      break;
+    case 4:
+      CheckImport(w, ImportFile::kVerifications, in);
+      break;
+    case 5:
+      CheckImport(w, ImportFile::kComplaints, in);
       break;
     default:
-      CheckDraft(w, in);
+      CheckImport(w, ImportFile::kComplaintResponses, in);
   }
   return 0;
 }

@@ -450,8 +450,33 @@ void CsvSeeds() {
 }
 
 void ImportSeeds() {
-  // import_fuzz.cc: 0 updates, 1 receipts, 2 a berita acara draft; its world
-  // holds upd-TEST-0001/0002, txn-TEST-0001 and an approval of KPM-TEST-0001.
+  // import_fuzz.cc: 0 updates, 1 receipts, 2 a berita acara draft, 3 a target
+  // list, 4 verifications, 5 complaints, 6 responses; its world holds
+  // upd-TEST-0001/0002, txn-TEST-0001, an approval of KPM-TEST-0001 and the
+  // complaint ADU-TEST-0001.
+  WriteSeed("import", "bnba-new", Pick(3) + "id_kpm,kabupaten\nKPM-TEST-0001,7306\n");
+  WriteSeed("import", "bnba-other-kabupaten", Pick(3) + "id_kpm,kabupaten\nKPM-TEST-0002,7307\n");
+  WriteSeed("import", "verifications-new",
+            Pick(4) +
+                "verification_id,id_kpm,month,commitment,result,verified_on,facility_code\n"
+                "ver-TEST-0001,KPM-TEST-0001,2026-01,p2k2,not_met,2026-01-30,FKS-1\n");
+  WriteSeed("import", "complaints-new",
+            Pick(5) +
+                "complaint_id,id_kpm,stage,category,channel,received_at,evidence_sha256\n"
+                "ADU-TEST-0002,,2026-T1,layanan,web,2026-03-11T14:30:00+08:00,\n");
+  WriteSeed("import", "complaints-already-present",
+            Pick(5) +
+                "complaint_id,id_kpm,stage,category,channel,received_at,evidence_sha256\n"
+                "ADU-TEST-0001,KPM-TEST-0001,2026-T1,tidak_menerima,loket,"
+                "2026-03-10T09:00:00+07:00,\n");
+  WriteSeed("import", "responses-new",
+            Pick(6) +
+                "response_id,complaint_id,responded_at,action\n"
+                "JWB-TEST-0001,ADU-TEST-0001,2026-03-12T10:00:00+08:00,answered\n");
+  WriteSeed("import", "responses-unknown-complaint",
+            Pick(6) +
+                "response_id,complaint_id,responded_at,action\n"
+                "JWB-TEST-0002,ADU-TEST-0404,2026-03-12T10:00:00Z,forwarded\n");
   WriteSeed("import", "updates-new",
             Pick(0) + UpdatesCsv(
                           {UpdateRow("upd-TEST-0003", 3), UpdateRow("upd-TEST-0004", 4, "moved")}));
