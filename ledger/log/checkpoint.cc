@@ -1,5 +1,7 @@
 #include "ledger/log/checkpoint.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace jejak {
@@ -56,6 +58,14 @@ SignedCheckpoint SignCheckpoint(const Checkpoint& checkpoint, const SigningKey& 
   sc.note.text = checkpoint.Text();
   sc.note.signatures.push_back(SignNoteText(sc.note.text, checkpoint.origin, key));
   return sc;
+}
+
+std::string QuotedOrigin(std::string_view origin) {
+  const bool printable =
+      !origin.empty() && origin.size() <= 256 &&
+      std::all_of(origin.begin(), origin.end(), [](char c) { return c > ' ' && c < 0x7f; });
+  return printable ? "'" + std::string(origin) + "'"
+                   : std::string("an origin that is not printable");
 }
 
 }  // namespace jejak

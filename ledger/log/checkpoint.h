@@ -40,4 +40,9 @@ Result<SignedCheckpoint> OpenCheckpoint(std::string_view note_text, const NoteVe
 // Signs a checkpoint with the log's key; the key name is the origin.
 SignedCheckpoint SignCheckpoint(const Checkpoint& checkpoint, const SigningKey& key);
 
+// An origin as a message may quote it: 'origin' when it is 1-256 printable
+// ASCII characters without spaces (as a note's key name is), else "an
+// origin that is not printable" (it came from outside: never echo raw bytes).
+std::string QuotedOrigin(std::string_view origin);
+
 }  // namespace jejak

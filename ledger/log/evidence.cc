@@ -83,13 +83,9 @@ Status CheckEvidence(const EquivocationEvidence& e, const std::string* pinned) {
     return PermissionDenied("the evidence names the key " + e.verifier_key + ", not the key given");
   }
   if (key.name != e.origin) {
-    // The origin is quoted only when it is printable ASCII (the file is
-    // outside input; a key name, parsed above, always is).
-    const bool printable =
-        !e.origin.empty() && e.origin.size() <= 256 &&
-        std::all_of(e.origin.begin(), e.origin.end(), [](char c) { return c > ' ' && c < 0x7f; });
-    return InvalidArgument(fmt::format("the key is of {}, the evidence of {}", key.name,
-                                       printable ? e.origin : std::string("another origin")));
+    // The file is outside input: its origin is quoted only when printable.
+    return InvalidArgument(
+        fmt::format("the key is of {}, the evidence of {}", key.name, QuotedOrigin(e.origin)));
   }
   SignedCheckpoint a, b;
   ASSIGN_OR_RETURN(a, OpenCheckpoint(e.note_a, key));

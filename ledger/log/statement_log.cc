@@ -88,8 +88,8 @@ Status RefuseReplay(Store& store, const LogInfo& info, uint64_t size, const Hash
 Status CheckStatement(const LogWriter& log, const Statement& st, std::span<const Hash> hashes) {
   const StatementHeader& h = st.header;
   if (h.origin != log.info().origin) {
-    return InvalidArgument(
-        fmt::format("statement is for log '{}', not '{}'", h.origin, log.info().origin));
+    return InvalidArgument(fmt::format("statement is for log {}, not '{}'", QuotedOrigin(h.origin),
+                                       log.info().origin));
   }
   if (h.record_count != hashes.size() || h.records_root != RootOfLeafHashes(hashes)) {
     return InvalidArgument("statement's record count or records root does not match its records");

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "ledger/log/checkpoint.h"
+
 namespace jejak {
 namespace {
 
@@ -79,8 +81,8 @@ Status EntryStreamChecker::Add(uint64_t index, ByteSpan leaf, const Hash& leaf_h
   auto st = DecodeStatementEntry(leaf);
   if (!st.ok()) return Corruption(fmt::format("leaf {}: {}", index, st.status().message()));
   if (st->header.origin != origin_) {
-    return Corruption(fmt::format("leaf {}: statement is for log '{}', not '{}'", index,
-                                  st->header.origin, origin_));
+    return Corruption(fmt::format("leaf {}: statement is for log {}, not '{}'", index,
+                                  QuotedOrigin(st->header.origin), origin_));
   }
   if (Status s = VerifyStatementSignatures(*st); !s.ok()) {
     return Status(s.code(), fmt::format("leaf {}: statement {}", index, s.message()));
