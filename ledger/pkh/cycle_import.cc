@@ -29,6 +29,7 @@ using import_internal::IdentifierInPublicField;
 using import_internal::ImportKind;
 using import_internal::kMaxIdBytes;
 using import_internal::KpmOf;
+using import_internal::OpenedStageOf;
 using import_internal::PrecheckSigner;
 using import_internal::Row;
 using import_internal::RowAt;
@@ -37,10 +38,7 @@ using import_internal::SignerOf;
 
 // Today in WIB (UTC+7), the day a verification may be dated at the latest.
 std::string TodayInWib() {
-  const std::time_t now = std::time(nullptr) + 7 * 3600;
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return fmt::format("{:04d}-{:02d}-{:02d}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return std::string(CalendarDate(FormatWib(static_cast<int64_t>(std::time(nullptr)))));
 }
 
 Result<Row> ParseBnba(const RowAt& at, const std::vector<std::string_view>& f,
@@ -111,12 +109,7 @@ Result<Row> ParseComplaint(const RowAt& at, const std::vector<std::string_view>&
   if (!f[1].empty()) {
     ASSIGN_OR_RETURN(c.kpm, KpmOf(at, 1, f[1], key));
   }
-  FIELD_OR_RETURN(c.stage, 2, ParseStageId(f[2]));
-  if (gov.Stage(c.stage, gov.size()) == nullptr) {
-    return At(at, 2,
-              InvalidArgument(
-                  fmt::format("unknown stage {}: the governance log has not opened it", c.stage)));
-  }
+  ASSIGN_OR_RETURN(c.stage, OpenedStageOf(at, 2, f[2], gov, gov.size()));
   FIELD_OR_RETURN(c.category, 3, ParseComplaintCategory(f[3]));
   FIELD_OR_RETURN(c.channel, 4, ParseComplaintChannel(f[4]));
   Instant received;

@@ -39,6 +39,18 @@ Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id,
   return KpmPseudonym(key, id);
 }
 
+Result<std::string> OpenedStageOf(const RowAt& at, size_t column, std::string_view text,
+                                  const Governance& gov, uint64_t g) {
+  std::string stage;
+  FIELD_OR_RETURN(stage, column, ParseStageId(text));
+  if (gov.Stage(stage, g) == nullptr) {
+    return At(at, column,
+              InvalidArgument(
+                  fmt::format("unknown stage {}: the governance log has not opened it", stage)));
+  }
+  return stage;
+}
+
 }  // namespace import_internal
 
 namespace {
@@ -51,6 +63,7 @@ using import_internal::At;
 using import_internal::IdentifierInPublicField;
 using import_internal::kMaxIdBytes;
 using import_internal::KpmOf;
+using import_internal::OpenedStageOf;
 using import_internal::Row;
 using import_internal::RowAt;
 using import_internal::RowParser;
@@ -95,12 +108,7 @@ Result<Row> ParseReceipt(const RowAt& at, const std::vector<std::string_view>& f
         PermissionDenied(fmt::format(
             "the payer key is not granted kabupaten {} at governance size {}", r.kabupaten, g)));
   }
-  FIELD_OR_RETURN(r.stage, 3, ParseStageId(f[3]));
-  if (gov.Stage(r.stage, g) == nullptr) {
-    return At(at, 3,
-              InvalidArgument(
-                  fmt::format("unknown stage {}: the governance log has not opened it", r.stage)));
-  }
+  ASSIGN_OR_RETURN(r.stage, OpenedStageOf(at, 3, f[3], gov, g));
   FIELD_OR_RETURN(r.amount, 4, ParseRupiah(f[4]));
   FIELD_OR_RETURN(r.status, 5, ParseReceiptStatus(f[5]));
   FIELD_OR_RETURN(r.paid_at, 6, ParseIsoDateOrDateTime(f[6]));

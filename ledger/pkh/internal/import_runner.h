@@ -57,6 +57,10 @@ Status IdentifierInPublicField(std::string_view field);
 // The pseudonym of a row's id_kpm (column `column`), checked first.
 Result<Pseudonym> KpmOf(const RowAt& at, size_t column, std::string_view id, const ProgramKey& key);
 
+// A stage id (column `column`) the governance log had opened at size `g`.
+Result<std::string> OpenedStageOf(const RowAt& at, size_t column, std::string_view text,
+                                  const Governance& gov, uint64_t g);
+
 // What one kind of import is.
 struct ImportKind {
   const std::vector<std::string>& columns;
