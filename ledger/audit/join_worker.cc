@@ -152,7 +152,7 @@ class JoinWorker {
     return found;
   }
 
-  Finding New(FindingType type, const Pseudonym& kpm, std::string kabupaten) const {
+  Finding New(FindingType type, const std::optional<Pseudonym>& kpm, std::string kabupaten) const {
     Finding f;
     f.type = type;
     f.stage = stage_;
@@ -420,11 +420,7 @@ class JoinWorker {
     if (t.oldest_overdue.empty() || received < t.oldest_overdue_seconds) {
       t.oldest_overdue = c.received_at, t.oldest_overdue_seconds = received;
     }
-    Finding f;
-    f.type = FindingType::kComplaintUnanswered;
-    f.stage = stage_;
-    f.kabupaten = kabupaten;
-    f.kpm = c.kpm;
+    Finding f = New(FindingType::kComplaintUnanswered, c.kpm, kabupaten);
     f.complaint_id = c.complaint_id;
     AddComplaint(f, ctx_, c);
     size_t forwarded = 0, late = 0;
@@ -455,11 +451,7 @@ class JoinWorker {
       }
     }
     if (earliest == nullptr) return;
-    Finding f;
-    f.type = FindingType::kPaidButDisputed;
-    f.stage = stage_;
-    f.kabupaten = kabupaten;
-    f.kpm = c.kpm;
+    Finding f = New(FindingType::kPaidButDisputed, c.kpm, kabupaten);
     f.complaint_id = c.complaint_id;
     f.txn_ref = earliest->txn_ref;
     f.lembaga_bayar = ctx_.BankName(earliest->log);
