@@ -259,17 +259,11 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, ImportFile kind, cons
   }
   const std::string base = fmt::format("/jejak/v1/import/{}", ImportFileName(kind));
   const std::string_view type = ImportStatementType(kind);
-  // The list id is checked by the node, and in the statement below; here
-  // every byte but A-Z a-z 0-9 . _ - is percent-escaped.
+  // The list id is checked by the node, and in the statement below; in the
+  // query it is percent-encoded.
   std::string query;
   if (kind == ImportFile::kBnba) {
-    std::string id;
-    for (unsigned char c : list->list_id) {
-      id += std::isalnum(c) || c == '.' || c == '_' || c == '-'
-                ? std::string(1, static_cast<char>(c))
-                : fmt::format("%{:02X}", c);
-    }
-    query = fmt::format("&list={}&year={}", id, list->year);
+    query = fmt::format("&list={}&year={}", PercentEncode(list->list_id), list->year);
   }
   const std::string prepare = base + "?phase=prepare" + query;
   nlohmann::json j;
