@@ -20,6 +20,7 @@
 #include "ledger/pkh/index_keys.h"
 #include "ledger/pkh/node_folder.h"
 #include "ledger/pkh/values.h"
+#include "tests/ledger/pkh/pkh_world_core.h"
 #include "tests/test_support.h"
 
 namespace jejak {
@@ -45,24 +46,6 @@ constexpr char kDeceased[] = "7306010101800002";
 constexpr char kPregnant[] = "7306010101800003";  // 750,000
 constexpr char kNoUpdate[] = "7306010101800004";
 constexpr char kToddler[] = "7306010101800005";  // 750,000
-
-// The DOMAIN.md index: cap 4 members counted per family.
-BenefitIndex DomainIndex(uint16_t year) {
-  BenefitIndex index;
-  index.year = year;
-  index.max_components = 4;
-  auto set = [&](Component c, uint64_t amount, uint16_t max_members) {
-    index.rates[static_cast<size_t>(c)] = {true, amount, max_members};
-  };
-  set(Component::kIbuHamil, 750'000, 2);
-  set(Component::kAnakUsiaDini, 750'000, 2);
-  set(Component::kSd, 225'000, 4);
-  set(Component::kSmp, 375'000, 4);
-  set(Component::kSma, 500'000, 4);
-  set(Component::kDisabilitasBerat, 600'000, 4);
-  set(Component::kLansia, 600'000, 4);
-  return index;
-}
 
 class BeritaAcaraTest : public ::testing::Test {
  protected:
@@ -118,7 +101,7 @@ class BeritaAcaraTest : public ::testing::Test {
     Gov(kTypeGovStage, {StageWindow{"2026-T1", "2026-03-01", "2026-03-31"},
                         StageWindow{"2026-T2", "2026-06-01", "2026-06-30"},
                         StageWindow{"2027-T1", "2027-03-01", "2027-03-31"}});
-    Gov(kTypeGovIndex, {DomainIndex(2026)});
+    Gov(kTypeGovIndex, {testing::DomainBenefitIndex(2026)});
     SyncGovernance();
     auto kab = PkhNode::Open(*kab_folder_, *kab_key_);
     ASSERT_TRUE(kab.ok()) << kab.status().ToString();
