@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/ledger/pkh/pkh_world_core.h"
+
 namespace jejak {
 namespace {
 
@@ -20,22 +22,7 @@ size_t I(Component c) { return static_cast<size_t>(c); }
 // The quarterly stage amounts of DOMAIN.md's table, with at most 2
 // pregnancies and 2 young children, 4 members of every other component and
 // 4 member amounts per family.
-BenefitIndex DomainIndex() {
-  BenefitIndex index;
-  index.year = 2026;
-  index.max_components = 4;
-  auto set = [&](Component c, uint64_t amount, uint16_t max_members) {
-    index.rates[I(c)] = {.present = true, .amount_per_stage = amount, .max_members = max_members};
-  };
-  set(Component::kIbuHamil, 750'000, 2);
-  set(Component::kAnakUsiaDini, 750'000, 2);
-  set(Component::kSd, 225'000, 4);
-  set(Component::kSmp, 375'000, 4);
-  set(Component::kSma, 500'000, 4);
-  set(Component::kDisabilitasBerat, 600'000, 4);
-  set(Component::kLansia, 600'000, 4);
-  return index;
-}
+BenefitIndex DomainIndex() { return testing::DomainBenefitIndex(2026); }
 
 Members Family(std::initializer_list<std::pair<Component, uint16_t>> counts) {
   Members m{};
