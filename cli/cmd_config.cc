@@ -1,7 +1,7 @@
 // jejak config show NODE [--json]
 // jejak config set NODE [--listen HOST:PORT] [--peer URL ...] [--add-peer URL ...]
 //   [--remove-peer URL ...] [--clear-peers] [--poll-ms N] [--insecure-http on|off]
-//   [--console on|off] [--log-level LEVEL]
+//   [--console on|off] [--log-level LEVEL] [--witness-policy KIND=N ...]
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
@@ -18,7 +18,7 @@ struct ConfigCmdOptions {
   bool json = false;
   std::optional<std::string> listen, insecure_http, console, log_level;
   std::optional<uint32_t> poll_ms;
-  std::vector<std::string> peers, add_peers, remove_peers;
+  std::vector<std::string> peers, add_peers, remove_peers, witness_policy;
   bool set_peers = false, clear_peers = false;
 };
 
@@ -36,6 +36,11 @@ int Show(const ServeConfig& c, bool json) {
   fmt::print("{:<14} {}\n", "insecure-http", c.insecure_http ? "on" : "off");
   fmt::print("{:<14} {}\n", "console", c.console ? "on" : "off");
   fmt::print("{:<14} {}\n", "log-level", LogLevelName(c.log_level));
+  std::string policy;
+  for (const auto& [kind, n] : c.witness_policy) {
+    policy += fmt::format("{}{}={}", policy.empty() ? "" : " ", kind, n);
+  }
+  fmt::print("{:<14} {}\n", "witness-policy", policy);
   return kExitOk;
 }
 
@@ -79,6 +84,11 @@ Status Apply(const ConfigCmdOptions& o, ServeConfig& c) {
   }
   if (o.log_level) {
     ASSIGN_OR_RETURN(c.log_level, ParseLogLevel(*o.log_level, "--log-level"));
+  }
+  for (const auto& w : o.witness_policy) {
+    std::pair<std::string, uint32_t> kind_n;
+    ASSIGN_OR_RETURN(kind_n, ParseWitnessPolicy(w, "--witness-policy"));
+    c.witness_policy[kind_n.first] = kind_n.second;
   }
   return ValidateServeConfig(c, "--");
 }
@@ -126,6 +136,10 @@ void AddConfigCommand(CLI::App& app, int* exit_code) {
                   "on: plain HTTP without TLS, loopback listen address only (local tests)");
   set->add_option("--console", o->console, "on|off: the web console (not in this version)");
   set->add_option("--log-level", o->log_level, "debug, info, warn or error");
+  set->add_option(
+      "--witness-policy", o->witness_policy,
+      "KIND=N: cosignatures a checkpoint of a KIND node's log should gather "
+      "(KIND: default, kemensos, provinsi, kabupaten, lembaga-bayar, auditor; repeatable)");
   set->callback([o, peer, exit_code] {
     o->set_peers = peer->count() > 0;
     *exit_code = RunSet(*o);

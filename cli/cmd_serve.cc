@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "crypto/encoding.h"
 #include "crypto/passphrase.h"
+#include "ledger/pkh/node.h"
 #include "node/event_log.h"
 #include "node/http.h"
 #include "node/log_status.h"
@@ -109,6 +110,7 @@ int RunServe(const ServeCmdOptions& o) {
   options.insecure_http = config->insecure_http;
   options.peers = config->peers;
   options.poll_interval = std::chrono::milliseconds(config->poll_ms);
+  options.witness_policy = config->witness_policy;
   auto passphrase = ServePassphrase(o.passphrase_file);
   if (!passphrase.ok()) return ReportError(passphrase.status());
   options.passphrase = *passphrase;
@@ -156,12 +158,24 @@ int PrintStatus(const std::string& node, const std::vector<LogStatus>& logs, boo
     fmt::print("{}", LogStatusJson(node, logs));
     return kExitOk;
   }
-  fmt::print("{:<32} {:>10} {:>6} {:>8}  {}\n", "log", "size", "cosig", "lag", "root");
+  fmt::print("{:<32} {:>10} {:>6} {:>5} {:>8}  {}\n", "log", "size", "cosig", "want", "lag",
+             "root");
+  size_t below = 0;
   for (const auto& s : logs) {
     std::string lag = s.own ? "own" : s.lag ? std::to_string(*s.lag) : "?";
-    fmt::print("{:<32} {:>10} {:>6} {:>8}  {}{}\n", s.origin, s.size, s.cosignatures, lag,
-               s.root.empty() ? "-" : s.root, s.frozen ? "  FROZEN (equivocation evidence)" : "");
+    std::string want = s.witnesses_wanted ? std::to_string(*s.witnesses_wanted) : "?";
+    // A checkpoint below the witness policy: fewer witnesses vouch for it
+    // than the node asks (none before the first checkpoint).
+    const bool short_of = s.witnesses_wanted && s.size > 0 && s.cosignatures < *s.witnesses_wanted;
+    below += short_of ? 1 : 0;
+    fmt::print("{:<32} {:>10} {:>6} {:>5} {:>8}  {}{}{}\n", s.origin, s.size, s.cosignatures, want,
+               lag, s.root.empty() ? "-" : s.root, short_of ? "  BELOW WITNESS POLICY" : "",
+               s.frozen ? "  FROZEN (equivocation evidence)" : "");
     if (!s.url.empty()) fmt::print("  {}\n", s.url);
+  }
+  if (below > 0) {
+    fmt::print("{} of {} checkpoints have fewer cosignatures than the witness policy asks\n", below,
+               logs.size());
   }
   return kExitOk;
 }
@@ -181,6 +195,14 @@ int RunStatus(const StatusCmdOptions& o) {
   if (!folder.ok()) return ReportError(folder.status());
   auto logs = ListLogStatus((*folder)->store(), "");
   if (!logs.ok()) return ReportError(logs.status());
+  auto config = ReadServeConfig(o.dir);
+  if (!config.ok()) return ReportError(config.status());
+  std::optional<Governance> gov;
+  if ((*folder)->config().governance) {
+    auto loaded = LoadNodeGovernance(**folder);
+    if (loaded.ok()) gov.emplace(std::move(*loaded));
+  }
+  ApplyWitnessPolicy(*logs, config->witness_policy, (*folder)->config(), gov ? &*gov : nullptr);
   return PrintStatus((*folder)->config().origin, *logs, o.json);
 }
 

@@ -1,17 +1,24 @@
-// The follower: every poll interval, or when woken by a notification, it asks
-// each peer which logs it holds (GET /jejak/v1/logs: the gossip of latest
-// checkpoints), pulls every log this node follows whose checkpoint differs
-// from the replica's (PullLog: the verification of `jejak pull`, which also
-// catches equivocation), and offers the node's own latest checkpoint to each
-// peer's witness (POST /add-checkpoint), keeping the cosignatures it returns.
+// The follower (specs/node-api.md, "Following"; node/gossip.h decides whom
+// and when): it polls the authors of the logs this node follows for their
+// latest checkpoints (GET /jejak/v1/logs?origin=..., conditional: a 304 when
+// nothing changed), at once when an author's notification reaches the
+// witness and otherwise as a slow backstop; each poll interval it asks a
+// rotating sample of the other holders of those logs for theirs (the gossip
+// that catches an author showing two histories); it pulls every followed log
+// whose checkpoint differs from the replica's (PullLog: the verification of
+// `jejak pull`, which also stores equivocation evidence), and offers the own
+// log's checkpoint to the witnesses of the nodes that follow it as it grows
+// (POST /add-checkpoint: their notification), keeping the cosignatures.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <random>
 
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/evidence.h"
 #include "ledger/pkh/pull.h"
 #include "node/event_log.h"
+#include "node/gossip.h"
 #include "node/http_source.h"
 #include "node/internal/catch_up.h"
 #include "node/internal/context.h"
@@ -46,36 +53,45 @@ std::string Reason(const Status& s) {
   }
 }
 
-// The logs a node of `kind` follows (DESIGN.md §1), given the author's registration.
+// Whether this node follows `origin`'s log (node/gossip.h KindFollows,
+// given the author's registration; the governance log always).
 bool Follows(const NodeContext& ctx, const Governance* gov, const std::string& origin) {
   const NodeConfig& me = ctx.folder->config();
   if (me.governance && origin == me.governance->name) return true;
   if (me.kind == NodeKind::kKemensos || me.kind == NodeKind::kAuditor) return true;
   if (gov == nullptr) return false;
   const NodeRegistration* author = gov->NodeByOrigin(origin, gov->size());
-  if (author == nullptr) return false;
-  switch (me.kind) {
-    case NodeKind::kKabupaten:
-      return author->kind == NodeKind::kLembagaBayar;
-    case NodeKind::kLembagaBayar:
-      return author->kind == NodeKind::kKabupaten;
-    case NodeKind::kProvinsi:
-      return author->region.starts_with(me.region);
-    default:
-      return true;
-  }
+  return author != nullptr && KindFollows(me.kind, me.region, *author);
 }
 
-// What the follower keeps of a peer. `due`, `busy` and `woken` are guarded
-// by the context's wake_mu; the rest belongs to the worker visiting it.
+// The most a polled peer's wait grows to while idle, in poll intervals: the
+// backstop behind the authors' notifications.
+constexpr int kMaxIdleIntervals = 16;
+// Holders sampled each poll interval (node/gossip.h GossipSampler).
+constexpr size_t kSamplePerRound = 2;
+
+// What the follower keeps of a peer. `plan`, `due`, `busy`, `woken`,
+// `sample_due`, `failures` and `idle` are guarded by the context's wake_mu;
+// the rest belongs to the worker visiting it.
 struct PeerState {
+  GossipPeer plan;
   std::unique_ptr<HttpClient> client;
   std::optional<PublicKey> pinned;       // the registered key the client is pinned to, if any
   std::optional<uint64_t> witness_size;  // the size its witness last cosigned of our log
+  std::string etag;                      // of the last list it served for `asked`
+  std::vector<std::string> asked;        // the origins of that request
+  uint64_t sample_visits = 0;            // sampled visits so far (the window of its holds)
   int failures = 0;                      // consecutive; the next visit waits 2^failures intervals
-  std::chrono::steady_clock::time_point due{};
-  bool busy = false;   // a worker is visiting it
-  bool woken = false;  // woken while busy: due again as soon as the visit ends
+  int idle = 0;                          // consecutive visits that brought nothing new
+  std::chrono::steady_clock::time_point due = std::chrono::steady_clock::time_point::max();
+  bool busy = false;        // a worker is visiting it
+  bool woken = false;       // woken while busy: due again as soon as the visit ends
+  bool sample_due = false;  // drawn into this round's sample: compare its holds
+  // Its witness has not cosigned the own log's latest checkpoint (it did
+  // not know the log yet, or failed): offered again after a while.
+  bool offer_pending = false;
+  bool polled() const { return !plan.authors.empty() || plan.configured; }
+  bool offers() const { return plan.witness || plan.configured; }
 };
 
 // One visit to one peer: its list of logs, the pulls, the offer of our
@@ -84,7 +100,9 @@ class PeerVisit {
  public:
   explicit PeerVisit(NodeContext& ctx) : ctx_(ctx) {}
 
-  Status Visit(const std::string& url, PeerState& peer) {
+  // `sample`: compare a window of the logs it holds (it was drawn into the
+  // round's sample). Whether the visit brought anything new goes to `news`.
+  Status Visit(const std::string& url, PeerState& peer, bool sample, bool& news) {
     // Each peer URL the registry lists is pinned to the key it gives that
     // node: another registered node's certificate at that URL is refused.
     const std::optional<PublicKey> pinned = ctx_.RegisteredKeyAt(url);
@@ -97,14 +115,35 @@ class PeerVisit {
       ASSIGN_OR_RETURN(peer.client, HttpClient::Create(parsed, std::move(o)));
       peer.pinned = pinned;
     }
-    RETURN_IF_ERROR(FollowLogs(*peer.client));
-    return OfferCheckpoint(*peer.client, peer);
+    // What to ask it for: the log it authors, a window of what it holds
+    // when sampled, everything when its kind is unknown.
+    std::vector<std::string> origins;
+    if (!peer.plan.authors.empty()) origins.push_back(peer.plan.authors);
+    if (sample) {
+      for (auto& o : HoldsWindow(peer.plan.holds, peer.sample_visits++,
+                                 kMaxLogListOrigins - origins.size())) {
+        if (std::find(origins.begin(), origins.end(), o) == origins.end()) {
+          origins.push_back(std::move(o));
+        }
+      }
+    }
+    if (!origins.empty() || peer.plan.configured) {
+      RETURN_IF_ERROR(FollowLogs(*peer.client, peer, origins, news));
+    }
+    if (!peer.offers()) return Status::Ok();
+    return OfferCheckpoint(*peer.client, peer, news);
   }
 
  private:
-  // Gossip: the peer's latest checkpoints; pulls what differs.
-  Status FollowLogs(HttpClient& client) {
-    Result<RemoteStatus> fetched = FetchStatus(client);
+  // Gossip: the peer's latest checkpoints of `origins` (its whole list when
+  // empty); pulls what differs.
+  Status FollowLogs(HttpClient& client, PeerState& peer, const std::vector<std::string>& origins,
+                    bool& news) {
+    if (origins != peer.asked) {
+      peer.asked = origins;
+      peer.etag.clear();
+    }
+    Result<std::optional<RemoteStatus>> fetched = FetchStatusIfChanged(client, origins, peer.etag);
     if (!fetched.ok()) {
       // A list that does not parse is a refused input like a bad tile, and
       // counted as one (an unreachable peer is not).
@@ -112,10 +151,18 @@ class PeerVisit {
         ctx_.metrics.Add("jejak_rejected_inputs_total",
                          fmt::format("reason=\"{}\"", Reason(fetched.status())));
       }
+      peer.etag.clear();
       return fetched.status();
     }
-    RemoteStatus status = std::move(fetched).value();
+    if (!fetched->has_value()) return Status::Ok();  // 304: nothing changed
+    news = true;
+    RemoteStatus status = std::move(**fetched);
     for (const auto& o : PullOrder(std::move(status.logs), ctx_.folder->config())) {
+      // A peer answers only what was asked (or, unknown, its whole list).
+      if (!origins.empty() &&
+          std::find(origins.begin(), origins.end(), o.origin) == origins.end()) {
+        continue;
+      }
       auto gov = ctx_.Registry();  // again for each: a governance pull refreshes it
       if (!Follows(ctx_, gov.get(), o.origin)) continue;
       auto held = Held(o.origin);
@@ -124,13 +171,21 @@ class PeerVisit {
         if (o.cosignatures > held->cosignatures) KeepReplicaCosignatures(client, o.origin);
         continue;
       }
-      if (held && held->size > o.size) continue;  // the peer is behind us; nothing to learn
+      // A peer behind us has nothing to give, unless the root it offers is
+      // not the replica's at that size: then it holds another history, and
+      // the pull records the evidence (a check of our own tree, no request).
+      if (held && held->size > o.size && !RootDiffersAt(o.origin, o.size, o.root)) continue;
       // A frozen replica refuses every pull: fetching the peer's checkpoint
       // again each round only counted a new "inconsistent" input per poll.
       if (held && Frozen(o.origin)) continue;
       // A peer that times out or cannot be reached is failing: it is backed
       // off, and its other logs wait for the next visit.
-      if (Status s = Pull(client, o.origin); s.code() == StatusCode::kUnavailable) return s;
+      if (Status s = Pull(client, o.origin); s.code() == StatusCode::kUnavailable) {
+        // The list is asked for again in full next time: what it offered
+        // was not all taken.
+        peer.etag.clear();
+        return s;
+      }
     }
     return Status::Ok();
   }
@@ -192,6 +247,16 @@ class PeerVisit {
       if (!StoreCosignature(ctx_.folder->store(), info->id, head->checkpoint.size, sig).ok())
         return;
     }
+  }
+
+  // Whether the replica of `origin` has another root than `root` (base64)
+  // at `size`. False when that cannot be read.
+  bool RootDiffersAt(const std::string& origin, uint64_t size, const std::string& root) {
+    auto info = FindLog(ctx_.folder->store(), origin);
+    if (!info.ok()) return false;
+    LogReader reader(ctx_.folder->store(), *info);
+    auto mine = reader.Root(size);
+    return mine.ok() && Base64Encode(*mine) != root;
   }
 
   // Whether the replica of `origin` is frozen by equivocation evidence.
@@ -261,12 +326,13 @@ class PeerVisit {
   }
 
   // Offers the own log's latest checkpoint to the peer's witness.
-  Status OfferCheckpoint(HttpClient& client, PeerState& peer) {
+  Status OfferCheckpoint(HttpClient& client, PeerState& peer, bool& news) {
     LogReader reader(ctx_.folder->store(), ctx_.folder->own_log());
     LatestHead head;
     ASSIGN_OR_RETURN(head, ReadLatestHead(reader));
     const Checkpoint& cp = head.checkpoint;
-    if (cp.size == 0 || peer.witness_size == cp.size) return Status::Ok();
+    peer.offer_pending = cp.size > 0 && peer.witness_size != cp.size;
+    if (!peer.offer_pending) return Status::Ok();
     for (int attempt = 0; attempt < 2; ++attempt) {
       AddCheckpointRequest req;
       req.old_size = peer.witness_size.value_or(0);
@@ -298,6 +364,8 @@ class PeerVisit {
         return Unavailable(fmt::format("add-checkpoint: HTTP {}: {}", r.status, r.body));
       }
       peer.witness_size = cp.size;
+      peer.offer_pending = false;
+      news = true;
       return KeepCosignatures(head.note, cp.size, r.body);
     }
     return Status::Ok();
@@ -327,6 +395,16 @@ class PeerVisit {
 
 struct Follower::Peers {
   std::map<std::string, PeerState> by_url;
+  // What the plan was made from: the registry and the configured peers.
+  std::shared_ptr<const Governance> planned_gov;
+  std::vector<std::string> planned_urls;
+  bool planned = false;
+  std::optional<GossipSampler> sampler;
+  std::vector<std::string> sample_urls;  // the URLs of the sampler's plan, by index
+  uint64_t round = 0;
+  std::chrono::steady_clock::time_point next_round{};
+  std::mt19937_64 jitter{std::random_device{}()};
+  double Jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(jitter); }
 };
 
 Follower::Follower(NodeContext& ctx) : ctx_(ctx), peers_(std::make_unique<Peers>()) {
@@ -353,28 +431,91 @@ void Follower::Work() {
   std::unique_lock lock(ctx_.wake_mu);
   for (;;) {
     if (ctx_.stopping) return;
-    auto& peers = peers_->by_url;
-    // The peers are --peer and the registry's URLs, which a governance pull
-    // may change.
-    std::vector<std::string> urls;
+    auto& ps = *peers_;
+    auto& peers = ps.by_url;
+    const auto now = Clock::now();
+    // The plan follows the registry (a governance pull may change it) and
+    // the configured peers (a reload).
+    std::shared_ptr<const Governance> gov;
+    std::vector<std::string> configured;
     {
       std::lock_guard registry(ctx_.registry_mu);
-      urls = ctx_.peer_urls;
+      gov = ctx_.gov;
+      configured = ctx_.configured_peers;
     }
-    std::erase(urls, ctx_.url);  // never the node itself, even if given as --peer
-    for (const auto& url : urls) peers.try_emplace(url);
-    std::erase_if(peers, [&](const auto& p) {
-      return !p.second.busy && std::find(urls.begin(), urls.end(), p.first) == urls.end();
-    });
-    if (ctx_.wake) {
-      // A notification: every healthy peer is due now (a failing one keeps
-      // its back-off, or a busy node would visit a hostile peer at each append).
-      ctx_.wake = false;
-      for (auto& [url, p] : peers) {
-        if (p.failures > 0) continue;
-        if (p.busy) p.woken = true;
-        p.due = Clock::time_point{};
+    if (!ps.planned || gov != ps.planned_gov || configured != ps.planned_urls) {
+      std::vector<GossipPeer> plan =
+          PlanGossip(ctx_.folder->config(), gov.get(), configured, ctx_.url);
+      std::set<std::string> urls;
+      for (const auto& p : plan) {
+        urls.insert(p.url);
+        auto [it, added] = peers.try_emplace(p.url);
+        PeerState& st = it->second;
+        const bool was_polled = !added && st.polled();
+        const bool was_offered = !added && st.offers();
+        st.plan = p;
+        // A new peer is visited soon, spread over one interval so that a
+        // node's start does not poll every author at once.
+        if (added || (st.polled() && !was_polled) || (st.offers() && !was_offered)) {
+          st.due = std::min(
+              st.due, now + std::chrono::duration_cast<Clock::duration>(interval * ps.Jitter()));
+        }
       }
+      std::erase_if(peers, [&](const auto& p) { return !p.second.busy && !urls.count(p.first); });
+      for (auto& [url, p] : peers) {
+        if (!urls.count(url)) p.plan = GossipPeer{url, {}, false, {}, false};  // busy: ends soon
+      }
+      // The rotation over the holders (node/gossip.h).
+      ps.sampler.emplace(plan, ctx_.folder->config().origin, kSamplePerRound);
+      ps.sample_urls.clear();
+      for (const auto& p : plan) ps.sample_urls.push_back(p.url);
+      ps.planned_gov = gov;
+      ps.planned_urls = configured;
+      ps.planned = true;
+    }
+    // Each interval, the next holders of the rotation are due for a sample.
+    if (now >= ps.next_round) {
+      for (size_t i : ps.sampler->Sample(ps.round)) {
+        auto it = peers.find(ps.sample_urls[i]);
+        if (it == peers.end() || it->second.failures > 0) continue;  // it misses its turn
+        PeerState& p = it->second;
+        p.sample_due = true;
+        if (p.busy) {
+          p.woken = true;
+        } else {
+          p.due = now;
+        }
+      }
+      ++ps.round;
+      ps.next_round = now + interval;
+    }
+    auto make_due = [&](PeerState& p) {
+      if (p.failures > 0) return;  // a failing peer keeps its back-off
+      p.idle = 0;
+      if (p.busy) {
+        p.woken = true;
+      } else {
+        p.due = now;
+      }
+    };
+    if (ctx_.wake) {
+      // A reload: every healthy peer is due now.
+      ctx_.wake = false;
+      for (auto& [url, p] : peers) make_due(p);
+    }
+    if (ctx_.wake_own) {
+      // The own log grew: its witnesses are due (a failing one keeps its
+      // back-off, or a busy node would visit a hostile peer at each append).
+      ctx_.wake_own = false;
+      for (auto& [url, p] : peers) {
+        if (p.offers()) make_due(p);
+      }
+    }
+    if (!ctx_.wake_origins.empty()) {
+      for (auto& [url, p] : peers) {
+        if (!p.plan.authors.empty() && ctx_.wake_origins.count(p.plan.authors)) make_due(p);
+      }
+      ctx_.wake_origins.clear();
     }
     std::string url;
     PeerState* next = nullptr;
@@ -384,20 +525,37 @@ void Follower::Work() {
         url = u;
       }
     }
-    const auto now = Clock::now();
     if (next == nullptr || next->due > now) {
-      ctx_.wake_cv.wait_until(lock, next ? next->due : now + interval);
+      auto until = ps.next_round;
+      if (next && next->due < until) until = next->due;
+      ctx_.wake_cv.wait_until(lock, until);
       continue;
     }
     next->busy = true;
+    const bool sample = next->sample_due;
+    next->sample_due = false;
     lock.unlock();
     // A bug met while visiting a peer backs that peer off like any failure.
-    Status s = GuardBoundary(ctx_, "follower", [&] { return PeerVisit(ctx_).Visit(url, *next); });
+    bool news = false;
+    Status s = GuardBoundary(ctx_, "follower",
+                             [&] { return PeerVisit(ctx_).Visit(url, *next, sample, news); });
     if (!s.ok()) Warn(fmt::format("peer {}: {}", url, s.message()));
     lock.lock();
     next->busy = false;
     next->failures = s.ok() ? 0 : std::min(next->failures + 1, 5);
-    next->due = next->woken ? Clock::now() : Clock::now() + interval * (1 << next->failures);
+    next->idle = news ? 0 : next->idle + 1;
+    const auto after = Clock::now();
+    if (next->woken) {
+      next->due = after;
+    } else if (next->polled() || next->failures > 0 || next->offer_pending) {
+      // A polled peer (an author) is polled again; a failing witness or
+      // holder, or a witness yet to cosign, is retried after its back-off.
+      next->due =
+          after + std::chrono::duration_cast<Clock::duration>(NextVisitDelay(
+                      interval, next->failures, next->idle, kMaxIdleIntervals, ps.Jitter()));
+    } else {
+      next->due = Clock::time_point::max();  // until sampled or woken
+    }
     next->woken = false;
   }
 }

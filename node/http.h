@@ -35,6 +35,7 @@ struct HttpRequest {
   std::string peer_address;           // "127.0.0.1"
   std::optional<PublicKey> peer_key;  // the TLS client certificate's key, if any
   bool accepts_gzip = false;          // its Accept-Encoding accepts gzip
+  std::string if_none_match;          // its If-None-Match, as sent ("" if absent)
   // The value of X-Jejak-`name` (lower case, without the prefix); "" if absent.
   std::string_view JejakHeader(std::string_view name) const;
 };
@@ -43,12 +44,21 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string cache_control;  // empty: none sent
+  // A strong validator of the body (a quoted string): a GET whose
+  // If-None-Match names it is answered 304 with no body. Empty: none.
+  std::string etag;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // any others
 };
 
 // A plain-text response; the body ends in "\n".
 HttpResponse TextResponse(int status, std::string_view text);
+// The ETag of `body`: the first 16 bytes of its SHA-256 in hex, quoted.
+std::string EtagOf(std::string_view body);
+// Whether an If-None-Match header value names `etag` ("*" names any; a list
+// is comma-separated; a weak "W/" prefix is compared as the strong tag, as
+// RFC 9110 asks of If-None-Match).
+bool EtagMatches(std::string_view if_none_match, std::string_view etag);
 
 // Runs on the server's worker threads, concurrently; must be thread-safe.
 // Exceptions are caught and answered with 500.
@@ -72,8 +82,24 @@ struct HttpServerOptions {
   // import) never delays another (a health check, a tile).
   std::vector<int> lanes = {4};
   std::function<size_t(const HttpRequest&)> lane_of;
-  size_t max_connections = 512;
-  size_t max_connections_per_peer = 32;  // by remote address
+  // Connections are counted by who holds them. A TLS client whose
+  // certificate key `is_peer` accepts (a registered node) counts under its
+  // key: at most max_connections_per_peer each, however many nodes share its
+  // address. Every other client (no certificate, an unknown key, plain HTTP)
+  // counts under its address: at most max_connections_per_address each and
+  // max_anonymous_connections in all, so that anonymous clients keep a fair
+  // share and never crowd out the registered peers. A connection still in
+  // its TLS handshake counts under its address (at most
+  // max_handshakes_per_address, which a whole data centre of nodes behind
+  // one address must fit) and among the handshakes in progress (at most
+  // max_anonymous_connections). max_connections bounds everything; Start
+  // lowers it to what the process's file limit allows.
+  size_t max_connections = 8192;
+  size_t max_anonymous_connections = 1024;
+  size_t max_connections_per_address = 32;
+  size_t max_handshakes_per_address = 256;
+  size_t max_connections_per_peer = 16;
+  std::function<bool(const PublicKey&)> is_peer;  // thread-safe, quick; unset: none
   size_t max_request_header = 8 * 1024;
   size_t max_request_body = 1 << 20;
   // Uploads may be larger on these paths, each up to its own bound, with at
@@ -100,8 +126,10 @@ struct HttpServerOptions {
 // Counters a server keeps; read at any time.
 struct HttpServerStats {
   uint64_t requests = 0;
-  uint64_t refused_connections = 0;  // over a connection limit
-  uint64_t bad_requests = 0;         // unparsable, too large, timed out
+  uint64_t refused_connections = 0;    // over a connection limit
+  uint64_t peer_connections = 0;       // open now, held by registered peers
+  uint64_t anonymous_connections = 0;  // open now, every other (handshakes in progress too)
+  uint64_t bad_requests = 0;           // unparsable, too large, timed out
 };
 
 class HttpServer {
@@ -149,6 +177,7 @@ struct HttpClientOptions {
 struct HttpResult {
   int status = 0;
   std::string content_type;
+  std::string etag;  // the ETag header, as sent ("" if none)
   std::string body;
 };
 
@@ -170,6 +199,9 @@ class HttpClient {
   std::unique_ptr<HttpClient> NewConnection() const;
   // `path` is appended to the base URL's prefix ("/checkpoint").
   Result<HttpResult> Get(std::string_view path);
+  // A conditional GET: with If-None-Match `etag` (when not empty); a 304
+  // answer is a result with an empty body.
+  Result<HttpResult> GetIfNoneMatch(std::string_view path, std::string_view etag);
   // Whether a POST may be sent twice with the same effect. A GET, or an
   // idempotent POST, failing on a kept-alive connection the server closed is
   // sent once more on a new one. A POST that is not idempotent (a commit) is

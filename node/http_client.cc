@@ -245,6 +245,7 @@ struct HttpClient::Impl {
       HttpResult result;
       result.status = static_cast<int>(res.result_int());
       result.content_type = std::string(res[http::field::content_type]);
+      result.etag = std::string(res[http::field::etag]);
       result.body = std::move(res.body());
       const std::string encoding(res[http::field::content_encoding]);
       if (!encoding.empty() && encoding != "identity") {
@@ -298,6 +299,12 @@ std::unique_ptr<HttpClient> HttpClient::NewConnection() const {
 
 Result<HttpResult> HttpClient::Get(std::string_view path) {
   return impl_->Request(http::verb::get, path, {}, {}, {}, /*idempotent=*/true);
+}
+
+Result<HttpResult> HttpClient::GetIfNoneMatch(std::string_view path, std::string_view etag) {
+  HttpHeaders headers;
+  if (!etag.empty()) headers.emplace_back("If-None-Match", std::string(etag));
+  return impl_->Request(http::verb::get, path, {}, {}, headers, /*idempotent=*/true);
 }
 
 Result<HttpResult> HttpClient::Post(std::string_view path, std::string_view body,

@@ -16,7 +16,10 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "crypto/encoding.h"
+#include "crypto/sha256.h"
 #include "node/gzip.h"
 #include "node/http.h"
 #include "node/tls.h"
@@ -58,6 +61,33 @@ HttpResponse TextResponse(int status, std::string_view text) {
   return r;
 }
 
+std::string EtagOf(std::string_view body) {
+  const Hash h = Sha256(AsBytes(body));
+  return "\"" + HexEncode(ByteSpan(h.data(), 16)) + "\"";
+}
+
+bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
+  if (etag.empty()) return false;
+  while (!if_none_match.empty()) {
+    const size_t comma = if_none_match.find(',');
+    std::string_view tag = if_none_match.substr(0, comma);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    if (comma == std::string_view::npos) break;
+    if_none_match.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// Who a connection is counted under (HttpServerOptions: by key or address).
+struct ConnectionClass {
+  enum Kind { kHandshake, kAnonymous, kPeer } kind = kHandshake;
+  std::string address;  // the remote address
+  std::string key;      // the peer's key (kPeer)
+};
+
 struct HttpServer::Impl {
   // Declared before the io_context, so that they outlive the sessions its
   // destructor releases.
@@ -65,7 +95,9 @@ struct HttpServer::Impl {
   HttpHandler handler;
   std::mutex mu;  // guards the connection counts
   size_t connections = 0;
-  std::map<std::string, size_t> per_peer;
+  size_t anonymous = 0;  // anonymous connections (past their handshake)
+  size_t pending = 0;    // connections in their TLS handshake
+  std::map<std::string, size_t> handshakes, per_address, per_key;
   std::atomic<size_t> uploads{0};  // upload bodies being read or handled
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> refused{0};
@@ -85,22 +117,103 @@ struct HttpServer::Impl {
   }
 
   void Accept();
-  // Counts a connection from `peer`; false (and nothing counted) over a limit.
-  bool Admit(const std::string& peer) {
+  // Counts a new connection from `address`: in its handshake (TLS) or
+  // anonymous (plain HTTP). False, and nothing counted, over a limit.
+  bool Admit(ConnectionClass& c, bool tls) {
     std::lock_guard lock(mu);
-    size_t& n = per_peer[peer];
-    if (connections >= options.max_connections || n >= options.max_connections_per_peer) {
-      if (n == 0) per_peer.erase(peer);
-      return false;
+    const auto& o = options;
+    if (connections >= o.max_connections) return false;
+    if (tls) {
+      if (pending >= o.max_anonymous_connections ||
+          handshakes[c.address] >= o.max_handshakes_per_address) {
+        return false;
+      }
+      ++handshakes[c.address];
+      ++pending;
+      c.kind = ConnectionClass::kHandshake;
+    } else {
+      if (anonymous >= o.max_anonymous_connections ||
+          per_address[c.address] >= o.max_connections_per_address) {
+        return false;
+      }
+      ++per_address[c.address];
+      ++anonymous;
+      c.kind = ConnectionClass::kAnonymous;
     }
     ++connections;
-    ++n;
     return true;
   }
-  void Release(const std::string& peer) {
+  // The handshake is done: counts the connection under the peer's key when
+  // `is_peer` accepts it, else under its address. False (the connection
+  // released) over that limit.
+  bool Classify(ConnectionClass& c, const std::optional<PublicKey>& key) {
+    const bool peer = key && options.is_peer && options.is_peer(*key);
     std::lock_guard lock(mu);
+    Uncount(c);
+    if (peer) {
+      const std::string k(reinterpret_cast<const char*>(key->data()), key->size());
+      if (per_key[k] >= options.max_connections_per_peer) {
+        if (per_key[k] == 0) per_key.erase(k);
+        c.kind = ConnectionClass::kHandshake;
+        c.address.clear();
+        return false;
+      }
+      ++per_key[k];
+      ++connections;
+      c.kind = ConnectionClass::kPeer;
+      c.key = k;
+      return true;
+    }
+    if (per_address[c.address] >= options.max_connections_per_address ||
+        anonymous >= options.max_anonymous_connections) {
+      c.address.clear();
+      return false;
+    }
+    ++per_address[c.address];
+    ++connections;
+    ++anonymous;
+    c.kind = ConnectionClass::kAnonymous;
+    return true;
+  }
+  void Release(ConnectionClass& c) {
+    std::lock_guard lock(mu);
+    Uncount(c);
+  }
+  size_t peers_now() {
+    std::lock_guard lock(mu);
+    return connections - anonymous - pending;
+  }
+  size_t anonymous_now() {
+    std::lock_guard lock(mu);
+    return anonymous + pending;
+  }
+
+ private:
+  // Takes `c` out of the counts (under mu). A class with no address and no
+  // key counts nowhere (already released).
+  void Uncount(ConnectionClass& c) {
+    auto drop = [](std::map<std::string, size_t>& m, const std::string& k) {
+      auto it = m.find(k);
+      if (it != m.end() && --it->second == 0) m.erase(it);
+    };
+    switch (c.kind) {
+      case ConnectionClass::kHandshake:
+        if (c.address.empty()) return;
+        drop(handshakes, c.address);
+        --pending;
+        break;
+      case ConnectionClass::kAnonymous:
+        drop(per_address, c.address);
+        --anonymous;
+        break;
+      case ConnectionClass::kPeer:
+        drop(per_key, c.key);
+        break;
+    }
     --connections;
-    if (--per_peer[peer] == 0) per_peer.erase(peer);
+    c.address.clear();
+    c.key.clear();
+    c.kind = ConnectionClass::kHandshake;
   }
 };
 
@@ -109,8 +222,8 @@ namespace {
 // Releases a connection slot when the session ends, however it ends.
 struct Slot {
   HttpServer::Impl* server;
-  std::string peer;
-  ~Slot() { server->Release(peer); }
+  ConnectionClass counted;
+  ~Slot() { server->Release(counted); }
 };
 
 http::response<http::string_body> ToBeast(HttpResponse r, unsigned version, bool keep_alive) {
@@ -129,17 +242,19 @@ template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   template <class... Args>
-  Session(HttpServer::Impl& server, std::string peer, Args&&... args)
+  Session(HttpServer::Impl& server, ConnectionClass counted, Args&&... args)
       : server_(server),
-        slot_{&server, peer},
-        peer_(std::move(peer)),
+        slot_{&server, counted},
+        peer_(counted.address),
         stream_(std::forward<Args>(args)...) {}
 
   ~Session() { EndUpload(); }
 
   void Run() {
     if constexpr (std::is_same_v<Stream, SslStream>) {
-      beast::get_lowest_layer(stream_).expires_after(server_.options.request_timeout);
+      // A handshake has the time of a first request header: a slow one must
+      // not hold one of its address's handshake slots.
+      beast::get_lowest_layer(stream_).expires_after(server_.options.header_timeout);
       stream_.async_handshake(
           ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
             if (ec) {
@@ -148,6 +263,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             }
             if (auto key = PeerPublicKey(self->stream_.native_handle()); key.ok()) {
               self->peer_key_ = *key;
+            }
+            if (!self->server_.Classify(self->slot_.counted, self->peer_key_)) {
+              self->server_.refused++;
+              return self->Close();
             }
             self->Read();
           });
@@ -257,6 +376,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       } catch (...) {
         response = TextResponse(500, "internal error");
       }
+      if (!response.etag.empty()) {
+        response.headers.emplace_back("ETag", response.etag);
+        if (response.status == 200 && request.method == "GET" &&
+            EtagMatches(request.if_none_match, response.etag)) {
+          response.status = 304;
+          response.body.clear();
+        }
+      }
       request = HttpRequest{};
       auto executor = self->stream_.get_executor();
       net::post(executor, [self = std::move(self), response = std::move(response), version,
@@ -275,6 +402,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.target = std::string(req.target());
     request.content_type = std::string(req[http::field::content_type]);
     request.accepts_gzip = AcceptsGzip(req[http::field::accept_encoding]);
+    request.if_none_match = std::string(req[http::field::if_none_match]);
     for (const auto& field : req) {
       std::string name(field.name_string());
       std::transform(name.begin(), name.end(), name.begin(),
@@ -353,17 +481,19 @@ void HttpServer::Impl::Accept() {
     if (!ec) {
       beast::error_code peer_ec;
       auto endpoint = socket.remote_endpoint(peer_ec);
-      std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
+      ConnectionClass counted;
+      counted.address = peer_ec ? "unknown" : endpoint.address().to_string();
       // Nagle's algorithm would hold each response's last segment for the
       // client's delayed ACK: up to 40 ms a request.
       socket.set_option(tcp::no_delay(true), peer_ec);
-      if (!Admit(peer)) {
+      if (!Admit(counted, options.tls != nullptr)) {
         refused++;
         socket.close(peer_ec);
       } else if (options.tls) {
-        std::make_shared<Session<SslStream>>(*this, peer, std::move(socket), *options.tls)->Run();
+        std::make_shared<Session<SslStream>>(*this, counted, std::move(socket), *options.tls)
+            ->Run();
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(*this, peer, std::move(socket))->Run();
+        std::make_shared<Session<beast::tcp_stream>>(*this, counted, std::move(socket))->Run();
       }
     }
     Accept();
@@ -378,6 +508,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->handler = std::move(handler);
+  // Every connection holds a descriptor: the bound leaves a quarter of the
+  // process's file limit to everything else (the store, clients of peers).
+  if (rlimit limit{}; ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    impl->options.max_connections =
+        std::min<size_t>(impl->options.max_connections, limit.rlim_cur * 3 / 4);
+  }
   beast::error_code ec;
   auto address =
       net::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
@@ -418,7 +554,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
 uint16_t HttpServer::port() const { return impl_->port; }
 
 HttpServerStats HttpServer::stats() const {
-  return {impl_->requests.load(), impl_->refused.load(), impl_->bad.load()};
+  return {.requests = impl_->requests.load(),
+          .refused_connections = impl_->refused.load(),
+          .peer_connections = impl_->peers_now(),
+          .anonymous_connections = impl_->anonymous_now(),
+          .bad_requests = impl_->bad.load()};
 }
 
 void HttpServer::Stop() {

@@ -191,7 +191,7 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFi
     ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + report->appended));
     EventInfo(fmt::format("imported {} rows of {}: {} appended; size {}", report->rows,
                           ImportFileName(kind), report->appended, size));
-    ctx.Wake();
+    ctx.WakeOwn();
   }
   return JsonAnswer(200, out);
 }
@@ -247,7 +247,7 @@ HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba->rows.size()));
   EventInfo(fmt::format("appended a berita acara at leaf {} with {} rows; size {}", appended->index,
                         ba->rows.size(), appended->size));
-  ctx.Wake();
+  ctx.WakeOwn();
   return JsonAnswer(200, AppendedJson(*appended, ba->rows.size()));
 }
 

@@ -12,6 +12,8 @@
 #include "node/gzip.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
+#include "node/remote.h"
+#include "node/serve_config.h"
 
 namespace jejak {
 namespace {
@@ -35,6 +37,7 @@ HttpResponse ServeCheckpoint(NodeContext& ctx, LogReader& reader) {
   r.body = latest->text;
   for (const auto& line : *lines) r.body += line;
   r.cache_control = "no-cache";
+  r.etag = EtagOf(r.body);
   return r;
 }
 
@@ -131,11 +134,13 @@ Result<LatestHead> ReadLatestHead(LogReader& reader) {
   return head;
 }
 
-Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_base) {
+Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_base,
+                                             const std::vector<std::string>* only) {
   std::vector<LogInfo> logs;
   ASSIGN_OR_RETURN(logs, ListLogs(store));
   std::vector<LogStatus> out;
   for (const auto& info : logs) {
+    if (only && std::find(only->begin(), only->end(), info.origin) == only->end()) continue;
     LogReader reader(store, info);
     LogStatus s;
     s.origin = info.origin;
@@ -158,9 +163,31 @@ Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_
   return out;
 }
 
+void ApplyWitnessPolicy(std::vector<LogStatus>& logs, const std::map<std::string, uint32_t>& policy,
+                        const NodeConfig& me, const Governance* gov) {
+  for (auto& s : logs) {
+    std::optional<std::string_view> kind;
+    if (s.origin == me.origin) {
+      kind = NodeKindName(me.kind);
+    } else if (const NodeRegistration* n = gov ? gov->NodeByOrigin(s.origin, gov->size()) : nullptr;
+               n && n->kind) {
+      kind = NodeKindName(*n->kind);
+    }
+    s.witnesses_wanted = WitnessesWanted(policy, kind);
+  }
+}
+
 Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx) {
   std::vector<LogStatus> out;
   ASSIGN_OR_RETURN(out, ListLogStatus(ctx.folder->store(), ctx.url));
+  {
+    auto gov = ctx.Registry();
+    ApplyWitnessPolicy(out,
+                       ctx.options.witness_policy.empty()
+                           ? std::map<std::string, uint32_t>{{"default", kDefaultWitnesses}}
+                           : ctx.options.witness_policy,
+                       ctx.folder->config(), gov.get());
+  }
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(ctx.heads_mu);
   for (auto& s : out) {
@@ -181,6 +208,7 @@ std::string LogStatusJson(std::string_view node_origin, const std::vector<LogSta
     nlohmann::json e = {{"origin", s.origin}, {"own", s.own},   {"url", s.url},
                         {"size", s.size},     {"root", s.root}, {"cosignatures", s.cosignatures},
                         {"frozen", s.frozen}};
+    if (s.witnesses_wanted) e["witnesses_wanted"] = *s.witnesses_wanted;
     if (s.own) {
       e["lag"] = 0;
     } else if (s.lag) {
@@ -202,16 +230,36 @@ HttpResponse HandleRead(NodeContext& ctx, const HttpRequest& request) {
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.cache_control = "no-store";
+    if (const HttpServer* server = ctx.server.load()) {
+      const HttpServerStats stats = server->stats();
+      ctx.metrics.Set("jejak_http_connections", "class=\"peer\"",
+                      static_cast<double>(stats.peer_connections));
+      ctx.metrics.Set("jejak_http_connections", "class=\"anonymous\"",
+                      static_cast<double>(stats.anonymous_connections));
+      ctx.metrics.Set("jejak_http_refused_connections_total", "",
+                      static_cast<double>(stats.refused_connections));
+    }
     r.body = ctx.metrics.Render();
     return r;
   }
   if (target == "/jejak/v1/logs") {
-    auto logs = CollectLogStatus(ctx);
+    // ?origin=O (repeated): only those logs, and without the lag (which
+    // changes with time): a follower's gossip, whose answer stays the same
+    // until a checkpoint or cosignature changes, so that it is a 304.
+    auto origins = QueryValues(request.target, "origin");
+    if (!origins) return TextResponse(400, "an origin= value that is not validly percent-encoded");
+    if (origins->size() > kMaxLogListOrigins) {
+      return TextResponse(400, fmt::format("at most {} origin= values", kMaxLogListOrigins));
+    }
+    Result<std::vector<LogStatus>> logs =
+        origins->empty() ? CollectLogStatus(ctx)
+                         : ListLogStatus(ctx.folder->store(), ctx.url, &*origins);
     if (!logs.ok()) return TextResponse(500, "cannot list logs");
     HttpResponse r;
     r.content_type = "application/json";
     r.cache_control = "no-cache";
     r.body = LogStatusJson(ctx.folder->config().origin, *logs);
+    r.etag = EtagOf(r.body);
     return r;
   }
   auto logs = ListLogs(ctx.folder->store());

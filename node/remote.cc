@@ -80,6 +80,7 @@ Result<RemoteStatus> ParseLogList(std::string_view text, std::string_view where)
     ASSIGN_OR_RETURN(l.cosignatures, e.U64Or("cosignatures", 0));
     ASSIGN_OR_RETURN(l.lag, e.OptionalU64("lag"));
     ASSIGN_OR_RETURN(l.lag_seconds, e.NumberOr("lag_seconds", 0.0));
+    ASSIGN_OR_RETURN(l.witnesses_wanted, e.OptionalU64("witnesses_wanted"));
     out.logs.push_back(std::move(l));
   }
   return out;
@@ -97,6 +98,30 @@ Result<RemoteStatus> FetchStatus(HttpClient& client) {
                                   client.base().ToString(), kMaxLogListBytes));
   }
   return ParseLogList(r.body, client.base().ToString());
+}
+
+Result<std::optional<RemoteStatus>> FetchStatusIfChanged(HttpClient& client,
+                                                         const std::vector<std::string>& origins,
+                                                         std::string& etag) {
+  std::string path = "/jejak/v1/logs";
+  for (size_t i = 0; i < origins.size(); ++i) {
+    path += (i == 0 ? "?origin=" : "&origin=") + PercentEncode(origins[i]);
+  }
+  HttpResult r;
+  ASSIGN_OR_RETURN(r, client.GetIfNoneMatch(path, etag));
+  if (r.status == 304) return std::optional<RemoteStatus>();
+  if (r.status != 200) {
+    return Unavailable(
+        fmt::format("{}/jejak/v1/logs: HTTP {}", client.base().ToString(), r.status));
+  }
+  if (r.body.size() > kMaxLogListBytes) {
+    return Corruption(fmt::format("{}/jejak/v1/logs: larger than {} bytes",
+                                  client.base().ToString(), kMaxLogListBytes));
+  }
+  RemoteStatus status;
+  ASSIGN_OR_RETURN(status, ParseLogList(r.body, client.base().ToString()));
+  etag = r.etag;
+  return std::optional<RemoteStatus>(std::move(status));
 }
 
 std::vector<LogStatus> PullOrder(std::vector<LogStatus> logs, const NodeConfig& me) {

@@ -54,6 +54,14 @@ Result<RemoteStatus> ParseLogList(std::string_view json, std::string_view where)
 // that is malformed or larger than kMaxLogListBytes.
 inline constexpr size_t kMaxLogListBytes = 4 << 20;
 Result<RemoteStatus> FetchStatus(HttpClient& client);
+// GET /jejak/v1/logs?origin=... for the logs `origins` names (at most
+// kMaxLogListOrigins), conditional on `etag` (the ETag of the last answer,
+// or ""): nullopt when the peer answers 304 (nothing changed). `etag` is
+// set to the new answer's ETag.
+inline constexpr size_t kMaxLogListOrigins = 64;
+Result<std::optional<RemoteStatus>> FetchStatusIfChanged(HttpClient& client,
+                                                         const std::vector<std::string>& origins,
+                                                         std::string& etag);
 
 // The logs of a peer's list that `me` would pull, in order: the governance
 // log first (the others are judged by it); never its own log, nor an origin

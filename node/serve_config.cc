@@ -8,6 +8,7 @@
 
 #include "crypto/files.h"
 #include "crypto/json_text.h"
+#include "ledger/pkh/records.h"
 #include "node/http.h"
 
 namespace jejak {
@@ -117,6 +118,37 @@ Result<bool> ParseOnOff(std::string_view text, std::string_view name) {
   return InvalidArgument(fmt::format("{} '{}': must be on or off", name, text));
 }
 
+Result<std::pair<std::string, uint32_t>> ParseWitnessPolicy(std::string_view text,
+                                                            std::string_view name) {
+  const size_t eq = text.find('=');
+  const std::string_view kind = text.substr(0, eq);
+  if (eq == std::string_view::npos || (kind != "default" && !ParseNodeKind(kind).ok())) {
+    return InvalidArgument(fmt::format(
+        "{}: must be KIND=N, KIND one of default, kemensos, provinsi, kabupaten, lembaga-bayar, "
+        "auditor",
+        name));
+  }
+  const std::string_view n = text.substr(eq + 1);
+  uint32_t value = 0;
+  if (n.empty() || n.size() > 3 ||
+      !std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      (value = static_cast<uint32_t>(std::stoul(std::string(n)))) > kMaxWitnesses) {
+    return InvalidArgument(fmt::format("{} {}: the number of cosignatures must be 0 to {}", name,
+                                       kind, kMaxWitnesses));
+  }
+  return std::pair<std::string, uint32_t>(std::string(kind), value);
+}
+
+uint32_t WitnessesWanted(const std::map<std::string, uint32_t>& policy,
+                         std::optional<std::string_view> kind) {
+  if (kind) {
+    auto it = policy.find(std::string(*kind));
+    if (it != policy.end()) return it->second;
+  }
+  auto it = policy.find("default");
+  return it == policy.end() ? kDefaultWitnesses : it->second;
+}
+
 Status ValidateServeConfig(const ServeConfig& c, std::string_view prefix) {
   std::optional<std::pair<std::string, uint16_t>> listen;
   if (!c.listen.empty()) {
@@ -145,6 +177,10 @@ Status ValidateServeConfig(const ServeConfig& c, std::string_view prefix) {
     return InvalidArgument(
         fmt::format("{} on: this version of jejak has no web console yet", Key(prefix, "console")));
   }
+  for (const auto& [kind, n] : c.witness_policy) {
+    RETURN_IF_ERROR(
+        ParseWitnessPolicy(fmt::format("{}={}", kind, n), Key(prefix, "witness-policy")).status());
+  }
   return Status::Ok();
 }
 
@@ -157,6 +193,8 @@ std::string ServeConfigJson(const ServeConfig& c) {
   j["insecure_http"] = c.insecure_http;
   j["console"] = c.console ? "on" : "off";
   j["log_level"] = std::string(LogLevelName(c.log_level));
+  j["witness_policy"] = nlohmann::ordered_json::object();
+  for (const auto& [kind, n] : c.witness_policy) j["witness_policy"][kind] = n;
   return j.dump(2) + "\n";
 }
 
@@ -173,9 +211,9 @@ Result<ServeConfig> ReadServeConfig(const std::string& node_dir) {
   if (!text.ok()) return text.status();
   ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonDocument(*text, path, JsonLimits{1 << 20, 2}));
   ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(j, path));
-  RETURN_IF_ERROR(
-      f.Only({"format", "listen", "peers", "poll_ms", "insecure_http", "console", "log_level"},
-             "node configuration"));
+  RETURN_IF_ERROR(f.Only({"format", "listen", "peers", "poll_ms", "insecure_http", "console",
+                          "log_level", "witness_policy"},
+                         "node configuration"));
   uint64_t format = 0;
   ASSIGN_OR_RETURN(format, f.U64("format"));
   if (format != kConfigFormat) {
@@ -208,6 +246,22 @@ Result<ServeConfig> ReadServeConfig(const std::string& node_dir) {
   auto parsed_level = ParseLogLevel(level, "log_level");
   if (!parsed_level.ok()) return in_file(parsed_level.status());
   c.log_level = *parsed_level;
+  if (f.Has("witness_policy")) {
+    JsonFields policy = f;
+    ASSIGN_OR_RETURN(policy, f.Object("witness_policy"));
+    c.witness_policy.clear();
+    for (const char* kind :
+         {"default", "kemensos", "provinsi", "kabupaten", "lembaga-bayar", "auditor"}) {
+      if (!policy.Has(kind)) continue;
+      uint64_t n = 0;
+      ASSIGN_OR_RETURN(n, policy.U64(kind, kMaxWitnesses));
+      c.witness_policy[kind] = static_cast<uint32_t>(n);
+    }
+    RETURN_IF_ERROR(
+        policy.Only({"default", "kemensos", "provinsi", "kabupaten", "lembaga-bayar", "auditor"},
+                    "witness policy"));
+    if (!c.witness_policy.count("default")) c.witness_policy["default"] = kDefaultWitnesses;
+  }
   if (Status s = ValidateServeConfig(c, ""); !s.ok()) return in_file(s);
   return c;
 }

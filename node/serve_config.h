@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ namespace jejak {
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 std::string_view LogLevelName(LogLevel level);  // "debug", "info", "warn", "error"
 
+inline constexpr uint32_t kDefaultWitnesses = 2;
+inline constexpr uint32_t kMaxWitnesses = 100;
+
 struct ServeConfig {
   std::string listen;              // "HOST:PORT"; empty: not set (serve then needs --listen)
   std::vector<std::string> peers;  // node URLs, each once
@@ -27,6 +31,10 @@ struct ServeConfig {
   bool insecure_http = false;  // plain HTTP; only with a loopback listen address
   bool console = false;        // the web console (not in this version: refused when on)
   LogLevel log_level = LogLevel::kInfo;
+  // The witness policy: how many cosignatures a checkpoint should gather,
+  // by the kind of node whose log it is ("kemensos", ..., or "default" for
+  // the others). `jejak status` marks the checkpoints below it.
+  std::map<std::string, uint32_t> witness_policy = {{"default", kDefaultWitnesses}};
 };
 
 inline constexpr char kServeConfigFile[] = "config.json";
@@ -44,6 +52,15 @@ Status ValidatePeerUrl(std::string_view url, std::string_view name = "--peer");
 Result<LogLevel> ParseLogLevel(std::string_view text, std::string_view name = "--log-level");
 // "on"/"off" (also "true"/"false", "yes"/"no").
 Result<bool> ParseOnOff(std::string_view text, std::string_view name);
+
+// "KIND=N": a kind of node ("kemensos", "provinsi", "kabupaten",
+// "lembaga-bayar", "auditor") or "default", and 0..kMaxWitnesses.
+Result<std::pair<std::string, uint32_t>> ParseWitnessPolicy(std::string_view text,
+                                                            std::string_view name);
+// The cosignatures the policy asks of a log whose author is of `kind`
+// (unknown: the default).
+uint32_t WitnessesWanted(const std::map<std::string, uint32_t>& policy,
+                         std::optional<std::string_view> kind);
 
 // The checks of each value and between them (insecure_http needs a loopback
 // listen address; no peer twice). Messages name the key with `prefix`

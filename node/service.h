@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct ServeOptions {
   std::string passphrase;          // unlocks the node key
   std::chrono::milliseconds poll_interval{2'000};
   int threads = 4;
+  // Cosignatures a checkpoint should gather, by the author's kind or
+  // "default" (node/serve_config.h); empty: the default policy.
+  std::map<std::string, uint32_t> witness_policy;
 };
 
 class NodeService {

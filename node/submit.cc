@@ -45,7 +45,7 @@ HttpResponse AppendedDespite(NodeContext& ctx, uint64_t before, uint64_t after, 
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(after - before));
   EventWarning(
       fmt::format("appended at leaf {} (size {}), but then: {}", before, after, error.message()));
-  ctx.Wake();
+  ctx.WakeOwn();
   return JsonAnswer(
       200, {{"index", before},
             {"records", records},
@@ -118,6 +118,25 @@ std::optional<std::string> QueryValue(std::string_view target, std::string_view 
     query.remove_prefix(pair.size() + 1);
   }
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> QueryValues(std::string_view target,
+                                                    std::string_view name) {
+  std::vector<std::string> out;
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return out;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      auto value = PercentDecode(pair.substr(name.size() + 1));
+      if (!value) return std::nullopt;
+      out.push_back(std::move(*value));
+    }
+    if (pair.size() == query.size()) break;
+    query.remove_prefix(pair.size() + 1);
+  }
+  return out;
 }
 
 HttpResponse HandleStatementHeader(NodeContext& ctx, const HttpRequest& request) {
@@ -202,7 +221,7 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + record_count));
   EventInfo(fmt::format("appended a statement at leaf {} with {} records; size {}", appended->index,
                         record_count, appended->size));
-  ctx.Wake();  // offer the new checkpoint to the witnesses now
+  ctx.WakeOwn();  // offer the new checkpoint to the witnesses now
   return JsonAnswer(200, {{"index", appended->index},
                           {"records", record_count},
                           {"size", appended->size},

@@ -197,7 +197,7 @@ HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request) {
     return TextResponse(500, "cannot store the witness state");
   }
   ctx.metrics.Add("jejak_cosignatures_made_total", OriginLabel(cp->origin));
-  ctx.Wake();  // the author's notification: follow it now
+  ctx.WakeFor(cp->origin);  // the author's notification: follow it now
   return TextResponse(200, sig.Line());
 }
 

@@ -2,6 +2,7 @@
 // the metrics, the registry it trusts. Internal to node/.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -96,6 +97,8 @@ struct NodeContext {
   std::mutex witness_mu;
 
   NodeMetrics metrics;
+  // The node's server, once started: /metrics reads its connection counts.
+  std::atomic<const HttpServer*> server{nullptr};
   CompressedBundles compressed_bundles{size_t{64} << 20};
   std::shared_ptr<boost::asio::ssl::context> client_tls;  // null for plain HTTP
 
@@ -112,14 +115,34 @@ struct NodeContext {
 
   std::mutex wake_mu;
   std::condition_variable wake_cv;
-  bool wake = false;
+  bool wake = false;                                // every healthy peer is due (a reload)
+  bool wake_own = false;                            // the own log grew: its witnesses are due
+  std::set<std::string, std::less<>> wake_origins;  // notified: their authors are due
   bool stopping = false;
 
-  // Wakes the follower (a notification, or shutdown).
+  // Wakes the follower: every peer due (a reload of the peers).
   void Wake() {
     {
       std::lock_guard lock(wake_mu);
       wake = true;
+    }
+    wake_cv.notify_all();
+  }
+  // The own log grew: offer its checkpoint to the witnesses now.
+  void WakeOwn() {
+    {
+      std::lock_guard lock(wake_mu);
+      wake_own = true;
+    }
+    wake_cv.notify_all();
+  }
+  // `origin`'s author notified this node (its witness cosigned a new
+  // checkpoint): visit the author now. Bounded: only registered origins
+  // reach the witness's cosigning.
+  void WakeFor(std::string origin) {
+    {
+      std::lock_guard lock(wake_mu);
+      if (wake_origins.size() < 4096) wake_origins.insert(std::move(origin));
     }
     wake_cv.notify_all();
   }
@@ -208,6 +231,9 @@ int HttpStatusOf(const Status& s);
 // The percent-decoded value of `name` in the target's query string; nullopt
 // when absent or not validly encoded.
 std::optional<std::string> QueryValue(std::string_view target, std::string_view name);
+// Every value of `name`, in order (none: empty); nullopt when one is not
+// validly encoded.
+std::optional<std::vector<std::string>> QueryValues(std::string_view target, std::string_view name);
 // The log a read request's path (its target before any '?') names: the
 // longest held origin whose LogPath(origin) + "/" begins it, and what
 // follows that ("checkpoint", "tile/..."); nullopt when none does. Pure.
@@ -233,11 +259,13 @@ Result<LatestHead> ReadLatestHead(LogReader& reader);
 // The status of every held log, with the lag the follower measured.
 Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx);
 
-// The follower: visits each peer every poll interval (at once when woken),
-// pulls what it offers, pushes checkpoints to its witness. A few workers visit
-// peers at once, each peer by one worker at a time, so a slow or hanging
-// peer holds up one worker, not the others; a peer that fails is visited
-// again only after 2, 4, ... 32 intervals.
+// The follower (node/gossip.h decides whom and when): polls the authors of
+// the logs the node follows (at once when one notifies), a rotating sample of
+// the other holders each poll interval, and offers the own log's checkpoints
+// to its witnesses as it grows; pulls what differs. A few workers visit peers
+// at once, each peer by one worker at a time, so a slow or hanging peer holds
+// up one worker, not the others; a peer that fails is visited again only
+// after 2, 4, ... 32 intervals.
 class Follower {
  public:
   explicit Follower(NodeContext& ctx);

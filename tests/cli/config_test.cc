@@ -112,6 +112,38 @@ TEST_F(Config, BadValuesAreRefusedNamingTheOptionAndTheReason) {
   EXPECT_THAT(r.err, HasSubstr("is not a jejak node folder (no node.json)"));
 }
 
+TEST_F(Config, TheWitnessPolicyIsSetByKindAndStatusMarksTheCheckpointsBelowIt) {
+  Outcome shown = Run({"config", "show", node_});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("witness-policy default=2\n"));
+  ASSERT_EQ(Run({"config", "set", node_, "--witness-policy", "kabupaten=3", "--witness-policy",
+                 "default=1"})
+                .code,
+            0);
+  auto j = nlohmann::json::parse(File());
+  EXPECT_EQ(j["witness_policy"], nlohmann::json({{"default", 1}, {"kabupaten", 3}}));
+  ExpectRefused({"--witness-policy", "bank=2"}, "--witness-policy: must be KIND=N");
+  ExpectRefused({"--witness-policy", "kabupaten=101"},
+                "--witness-policy kabupaten: the number of cosignatures must be 0 to 100");
+  ExpectRefused({"--witness-policy", "kabupaten"}, "--witness-policy: must be KIND=N");
+
+  // The node's own log (a kabupaten's) wants 3; an append gives it a
+  // checkpoint with none.
+  ASSERT_EQ(Run({"key", "new", "--out", scratch_ + "/op.key", "--name", "op"}).code, 0);
+  ASSERT_TRUE(testing::WriteBinary(scratch_ + "/records.txt", "a\nb\n"));
+  Outcome appended = Run({"append", node_, "--type", "generic.note", "--key", scratch_ + "/op.key",
+                          scratch_ + "/records.txt"});
+  ASSERT_EQ(appended.code, 0) << appended.err;
+  Outcome status = Run({"status", node_});
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("  BELOW WITNESS POLICY"));
+  EXPECT_THAT(status.out, HasSubstr("1 of 1 checkpoints have fewer cosignatures than the witness "
+                                    "policy asks\n"));
+  ASSERT_EQ(Run({"config", "set", node_, "--witness-policy", "kabupaten=0"}).code, 0);
+  status = Run({"status", node_});
+  EXPECT_THAT(status.out, ::testing::Not(HasSubstr("BELOW WITNESS POLICY")));
+}
+
 TEST_F(Config, AFileEditedByHandWithABadValueIsRefusedBeforeTheNodeStarts) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"format":1,"listen":"127.0.0.1:0","colour":"blue"})", "unknown field 'colour'"},
@@ -122,6 +154,10 @@ TEST_F(Config, AFileEditedByHandWithABadValueIsRefusedBeforeTheNodeStarts) {
       {R"({"format":1,"listen":"127.0.0.1:0","log_level":"verbose"})",
        "log_level 'verbose': must be one of"},
       {R"({"format":2,"listen":"127.0.0.1:0"})", "format"},
+      {R"({"format":1,"listen":"127.0.0.1:0","witness_policy":{"bank":2}})",
+       "unknown field 'bank'"},
+      {R"({"format":1,"listen":"127.0.0.1:0","witness_policy":{"kabupaten":500}})",
+       "witness_policy.kabupaten: expected a whole number from 0 to 100"},
       {R"({"format":1,"listen":"127.0.0.1:0",)", "not valid JSON"},
   };
   for (const auto& [text, part] : cases) {

@@ -141,7 +141,7 @@ TEST_F(HttpSourcePrefetch, AMissingBundleIsNamedByItsUrl) {
 
 TEST_F(HttpSourcePrefetch, APeerAdmittingOneConnectionIsPulledOneRequestAtATime) {
   HttpServerOptions one_connection;
-  one_connection.max_connections_per_peer = 1;
+  one_connection.max_connections_per_address = 1;
   auto [ahead, one] = VerifyAheadAndOne(Fault::kNone, one_connection);
   ASSERT_TRUE(ahead.status.ok()) << ahead.status.message();
   EXPECT_EQ(ahead.report.leaves, 903u);

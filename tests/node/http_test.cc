@@ -145,9 +145,9 @@ TEST(Http, ASilentConnectionIsClosedAtTheHeaderDeadlineAndOthersAreServed) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
-TEST(Http, ConnectionsOverThePerPeerLimitAreRefused) {
+TEST(Http, PlainConnectionsOverThePerAddressLimitAreRefused) {
   HttpServerOptions options;
-  options.max_connections_per_peer = 2;
+  options.max_connections_per_address = 2;
   auto server = StartEcho(options);
   boost::asio::io_context ioc;
   std::vector<boost::asio::ip::tcp::socket> held;
