@@ -1,7 +1,7 @@
 // C2SP tlog-proofs end to end through the real `jejak` binary: `prove
 // inclusion --format tlog-proof` from a node's own log and from a replica,
 // `proof verify` with a log key or a governance folder, with witnesses, and
-// its refusals.
+// its refusals; `audit --proofs --proofs-dir`.
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -305,6 +305,31 @@ TEST_F(TlogProofCli, ProveRefusesWhatCannotBeAProof) {
   Outcome both = J({"proof", "verify", s_ + "/junk.tlog-proof"});
   EXPECT_EQ(both.code, 2);
   EXPECT_THAT(both.err, HasSubstr("give either --key LOGKEY or --governance GOVDIR"));
+}
+
+TEST_F(TlogProofCli, AuditCarriesATlogProofForEveryCitedLeaf) {
+  const std::string dir = s_ + "/proofs";
+  Outcome audit = Ok({"audit", W("auditor"), "--stage", "2026-T1", "--as-of", "2026-04-01",
+                      "--format", "json", "--proofs-dir", dir});
+  auto j = nlohmann::json::parse(audit.out);
+  ASSERT_EQ(j["summary"]["UNPAID_AFTER_WINDOW"], 2) << audit.out;
+  size_t cited = 0;
+  for (const auto& f : j["findings"]) {
+    for (const auto& l : f["leaves"]) {
+      ++cited;
+      ASSERT_TRUE(l.contains("tlog_proof")) << l.dump();
+      const std::string name =
+          TlogProofFileName(l["log"].get<std::string>(), l["leaf_index"].get<uint64_t>());
+      EXPECT_EQ(ReadBinary(dir + "/" + name), l["tlog_proof"].get<std::string>());
+      Outcome v = Ok({"proof", "verify", dir + "/" + name, "--governance", W("auditor")});
+      EXPECT_THAT(
+          v.out, HasSubstr(fmt::format("verified: leaf {} of '{}'", l["leaf_index"].get<uint64_t>(),
+                                       l["log"].get<std::string>())));
+    }
+  }
+  EXPECT_GT(cited, 0u);
+  EXPECT_THAT(audit.err, HasSubstr("tlog-proof"));
+  EXPECT_THAT(audit.err, HasSubstr("written to " + dir));
 }
 
 }  // namespace
