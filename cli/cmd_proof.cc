@@ -52,7 +52,8 @@ Result<NoteVerifierKey> ReadVerifierKey(const std::string& arg, std::string_view
 }
 
 // What the registry of GOVDIR says: the key of each origin, and the
-// cosigners (each registered node, by its witness key and its node key).
+// cosigners (the anchor, and each registered node by its witness key and its
+// node key).
 struct Registry {
   std::optional<Governance> gov;
   NoteVerifierKey anchor;
@@ -83,8 +84,10 @@ Result<NoteVerifierKey> RegisteredLogKey(const Registry& r, const std::string& o
   return *key;
 }
 
+// The anchor (the kemensos node, registered nowhere) cosigns with its node
+// key, as NodeContext::CosignerOf accepts.
 std::vector<Cosigner> RegisteredCosigners(const Registry& r) {
-  std::vector<Cosigner> out;
+  std::vector<Cosigner> out = {{r.anchor.name, r.anchor.key}};
   for (const NodeRegistration* n : r.gov->Nodes(r.gov->size())) {
     if (!n->witness_key.empty()) {
       if (auto w = ParseVerifierKey(n->witness_key); w.ok()) out.push_back({n->origin, w->key});
