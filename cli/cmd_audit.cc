@@ -1,19 +1,24 @@
 // jejak audit DIR --stage S [--as-of D] [--kabupaten R1,R2] [--format text|csv|json]
-//                  [--out FILE] [--proofs] [--reveal IDS.csv --program-key FILE]
+//                  [--out FILE] [--proofs] [--proofs-dir DIR]
+//                  [--reveal IDS.csv --program-key FILE]
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "cli/common.h"
 #include "crypto/files.h"
 #include "ledger/audit/audit.h"
+#include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/csv.h"
 #include "ledger/pkh/values.h"
+#include "node/log_status.h"
 
 namespace jejak::cli {
 namespace {
@@ -22,6 +27,7 @@ struct AuditCmdOptions {
   std::string dir, stage, format = "text", out, reveal, program_key;
   std::optional<std::string> as_of;  // absent: now
   std::vector<std::string> kabupaten;
+  std::string proofs_dir;  // one .tlog-proof per cited leaf
   bool proofs = false, no_verify = false;
 };
 
@@ -48,6 +54,24 @@ Result<RevealMap> ReadReveal(const std::string& path, const ProgramKey& key) {
     map.emplace(KpmPseudonym(key, fields[0]), std::string(fields[0]));
   }
   return map;
+}
+
+// Writes the tlog-proof of every cited leaf to `dir` (created if absent), one
+// file per leaf, named by TlogProofFileName. Returns how many.
+Result<uint64_t> WriteProofFiles(const AuditReport& report, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return IOError(fmt::format("cannot create {}: {}", dir, ec.message()));
+  std::set<std::string> written;
+  for (const Finding& f : report.findings) {
+    for (const LeafRef& l : f.leaves) {
+      if (l.tlog_proof.empty()) continue;
+      const std::string name = TlogProofFileName(l.log, l.leaf);
+      if (!written.insert(name).second) continue;
+      RETURN_IF_ERROR(WriteFileAtomic(dir + "/" + name, l.tlog_proof, 0644));
+    }
+  }
+  return written.size();
 }
 
 int RunAudit(const AuditCmdOptions& o) {
@@ -88,7 +112,11 @@ int RunAudit(const AuditCmdOptions& o) {
   options.stage = o.stage;
   options.as_of = o.as_of ? *o.as_of : NowWib();
   options.kabupaten = o.kabupaten;
-  options.proofs = o.proofs;
+  options.proofs = o.proofs || !o.proofs_dir.empty();
+  Store& store = (*node)->store();
+  options.cosignatures = [&store](uint32_t log, uint64_t size) {
+    return CosignatureLines(store, log, size);
+  };
   options.verify_logs = !o.no_verify;
   Progress progress("auditing " + o.stage + ", steps");
   options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d / 2, t / 2); };
@@ -108,6 +136,11 @@ int RunAudit(const AuditCmdOptions& o) {
     uint64_t findings = report->findings.size();
     fmt::print(stderr, "jejak: audit of {} written to {}: {}\n", o.stage, o.out,
                Count(findings, "finding"));
+  }
+  if (!o.proofs_dir.empty()) {
+    auto written = WriteProofFiles(*report, o.proofs_dir);
+    if (!written.ok()) return ReportError(written.status().WithContext("--proofs-dir"));
+    fmt::print(stderr, "jejak: {} written to {}\n", Count(*written, "tlog-proof"), o.proofs_dir);
   }
   for (const std::string& m : report->missing) fmt::print(stderr, "jejak: missing: {}\n", m);
   return kExitOk;
@@ -129,7 +162,11 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
       ->delimiter(',');
   cmd->add_option("--format", o->format, "text (default), csv or json");
   cmd->add_option("--out", o->out, "Write the report to FILE (replaced atomically)");
-  cmd->add_flag("--proofs", o->proofs, "Add the inclusion proof of every leaf a finding rests on");
+  cmd->add_flag("--proofs", o->proofs,
+                "Add the inclusion proof of every leaf a finding rests on (JSON, and as a "
+                "tlog-proof)");
+  cmd->add_option("--proofs-dir", o->proofs_dir,
+                  "Write the tlog-proof of every cited leaf to DIR (implies --proofs)");
   cmd->add_flag("--no-verify", o->no_verify,
                 "Skip re-verifying every held log (LOG_INTEGRITY is then not judged)");
   cmd->add_option("--reveal", o->reveal,

@@ -104,6 +104,7 @@ void AddKeyCommand(CLI::App& app, int* exit_code);
 void AddAppendCommand(CLI::App& app, int* exit_code);
 void AddCheckpointCommand(CLI::App& app, int* exit_code);
 void AddProveCommand(CLI::App& app, int* exit_code);
+void AddProofCommand(CLI::App& app, int* exit_code);  // proof verify
 void AddExportCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddGovernanceCommands(CLI::App& app, int* exit_code);  // registry, stage, index, policy

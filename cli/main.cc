@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   jejak::cli::AddAppendCommand(app, &exit_code);
   jejak::cli::AddCheckpointCommand(app, &exit_code);
   jejak::cli::AddProveCommand(app, &exit_code);
+  jejak::cli::AddProofCommand(app, &exit_code);
   jejak::cli::AddExportCommand(app, &exit_code);
   jejak::cli::AddVerifyCommand(app, &exit_code);
   jejak::cli::AddGovernanceCommands(app, &exit_code);

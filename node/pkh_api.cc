@@ -24,11 +24,13 @@
 #include "crypto/encoding.h"
 #include "ledger/log/proof_json.h"
 #include "ledger/log/statement_log.h"
+#include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/berita_acara.h"
 #include "ledger/pkh/import.h"
 #include "node/event_log.h"
 #include "node/http_source.h"
 #include "node/internal/context.h"
+#include "node/log_status.h"
 #include "node/request_auth.h"
 
 namespace jejak {
@@ -251,6 +253,31 @@ HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
   return JsonAnswer(200, AppendedJson(*appended, ba->rows.size()));
 }
 
+namespace {
+
+// GET /jejak/v1/proof/inclusion?format=tlog-proof: the C2SP tlog-proof of a
+// leaf against the latest checkpoint, with every cosignature kept beside it
+// and the leaf's bytes as its extra data.
+HttpResponse TlogProofAnswer(NodeContext& ctx, LogReader& reader, const LatestHead& head,
+                             uint64_t index, std::optional<uint64_t> size) {
+  if (size && *size != head.checkpoint.size) {
+    return TextResponse(400, fmt::format("a tlog-proof is against the latest checkpoint (size {}); "
+                                         "leave size out",
+                                         head.checkpoint.size));
+  }
+  auto lines = CosignatureLines(ctx.folder->store(), reader.info().id, head.checkpoint.size);
+  if (!lines.ok()) return TextResponse(500, "cannot read cosignatures");
+  auto proof = BuildTlogProof(reader, head.text, *lines, index);
+  if (!proof.ok()) return TextResponse(HttpStatusOf(proof.status()), proof.status().message());
+  HttpResponse r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.cache_control = "no-store";
+  r.body = FormatTlogProof(*proof);
+  return r;
+}
+
+}  // namespace
+
 HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request) {
   std::string_view path = request.target;
   path = path.substr(0, path.find('?'));
@@ -272,6 +299,10 @@ HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request) {
     if (!n.ok()) return InvalidArgument(fmt::format("{} must be a decimal number", name));
     return std::optional<uint64_t>(*n);
   };
+  const auto format = QueryValue(request.target, "format").value_or("json");
+  if (format != "json" && format != "tlog-proof") {
+    return TextResponse(400, "format is json (the default) or tlog-proof");
+  }
   Result<std::string> json = Internal("unset");
   if (path == "/jejak/v1/proof/inclusion") {
     auto index = number("index");
@@ -279,6 +310,7 @@ HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request) {
     if (!index.ok() || !size.ok() || !*index) {
       return TextResponse(400, "index (and optionally size) must be decimal numbers");
     }
+    if (format == "tlog-proof") return TlogProofAnswer(ctx, reader, *head, **index, *size);
     json = InclusionProofJson(reader, head->checkpoint.size, **index, *size);
   } else if (path == "/jejak/v1/proof/consistency") {
     auto old_size = number("old");

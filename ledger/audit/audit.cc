@@ -412,7 +412,9 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   if (options.progress) options.progress(2000, 2000);
 
   SortAndCount(report);
-  if (options.proofs) RETURN_IF_ERROR(AttachProofs(store, held, report.findings, report.notes));
+  if (options.proofs) {
+    RETURN_IF_ERROR(AttachProofs(store, held, options.cosignatures, report.findings, report.notes));
+  }
   return report;
 }
 

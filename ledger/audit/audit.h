@@ -54,6 +54,10 @@ struct LeafRef {
   std::optional<Hash> leaf_hash;
   std::optional<std::vector<Hash>> proof;
   uint64_t proof_size = 0;
+  // With proofs: the same as a C2SP tlog-proof (ledger/log/tlog_proof.h)
+  // against that checkpoint with the cosignatures held on it, the leaf's
+  // bytes as its extra data.
+  std::string tlog_proof;
 };
 bool operator<(const LeafRef& a, const LeafRef& b);  // by (log, leaf, role)
 
@@ -145,6 +149,11 @@ struct AuditOptions {
   std::string as_of;
   std::vector<std::string> kabupaten;  // scope codes ("73" covers 7306); empty: all
   bool proofs = false;
+  // With proofs: the cosignature lines the node keeps beside checkpoint
+  // `size` of log `log` (a LogInfo id), added to the checkpoint of each
+  // tlog-proof. Unset: the checkpoints as stored. Where they are kept is the
+  // node's business (node/log_status.h), hence injected.
+  std::function<Result<std::vector<std::string>>(uint32_t log, uint64_t size)> cosignatures;
   // Recompute every held log (LOG_INTEGRITY); on by default.
   bool verify_logs = true;
   // Called now and then with (KPM groups done of about `total`).

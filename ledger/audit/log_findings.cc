@@ -11,6 +11,8 @@
 #include "ledger/log/evidence.h"
 #include "ledger/log/log_source.h"
 #include "ledger/log/merkle.h"
+#include "ledger/log/proof_json.h"
+#include "ledger/log/tlog_proof.h"
 #include "ledger/log/verify.h"
 
 namespace jejak::audit_internal {
@@ -146,11 +148,17 @@ std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLo
   return out;
 }
 
-Status AttachProofs(Store& store, const std::vector<HeldLog>& logs, std::vector<Finding>& findings,
-                    std::vector<std::string>& notes) {
+Status AttachProofs(
+    Store& store, const std::vector<HeldLog>& logs,
+    const std::function<Result<std::vector<std::string>>(uint32_t, uint64_t)>& cosignatures,
+    std::vector<Finding>& findings, std::vector<std::string>& notes) {
   std::map<std::string, std::pair<const HeldLog*, std::unique_ptr<LogReader>>> readers;
+  std::map<std::string, std::vector<std::string>> kept;  // cosignature lines, by origin
   for (const HeldLog& h : logs) {
     readers.emplace(h.info.origin, std::make_pair(&h, std::make_unique<LogReader>(store, h.info)));
+    if (cosignatures && !h.checkpoint.empty()) {
+      ASSIGN_OR_RETURN(kept[h.info.origin], cosignatures(h.info.id, h.size));
+    }
   }
   uint64_t unprovable = 0;
   for (Finding& f : findings) {
@@ -172,6 +180,9 @@ Status AttachProofs(Store& store, const std::vector<HeldLog>& logs, std::vector<
       ASSIGN_OR_RETURN(proof, reader.InclusionProof(ref.leaf, h.size));
       ref.proof = std::move(proof);
       ref.proof_size = h.size;
+      TlogProof tlog;
+      ASSIGN_OR_RETURN(tlog, BuildTlogProof(reader, h.checkpoint, kept[ref.log], ref.leaf));
+      ref.tlog_proof = FormatTlogProof(tlog);
     }
   }
   if (unprovable > 0) {

@@ -176,6 +176,7 @@ std::string AuditJson(const AuditReport& r, const RevealMap* reveal) {
         Json proof = Json::array();
         for (const Hash& h : *l.proof) proof.push_back(Base64Encode(h));
         lo["proof"] = std::move(proof);
+        if (!l.tlog_proof.empty()) lo["tlog_proof"] = l.tlog_proof;
       }
       leaves.push_back(std::move(lo));
     }

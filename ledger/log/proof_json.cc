@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "crypto/encoding.h"
+#include "ledger/log/checkpoint.h"
 #include "ledger/log/merkle.h"
 
 namespace jejak {
@@ -52,6 +53,28 @@ Result<std::string> ConsistencyProofJson(LogReader& reader, uint64_t checkpoint_
   ASSIGN_OR_RETURN(proof, reader.ConsistencyProof(old_size, new_size));
   return fmt::format("{{\"old_size\":{},\"new_size\":{},\"proof\":{}}}\n", old_size, new_size,
                      JsonHashes(proof));
+}
+
+Result<TlogProof> BuildTlogProof(LogReader& reader, std::string_view checkpoint_note,
+                                 std::span<const std::string> cosignatures, uint64_t index) {
+  std::string note = std::string(checkpoint_note);
+  for (const std::string& line : cosignatures) {
+    if (note.find(line) == std::string::npos) note += line;
+  }
+  auto parsed = ParseNote(note);
+  if (!parsed.ok()) return Corruption("the stored checkpoint: " + parsed.status().message());
+  auto cp = ParseCheckpointText(parsed->text);
+  if (!cp.ok()) return Corruption("the stored checkpoint: " + cp.status().message());
+  if (index >= cp->size) {
+    return InvalidArgument(
+        fmt::format("index {} is not below the size {} of the latest checkpoint", index, cp->size));
+  }
+  TlogProof proof;
+  proof.index = index;
+  ASSIGN_OR_RETURN(proof.extra, reader.Leaf(index));
+  ASSIGN_OR_RETURN(proof.inclusion, reader.InclusionProof(index, cp->size));
+  proof.checkpoint = std::move(note);
+  return proof;
 }
 
 }  // namespace jejak

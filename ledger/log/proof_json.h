@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "ledger/log/log.h"
+#include "ledger/log/tlog_proof.h"
 
 namespace jejak {
 
@@ -21,5 +23,13 @@ Result<std::string> InclusionProofJson(LogReader& reader, uint64_t checkpoint_si
 // beyond it, or an old size that is 0 or beyond the new size.
 Result<std::string> ConsistencyProofJson(LogReader& reader, uint64_t checkpoint_size,
                                          uint64_t old_size, std::optional<uint64_t> new_size);
+
+// The tlog-proof (tlog_proof.h) of leaf `index` against `checkpoint_note`
+// (a signed checkpoint of `reader`'s log, as stored) with the signature
+// lines `cosignatures` added where the note lacks them, and the leaf's bytes
+// as its extra data. InvalidArgument for an index not below the
+// checkpoint's size; Corruption for a stored note that does not parse.
+Result<TlogProof> BuildTlogProof(LogReader& reader, std::string_view checkpoint_note,
+                                 std::span<const std::string> cosignatures, uint64_t index);
 
 }  // namespace jejak

@@ -626,6 +626,8 @@ TEST_F(CliTest, EveryCommandHasHelp) {
       {"prove"},
       {"prove", "inclusion"},
       {"prove", "consistency"},
+      {"proof"},
+      {"proof", "verify"},
       {"export"},
       {"verify"},
       {"registry"},

@@ -27,6 +27,7 @@
 #include "ledger/log/merkle.h"
 #include "ledger/log/statement_log.h"
 #include "ledger/log/tile_folder.h"
+#include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/berita_acara.h"
 #include "ledger/pkh/records.h"
 #include "node/log_status.h"
@@ -208,6 +209,36 @@ void NoteSeeds() {
   WriteSeed("note", "no-blank-line", "example.test/fuzz-log\n5\n\xe2\x80\x94 x AAAA\n");
   WriteSeed("note", "bad-signature-base64",
             note->text + "\n\xe2\x80\x94 example.test/fuzz-log AAAA=\n");
+}
+
+// --- tlog-proofs ---
+
+void TlogProofSeeds() {
+  std::vector<Bytes> entries;
+  std::vector<Hash> leaves;
+  for (int i = 0; i < 5; ++i) {
+    entries.push_back(*EncodeTextRecordEntry(fmt::format("tlog-proof {}", i)));
+    leaves.push_back(LeafHash(entries.back()));
+  }
+  const std::string cp = SignedNote(fuzz::kLogOrigin, fuzz::kLogKeyByte, 5, RootOf(leaves, 5));
+  auto note = ParseNote(cp);
+  note->signatures.push_back(
+      Cosign(note->text, fuzz::kWitnessName, KeyOf(fuzz::kWitnessKeyByte), 1'772'000'000));
+  auto subtree = [&](int level, uint64_t index) -> Result<Hash> {
+    const uint64_t first = index << level, width = uint64_t{1} << level;
+    return RootOfLeafHashes(std::span<const Hash>(leaves).subspan(first, width));
+  };
+  TlogProof proof;
+  proof.index = 3;
+  proof.extra = entries[3];
+  proof.inclusion = *InclusionProofFrom(3, 5, subtree);
+  proof.checkpoint = note->Serialize();
+  WriteSeed("tlog_proof", "cosigned", FormatTlogProof(proof));
+  proof.checkpoint = cp;
+  WriteSeed("tlog_proof", "not-cosigned", FormatTlogProof(proof));
+  proof.extra.reset();
+  WriteSeed("tlog_proof", "no-extra", FormatTlogProof(proof));
+  WriteSeed("tlog_proof", "no-blank-line", "c2sp.org/tlog-proof@v1\nindex 0\n");
 }
 
 void WitnessRequestSeeds() {
@@ -578,6 +609,7 @@ int main(int argc, char** argv) {
   EntrySeeds();
   BundleSeeds();
   NoteSeeds();
+  TlogProofSeeds();
   WitnessRequestSeeds();
   TilePathSeeds();
   HttpTargetSeeds();

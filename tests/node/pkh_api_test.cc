@@ -235,6 +235,33 @@ TEST_F(PkhApi, CheckpointAndProofsThroughTheNodeMatchTheFolder) {
   EXPECT_THAT(both.err, HasSubstr("give either a node folder or --node URL"));
 }
 
+// --format tlog-proof through the node: the same text as from the folder
+// (the node keeps no cosignatures here: it has no peers), which `proof
+// verify` accepts with the node's key; a size is refused.
+TEST_F(PkhApi, TlogProofThroughTheNodeMatchesTheFolderAndVerifies) {
+  ASSERT_EQ(AtKab({"import", "updates", s_ + "/updates.csv", "--key", K("operator")}).code, 0);
+  auto remote = AtKab({"prove", "inclusion", "--index", "1", "--format", "tlog-proof"});
+  ASSERT_EQ(remote.code, 0) << remote.err;
+  EXPECT_TRUE(remote.out.starts_with("c2sp.org/tlog-proof@v1\nextra ")) << remote.out;
+  EXPECT_EQ(remote.out,
+            J({"prove", "inclusion", s_ + "/kab", "--index", "1", "--format", "tlog-proof"}).out);
+  const std::string origin = kab_key_.substr(0, kab_key_.find('+'));
+  auto own = AtKab({"prove", "inclusion", "--index", "1", "--format", "tlog-proof", "--log", origin,
+                    "--out", s_ + "/leaf.tlog-proof"});
+  ASSERT_EQ(own.code, 0) << own.err;
+  auto verified = J({"proof", "verify", s_ + "/leaf.tlog-proof", "--key", kab_key_});
+  EXPECT_EQ(verified.code, 0) << verified.err;
+  EXPECT_THAT(verified.out, HasSubstr("type: pkh.update\n"));
+  auto sized = Client(kab_->url(), kab_key_)
+                   ->Get("/jejak/v1/proof/inclusion?index=1&size=2&format=tlog-proof");
+  ASSERT_TRUE(sized.ok());
+  EXPECT_EQ(sized->status, 400);
+  EXPECT_THAT(sized->body, HasSubstr("a tlog-proof is against the latest checkpoint (size 3)"));
+  auto odd = Client(kab_->url(), kab_key_)->Get("/jejak/v1/proof/inclusion?index=1&format=pdf");
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->status, 400);
+}
+
 // A records file over 1 MiB goes through the node as an upload (signed by the
 // statement's signer); an unsigned body over 1 MiB is refused before it is read.
 TEST_F(PkhApi, ALargeRecordsFileIsAppendedAndAnUnsignedLargeBodyRefusedAtOnce) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,12 @@ std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLo
                                     std::atomic<uint64_t>* done);
 
 // Attaches to every cited leaf its hash and inclusion proof at its log's
-// latest checkpoint (a note counts leaves beyond it, which carry none).
-Status AttachProofs(Store& store, const std::vector<HeldLog>& logs, std::vector<Finding>& findings,
-                    std::vector<std::string>& notes);
+// latest checkpoint (a note counts leaves beyond it, which carry none), and
+// the same as a tlog-proof whose checkpoint carries `cosignatures` (may be
+// unset; see AuditOptions).
+Status AttachProofs(
+    Store& store, const std::vector<HeldLog>& logs,
+    const std::function<Result<std::vector<std::string>>(uint32_t, uint64_t)>& cosignatures,
+    std::vector<Finding>& findings, std::vector<std::string>& notes);
 
 }  // namespace jejak::audit_internal
