@@ -67,8 +67,12 @@ bool Follows(const NodeContext& ctx, const Governance* gov, const std::string& o
 // The most a polled peer's wait grows to while idle, in poll intervals: the
 // backstop behind the authors' notifications.
 constexpr int kMaxIdleIntervals = 16;
-// Holders sampled each poll interval (node/gossip.h GossipSampler).
+// Holders sampled each gossip round of two poll intervals (node/gossip.h
+// GossipSampler): at 600 nodes a holder comes round again only after its
+// kept-alive connection has closed, so each sample costs a TLS handshake at
+// both ends; one a poll interval on average keeps an idle node's cost flat.
 constexpr size_t kSamplePerRound = 2;
+constexpr int kIntervalsPerRound = 2;
 
 // What the follower keeps of a peer. `plan`, `due`, `busy`, `woken`,
 // `sample_due`, `failures` and `idle` are guarded by the context's wake_mu;
@@ -454,9 +458,14 @@ void Follower::Work() {
         const bool was_polled = !added && st.polled();
         const bool was_offered = !added && st.offers();
         st.plan = p;
+        // A new registry may make a failing peer reachable (its key now
+        // pinned and trusted: a node's first visits fail until it holds the
+        // governance log): its back-off starts again.
+        const bool was_failing = st.failures > 0;
+        st.failures = 0;
         // A new peer is visited soon, spread over one interval so that a
         // node's start does not poll every author at once.
-        if (added || (st.polled() && !was_polled) || (st.offers() && !was_offered)) {
+        if (added || was_failing || (st.polled() && !was_polled) || (st.offers() && !was_offered)) {
           st.due = std::min(
               st.due, now + std::chrono::duration_cast<Clock::duration>(interval * ps.Jitter()));
         }
@@ -473,7 +482,7 @@ void Follower::Work() {
       ps.planned_urls = configured;
       ps.planned = true;
     }
-    // Each interval, the next holders of the rotation are due for a sample.
+    // Each round, the next holders of the rotation are due for a sample.
     if (now >= ps.next_round) {
       for (size_t i : ps.sampler->Sample(ps.round)) {
         auto it = peers.find(ps.sample_urls[i]);
@@ -487,15 +496,17 @@ void Follower::Work() {
         }
       }
       ++ps.round;
-      ps.next_round = now + interval;
+      ps.next_round = now + interval * kIntervalsPerRound;
     }
+    // Woken peers go before every peer merely due (a backlog of polls must
+    // not hold up a notification or an offer).
     auto make_due = [&](PeerState& p) {
       if (p.failures > 0) return;  // a failing peer keeps its back-off
       p.idle = 0;
       if (p.busy) {
         p.woken = true;
       } else {
-        p.due = now;
+        p.due = Clock::time_point{};
       }
     };
     if (ctx_.wake) {
@@ -512,8 +523,17 @@ void Follower::Work() {
       }
     }
     if (!ctx_.wake_origins.empty()) {
+      // An author whose new checkpoint this node's witness just cosigned is
+      // reachable and has something new: visited now even if it was failing
+      // (it can cause this only by signing new checkpoints).
       for (auto& [url, p] : peers) {
-        if (!p.plan.authors.empty() && ctx_.wake_origins.count(p.plan.authors)) make_due(p);
+        if (p.plan.authors.empty() || !ctx_.wake_origins.count(p.plan.authors)) continue;
+        p.idle = 0;
+        if (p.busy) {
+          p.woken = true;
+        } else {
+          p.due = Clock::time_point{};
+        }
       }
       ctx_.wake_origins.clear();
     }
@@ -546,7 +566,7 @@ void Follower::Work() {
     next->idle = news ? 0 : next->idle + 1;
     const auto after = Clock::now();
     if (next->woken) {
-      next->due = after;
+      next->due = Clock::time_point{};
     } else if (next->polled() || next->failures > 0 || next->offer_pending) {
       // A polled peer (an author) is polled again; a failing witness or
       // holder, or a witness yet to cosign, is retried after its back-off.

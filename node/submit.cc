@@ -221,6 +221,13 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request) {
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + record_count));
   EventInfo(fmt::format("appended a statement at leaf {} with {} records; size {}", appended->index,
                         record_count, appended->size));
+  // A kemensos node's own log is the governance log: what it registers takes
+  // effect at once (the keys it trusts, the peers it visits), as after a
+  // pull of the governance log on any other node.
+  const NodeConfig& me = ctx.folder->config();
+  if (me.governance && me.origin == me.governance->name) {
+    if (Status s = ctx.RefreshRegistry(); !s.ok()) EventWarning("registry: " + s.message());
+  }
   ctx.WakeOwn();  // offer the new checkpoint to the witnesses now
   return JsonAnswer(200, {{"index", appended->index},
                           {"records", record_count},

@@ -197,7 +197,10 @@ HttpResponse HandleAddCheckpoint(NodeContext& ctx, const HttpRequest& request) {
     return TextResponse(500, "cannot store the witness state");
   }
   ctx.metrics.Add("jejak_cosignatures_made_total", OriginLabel(cp->origin));
-  ctx.WakeFor(cp->origin);  // the author's notification: follow it now
+  // The author's notification: a checkpoint this node has not seen, so
+  // follow it now (a checkpoint offered again wakes nothing: a third party
+  // replaying it cannot make this node visit the author at will).
+  if (cp->size > known_size) ctx.WakeFor(cp->origin);
   return TextResponse(200, sig.Line());
 }
 

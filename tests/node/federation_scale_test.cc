@@ -93,8 +93,9 @@ TEST_F(FederationScale, SixtyNodesConvergeCosignAndCatchAnAuthorEquivocatingToHa
   }
   for (const NodeRow* n : followers) Restart(*n);
 
-  // Sampling 2 of the 61 holders each 200 ms interval, every node meets the
-  // other side within 31 intervals; the pulls and restarts take more.
+  // Sampling 2 of the 61 holders each round (two 200 ms intervals), every
+  // node meets the other side within 31 rounds; the pulls and restarts take
+  // more.
   size_t frozen = 0;
   const auto caught_by = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < caught_by) {

@@ -4,7 +4,9 @@
 // from it.
 #include <gtest/gtest.h>
 
+#include "ledger/pkh/records.h"
 #include "tests/node/federation.h"
+#include "tests/test_support.h"
 
 namespace jejak {
 namespace {
@@ -57,6 +59,39 @@ TEST_F(PeerPinning, APeerPresentingAnotherRegisteredNodesCertificateIsRefused) {
   ASSERT_TRUE(after);
   EXPECT_EQ(after->size, before->size);  // not pulled through the impostor
   EXPECT_LT(after->size, sent->size);
+}
+
+// A node registered through kemensos's submit API while kemensos runs (its
+// own log is the governance log) is trusted by kemensos at once: its
+// certificate is accepted without a restart.
+TEST_F(PeerPinning, ANodeRegisteredThroughARunningKemensosIsTrustedAtOnce) {
+  const testing::NodeRow& kemensos = Node("kemensos");
+  auto root = UnlockKeyFile(dir_ + "/kemensos/node.key", passphrase_);
+  ASSERT_TRUE(root.ok()) << root.status().message();
+  const SigningKey fresh = testing::KeyFromByte(0x5a);
+  auto kemensos_key = ParseVerifierKey(kemensos.key);
+  ASSERT_TRUE(kemensos_key.ok());
+  // Before: its certificate is refused.
+  auto early = ConnectTo(kemensos.url, {kemensos_key->key}, &fresh);
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE((*early)->Get("/healthz").ok());
+
+  NodeRegistration r;
+  r.origin = "jejak.pkh/kab/7399";
+  r.name = "Kab 7399";
+  r.kind = NodeKind::kKabupaten;
+  r.region = "7399";
+  r.verifier_key = NoteVerifierKey::ForEd25519(r.origin, fresh.public_key()).ToString();
+  auto admin = Connect(kemensos);
+  ASSERT_TRUE(admin);
+  auto sent = SubmitStatement(*admin, kTypeGovNode, "", {*EncodePkhRecord(r)}, *root);
+  ASSERT_TRUE(sent.ok()) << sent.status().message();
+
+  auto client = ConnectTo(kemensos.url, {kemensos_key->key}, &fresh);
+  ASSERT_TRUE(client.ok());
+  auto health = (*client)->Get("/healthz");
+  ASSERT_TRUE(health.ok()) << health.status().message();
+  EXPECT_EQ(health->status, 200);
 }
 
 }  // namespace
