@@ -112,6 +112,7 @@ void AddProgramKeyCommands(CLI::App& app, int* exit_code);  // program-key, pseu
 void AddImportCommand(CLI::App& app, int* exit_code);
 void AddPullCommand(CLI::App& app, int* exit_code);
 void AddBaCommand(CLI::App& app, int* exit_code);
+void AddBaPrintCommand(CLI::App& ba, int* exit_code);  // ba print, from AddBaCommand
 void AddAuditCommand(CLI::App& app, int* exit_code);
 void AddEvidenceCommand(CLI::App& app, int* exit_code);
 void AddServeCommands(CLI::App& app, int* exit_code);  // serve, status

@@ -1,0 +1,271 @@
+// Printed documents end to end. `jejak ba print`: a draft from the file (DRAFT on every page, no
+// QR code) and the berita acara read back from the kabupaten's log, whose
+// pages, rendered at 200 dpi (poppler's pdftoppm) and scanned (zbar's
+// zbarimg), give a proof `jejak proof verify` accepts offline, and refuses
+// with one byte changed. pdftotext shows the number, date, totals and
+// signers. The tools come from tools/setup (poppler-utils, zbar-tools).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+
+namespace jejak {
+namespace {
+
+namespace fs = std::filesystem;
+using ::jejak::testing::MakeTempFolder;
+using ::jejak::testing::ReadBinary;
+using ::jejak::testing::RemoveFolder;
+using ::jejak::testing::WriteBinary;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+using Outcome = ::jejak::testing::ProcessOutcome;
+
+constexpr char kPassphrase[] = "documents cli passphrase";
+constexpr char kPdfToText[] = "/usr/bin/pdftotext";
+constexpr char kPdfToPpm[] = "/usr/bin/pdftoppm";
+constexpr char kZbarImg[] = "/usr/bin/zbarimg";
+std::string Describe(const Outcome& r) {
+  return fmt::format("exit {}\n--- stdout\n{}--- stderr\n{}", r.code, r.out, r.err);
+}
+
+Outcome RunTool(const std::string& binary, const std::vector<std::string>& args,
+            const std::string& scratch) {
+  return ::jejak::testing::RunProcess(binary, args, {{"JEJAK_PASSPHRASE", kPassphrase}}, scratch);
+}
+
+std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+constexpr char kIndexCsv[] =
+    "component,amount_per_stage,max_members\n"
+    "ibu_hamil,750000,2\nanak_usia_dini,750000,2\nsd,225000,4\nsmp,375000,4\nsma,500000,4\n"
+    "disabilitas_berat,600000,4\nlansia,600000,4\n";
+constexpr char kUpdates[] =
+    "update_id,id_kpm,effective_date,status,ibu_hamil,anak_usia_dini,sd,smp,sma,"
+    "disabilitas_berat,lansia,evidence_sha256\n"
+    "U-1,TEST-KPM-1,2026-01-10,active,1,0,2,1,1,0,0,\n"
+    "U-2,TEST-KPM-2,2026-01-10,active,1,0,2,1,1,0,0,\n"
+    "U-3,TEST-KPM-3,2026-01-10,active,1,0,0,0,0,0,0,\n";
+constexpr char kBaCsv[] =
+    "id_kpm,lembaga_bayar,amount\nTEST-KPM-1,BRI,1850000\n"
+    "TEST-KPM-2,BRI,1850000\nTEST-KPM-3,POS,750000\n";
+
+constexpr char kReceipts[] =
+    "txn_ref,id_kpm,kabupaten,stage,amount,status,paid_at,channel\n"
+    "BRI-1,TEST-KPM-1,7306,2026-T1,1850000,paid,2026-03-05T10:15:00+07:00,kks\n"
+    "BRI-2,TEST-KPM-2,7306,2026-T1,1850000,failed,2026-03-06,rekening\n";
+
+// Built once: a kemensos node, a lembaga bayar (BRI) with two receipts, an
+// auditor holding every log, and kabupaten 7306 with a berita acara of
+// three families (two paid by BRI, one by POS) signed by two approvers and
+// submitted: leaf 4 of the kabupaten's log is its statement.
+class DocumentsCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    for (const char* tool : {kPdfToText, kPdfToPpm, kZbarImg}) {
+      ASSERT_TRUE(fs::exists(tool)) << tool
+                                    << " is missing: tools/setup installs poppler-utils "
+                                       "and zbar-tools";
+    }
+    world_ = new std::string(MakeTempFolder("documents-cli-world"));
+    const std::string& w = *world_;
+    auto ok = [&](const std::vector<std::string>& args) {
+      Outcome r = RunTool(JEJAK_BINARY, args, w);
+      EXPECT_EQ(r.code, 0) << fmt::format("jejak {}\n", fmt::join(args, " ")) << Describe(r);
+      return r;
+    };
+    ok({"program-key", "new", "--out", w + "/program.key"});
+    ok({"init", w + "/kemensos", "--kind", "kemensos", "--name", "Kemensos", "--region", "00"});
+    const std::string gov_key = FirstLine(ok({"key", "show", w + "/kemensos"}).out);
+    ok({"init", w + "/kab", "--kind", "kabupaten", "--name", "Dinas Sosial Kabupaten Gowa",
+        "--region", "7306", "--governance", gov_key, "--program-key", w + "/program.key"});
+    ok({"init", w + "/bank", "--kind", "lembaga-bayar", "--name", "Bank Rakyat Indonesia",
+        "--region", "00", "--governance", gov_key, "--program-key", w + "/program.key"});
+    for (const char* k : {"operator", "approver-a", "approver-b", "payer"}) {
+      ok({"key", "new", "--out", w + "/" + k + ".key", "--name", std::string("dinsos/") + k});
+    }
+    const std::string bank_key = FirstLine(ok({"key", "show", w + "/bank"}).out);
+    ok({"registry", "add-node", w + "/kemensos", "--name", "Bank Rakyat Indonesia", "--kind",
+        "lembaga-bayar", "--region", "00", "--key", bank_key});
+    ok({"registry", "grant", w + "/kemensos", "--key", w + "/payer.key", "--role", "payer",
+        "--scope", "7306", "--institution", bank_key.substr(0, bank_key.find('+'))});
+    ok({"registry", "add-node", w + "/kemensos", "--name", "Dinas Sosial Kabupaten Gowa", "--kind",
+        "kabupaten", "--region", "7306", "--key", FirstLine(ok({"key", "show", w + "/kab"}).out)});
+    ok({"registry", "grant", w + "/kemensos", "--key", w + "/operator.key", "--role", "operator",
+        "--scope", "7306"});
+    for (const char* k : {"approver-a", "approver-b"}) {
+      ok({"registry", "grant", w + "/kemensos", "--key", w + "/" + k + ".key", "--role", "approver",
+          "--scope", "7306"});
+    }
+    ok({"stage", "open", w + "/kemensos", "--stage", "2026-T1", "--from", "2026-03-01", "--to",
+        "2026-03-14"});
+    EXPECT_TRUE(WriteBinary(w + "/index.csv", kIndexCsv));
+    ok({"index", "set", w + "/kemensos", "--year", "2026", "--max-components", "4",
+        w + "/index.csv"});
+    ok({"export", w + "/kemensos", "--out", w + "/gov-tiles"});
+    ok({"pull", w + "/kab", "--from", w + "/gov-tiles"});
+    ok({"pull", w + "/bank", "--from", w + "/gov-tiles"});
+    EXPECT_TRUE(WriteBinary(w + "/updates.csv", kUpdates));
+    ok({"import", "updates", w + "/kab", w + "/updates.csv", "--key", w + "/operator.key"});
+    EXPECT_TRUE(WriteBinary(w + "/ba.csv", kBaCsv));
+    ok({"ba", "draft", w + "/kab", "--stage", "2026-T1", "--date", "2026-02-20", "--number",
+        "800/12/DINSOS/II/2026", w + "/ba.csv", "--out", w + "/BA.json"});
+    ok({"ba", "sign", w + "/BA.json", "--key", w + "/approver-a.key"});
+    ok({"ba", "sign", w + "/BA.json", "--key", w + "/approver-b.key"});
+    ok({"ba", "submit", w + "/kab", w + "/BA.json"});
+    EXPECT_TRUE(WriteBinary(w + "/receipts.csv", kReceipts));
+    ok({"import", "receipts", w + "/bank", w + "/receipts.csv", "--key", w + "/payer.key"});
+    ok({"init", w + "/auditor", "--kind", "auditor", "--name", "BPK", "--region", "00",
+        "--governance", gov_key});
+    ok({"export", w + "/kemensos", "--out", w + "/gov-tiles"});
+    ok({"export", w + "/kab", "--out", w + "/kab-tiles"});
+    ok({"export", w + "/bank", "--out", w + "/bank-tiles"});
+    for (const char* tiles : {"/gov-tiles", "/kab-tiles", "/bank-tiles"}) {
+      ok({"pull", w + "/auditor", "--from", w + tiles});
+    }
+  }
+  static void TearDownTestSuite() {
+    if (world_ != nullptr) RemoveFolder(*world_);
+    delete world_;
+    world_ = nullptr;
+  }
+  void SetUp() override { s_ = MakeTempFolder("documents-cli"); }
+  void TearDown() override { RemoveFolder(s_); }
+
+  static std::string W(const std::string& name) { return *world_ + "/" + name; }
+  Outcome J(const std::vector<std::string>& args) { return RunTool(JEJAK_BINARY, args, s_); }
+  Outcome Ok(const std::vector<std::string>& args) {
+    Outcome r = J(args);
+    EXPECT_EQ(r.code, 0) << fmt::format("jejak {}\n", fmt::join(args, " ")) << Describe(r);
+    return r;
+  }
+  std::string KabKey() { return FirstLine(Ok({"key", "show", W("kab")}).out); }
+  std::string Text(const std::string& pdf) {
+    Outcome r = RunTool(kPdfToText, {"-layout", pdf, "-"}, s_);
+    EXPECT_EQ(r.code, 0) << Describe(r);
+    return r.out;
+  }
+  // Page `page` rendered at 200 dpi and scanned: what zbarimg prints (exit
+  // 4 when it finds no code).
+  Outcome Scan(const std::string& pdf, int page) {
+    const std::string png = fmt::format("{}/page-{}", s_, page);
+    Outcome r = RunTool(kPdfToPpm,
+                    {"-r", "200", "-png", "-singlefile", "-f", std::to_string(page), "-l",
+                     std::to_string(page), pdf, png},
+                    s_);
+    EXPECT_EQ(r.code, 0) << Describe(r);
+    return RunTool(kZbarImg, {"--raw", "-q", png + ".png"}, s_);
+  }
+
+  static std::string* world_;
+  std::string s_;
+};
+
+std::string* DocumentsCli::world_ = nullptr;
+
+TEST_F(DocumentsCli, ThePrintedBeritaAcaraCarriesAProofThatVerifiesOnEveryPage) {
+  const std::string pdf = s_ + "/BA.pdf";
+  Outcome printed = Ok(
+      {"ba", "print", W("kab"), "--number", "800/12/DINSOS/II/2026", "--out", pdf, "--lang", "id"});
+  EXPECT_THAT(printed.out, StartsWith("wrote " + pdf +
+                                      ": berita acara 800/12/DINSOS/II/2026 (3 "
+                                      "rows, total Rp 4,450,000), 2 pages in "));
+  EXPECT_THAT(printed.out, HasSubstr("; leaf 4 of jejak.pkh/kab/7306, its tlog-proof ("));
+
+  const std::string text = Text(pdf);
+  EXPECT_THAT(text, HasSubstr("BERITA ACARA PENETAPAN DATA BAYAR"));
+  EXPECT_THAT(text, HasSubstr("DINAS SOSIAL KABUPATEN GOWA"));
+  EXPECT_THAT(text, HasSubstr("Nomor: 800/12/DINSOS/II/2026"));
+  EXPECT_THAT(text, HasSubstr("20 Februari 2026 (2026-02-20)"));
+  EXPECT_THAT(text, HasSubstr("Rp 4.450.000"));
+  EXPECT_THAT(text, HasSubstr("Rp 3.700.000"));  // BRI's two families
+  EXPECT_THAT(text, HasSubstr("Rp 750.000"));    // POS's one
+  EXPECT_THAT(text, HasSubstr("dinsos/approver-a"));
+  EXPECT_THAT(text, HasSubstr("dinsos/approver-b"));
+  EXPECT_THAT(text, HasSubstr("penyetuju"));
+  EXPECT_THAT(text, HasSubstr("Halaman 1 dari 2"));
+  EXPECT_THAT(text, HasSubstr("Halaman 2 dari 2"));
+  EXPECT_THAT(text, HasSubstr("LAMPIRAN BERITA ACARA NOMOR 800/12/DINSOS/II/2026"));
+  EXPECT_THAT(text, Not(HasSubstr("DRAFT")));
+  EXPECT_THAT(text, Not(HasSubstr("TEST-KPM")));
+  for (const char* english : {"Page ", "SIGNATORIES", "Families (KPM)", "Total amount",
+                              "Records root", "ANNEX", "Governance size", "Date", "Stage"}) {
+    EXPECT_THAT(text, Not(HasSubstr(english))) << "untranslated: " << english;
+  }
+
+  for (int page : {1, 2}) {
+    Outcome scanned = Scan(pdf, page);
+    ASSERT_EQ(scanned.code, 0) << "page " << page << "\n" << Describe(scanned);
+    const std::string file = fmt::format("{}/page-{}.txt", s_, page);
+    ASSERT_TRUE(WriteBinary(file, scanned.out));
+    Outcome v = Ok({"proof", "verify", file, "--key", KabKey()});
+    EXPECT_THAT(v.out, StartsWith("verified: leaf 4 of 'jejak.pkh/kab/7306'\n")) << Describe(v);
+    EXPECT_THAT(v.out, HasSubstr("document number: 800/12/DINSOS/II/2026\n"));
+    EXPECT_THAT(v.out, HasSubstr("records: 3\n"));
+  }
+
+  // One changed byte in the entry's bytes (the extra line) of the scanned
+  // text: refused.
+  std::string scanned = ReadBinary(s_ + "/page-1.txt");
+  const size_t extra = scanned.find("\nextra ");
+  ASSERT_NE(extra, std::string::npos) << scanned;
+  const size_t at = extra + 20;
+  ASSERT_LT(at, scanned.size());
+  scanned[at] = scanned[at] == 'A' ? 'B' : 'A';
+  ASSERT_TRUE(WriteBinary(s_ + "/changed.txt", scanned));
+  Outcome changed = J({"proof", "verify", s_ + "/changed.txt", "--key", KabKey()});
+  EXPECT_EQ(changed.code, 1) << Describe(changed);
+  EXPECT_THAT(changed.err, StartsWith("jejak: the proof does not verify: ")) << Describe(changed);
+}
+
+TEST_F(DocumentsCli, AFilePrintsAsADraftWithoutQrCodes) {
+  const std::string pdf = s_ + "/draft.pdf";
+  Outcome printed = Ok({"ba", "print", W("BA.json"), "--out", pdf, "--lang", "id"});
+  EXPECT_THAT(printed.out, StartsWith("wrote " + pdf +
+                                      ": DRAFT of berita acara "
+                                      "800/12/DINSOS/II/2026 (3 rows"));
+  const std::string text = Text(pdf);
+  EXPECT_THAT(text, HasSubstr("DRAFT — BELUM DICATAT DI LOG"));
+  EXPECT_THAT(text, HasSubstr("Nomor: 800/12/DINSOS/II/2026"));
+  EXPECT_THAT(text, HasSubstr("Rp 4.450.000"));
+  EXPECT_THAT(text, HasSubstr("dinsos/approver-a"));
+  for (int page : {1, 2}) {
+    Outcome scanned = Scan(pdf, page);
+    EXPECT_EQ(scanned.code, 4) << "page " << page << " has a code\n" << Describe(scanned);
+    EXPECT_EQ(scanned.out, "");
+  }
+}
+
+TEST_F(DocumentsCli, EnglishAndSummary) {
+  const std::string pdf = s_ + "/summary.pdf";
+  Ok({"ba", "print", W("kab"), "--number", "800/12/DINSOS/II/2026", "--out", pdf, "--lang", "en",
+      "--summary"});
+  const std::string text = Text(pdf);
+  EXPECT_THAT(text, HasSubstr("Page 1 of 1"));
+  EXPECT_THAT(text, HasSubstr("20 February 2026 (2026-02-20)"));
+  EXPECT_THAT(text, HasSubstr("Rp 4,450,000"));
+  EXPECT_THAT(text, HasSubstr("SIGNATORIES"));
+  EXPECT_THAT(text, Not(HasSubstr("Halaman")));
+  EXPECT_EQ(Scan(pdf, 1).code, 0);
+}
+
+TEST_F(DocumentsCli, RefusalsNameWhatIsWrong) {
+  Outcome unknown = J({"ba", "print", W("kab"), "--number", "800/99/X", "--out", s_ + "/x.pdf"});
+  EXPECT_EQ(unknown.code, 2) << Describe(unknown);
+  EXPECT_THAT(unknown.err, HasSubstr("no berita acara numbered 800/99/X"));
+  EXPECT_FALSE(fs::exists(s_ + "/x.pdf"));
+  Outcome lang = J({"ba", "print", W("BA.json"), "--out", s_ + "/x.pdf", "--lang", "fr"});
+  EXPECT_EQ(lang.code, 2) << Describe(lang);
+  EXPECT_THAT(lang.err, HasSubstr("--lang is id (Bahasa Indonesia) or en (English), not \"fr\""));
+}
+
+}  // namespace
+}  // namespace jejak
