@@ -3,7 +3,9 @@
 // pages, rendered at 200 dpi (poppler's pdftoppm) and scanned (zbar's
 // zbarimg), give a proof `jejak proof verify` accepts offline, and refuses
 // with one byte changed. pdftotext shows the number, date, totals and
-// signers. The tools come from tools/setup (poppler-utils, zbar-tools).
+// signers. `jejak audit --format xlsx`: read back with openpyxl, the same
+// findings as --format csv. The tools come from tools/setup (poppler-utils,
+// zbar-tools, python3-openpyxl).
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,6 +35,50 @@ constexpr char kPassphrase[] = "documents cli passphrase";
 constexpr char kPdfToText[] = "/usr/bin/pdftotext";
 constexpr char kPdfToPpm[] = "/usr/bin/pdftoppm";
 constexpr char kZbarImg[] = "/usr/bin/zbarimg";
+constexpr char kPython[] = "/usr/bin/python3";
+
+// Compares a workbook with the CSV report: the summary sheet first, one
+// sheet per type with findings holding that type's CSV rows in order, text
+// as text, amounts as numbers in a rupiah format, header rows frozen and
+// filtered. Prints "ok", or what differs and exits 1.
+constexpr char kCompareXlsx[] = R"(
+import csv, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+rows = list(csv.DictReader(open(sys.argv[2], newline='')))
+summary_name = sys.argv[3]
+bad = []
+if wb.sheetnames[0] != summary_name: bad.append('first sheet %r' % wb.sheetnames[0])
+types = []
+for r in rows:
+    if r['type'] not in types: types.append(r['type'])
+if wb.sheetnames[1:] != types: bad.append('sheets %r, types %r' % (wb.sheetnames[1:], types))
+summary = wb[summary_name]
+counts = {summary.cell(i, 1).value: summary.cell(i, 3).value for i in range(2, summary.max_row + 1)}
+for t in types:
+    if counts.get(t) != sum(1 for r in rows if r['type'] == t): bad.append('summary count of ' + t)
+for ws in wb.worksheets:
+    if ws.freeze_panes != 'A2': bad.append(ws.title + ' freeze ' + str(ws.freeze_panes))
+    if not ws.auto_filter.ref: bad.append(ws.title + ' has no filter')
+for t in types:
+    if t not in wb.sheetnames: continue
+    ws = wb[t]
+    header = [c.value for c in ws[1]]
+    want = [r for r in rows if r['type'] == t]
+    got = list(ws.iter_rows(min_row=2))
+    if len(got) != len(want): bad.append('%s: %d rows, csv %d' % (t, len(got), len(want)))
+    for r, cells in zip(want, got):
+        for name, cell in zip(header, cells):
+            v = r[name]
+            if name in ('amount', 'expected_amount'):
+                if v == '' and cell.value is None: continue
+                if cell.value != int(v) or 'Rp' not in cell.number_format:
+                    bad.append('%s %s: %r (%s) for %r' % (t, name, cell.value, cell.number_format, v))
+            elif (cell.value or '') != v or (v and cell.data_type != 's'):
+                bad.append('%s %s: %r for %r' % (t, name, cell.value, v))
+print('\n'.join(bad) if bad else 'ok')
+sys.exit(1 if bad else 0)
+)";
+
 std::string Describe(const Outcome& r) {
   return fmt::format("exit {}\n--- stdout\n{}--- stderr\n{}", r.code, r.out, r.err);
 }
@@ -70,7 +116,7 @@ constexpr char kReceipts[] =
 class DocumentsCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    for (const char* tool : {kPdfToText, kPdfToPpm, kZbarImg}) {
+    for (const char* tool : {kPdfToText, kPdfToPpm, kZbarImg, kPython}) {
       ASSERT_TRUE(fs::exists(tool)) << tool
                                     << " is missing: tools/setup installs poppler-utils "
                                        "and zbar-tools";
@@ -255,6 +301,103 @@ TEST_F(DocumentsCli, EnglishAndSummary) {
   EXPECT_THAT(text, HasSubstr("SIGNATORIES"));
   EXPECT_THAT(text, Not(HasSubstr("Halaman")));
   EXPECT_EQ(Scan(pdf, 1).code, 0);
+}
+
+TEST_F(DocumentsCli, TheWorkingPapersHoldTheFindingsOfTheCsvReport) {
+  // After the window, the family with no receipt is unpaid: a finding.
+  const std::vector<std::string> audit = {"audit",   W("auditor"), "--stage",
+                                          "2026-T1", "--as-of",    "2026-04-01"};
+  auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  Ok(with(audit, {"--format", "csv", "--out", s_ + "/audit.csv"}));
+  const std::string csv = ReadBinary(s_ + "/audit.csv");
+  EXPECT_THAT(csv, HasSubstr("\nUNPAID_AFTER_WINDOW,2026-T1,7306,"));
+  Outcome x = Ok(with(audit, {"--format", "xlsx", "--out", s_ + "/KKP.xlsx", "--lang", "id"}));
+  EXPECT_THAT(x.err, HasSubstr("written to " + s_ + "/KKP.xlsx"));
+  EXPECT_EQ(fs::status(s_ + "/KKP.xlsx").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  Outcome compared =
+      RunTool(kPython, {"-c", kCompareXlsx, s_ + "/KKP.xlsx", s_ + "/audit.csv", "Ringkasan"}, s_);
+  EXPECT_EQ(compared.code, 0) << Describe(compared) << csv;
+  EXPECT_EQ(compared.out, "ok\n");
+  Ok(with(audit, {"--format", "xlsx", "--out", s_ + "/KKP-en.xlsx", "--lang", "en"}));
+  compared =
+      RunTool(kPython, {"-c", kCompareXlsx, s_ + "/KKP-en.xlsx", s_ + "/audit.csv", "Summary"}, s_);
+  EXPECT_EQ(compared.code, 0) << Describe(compared);
+
+  Outcome no_out = J(with(audit, {"--format", "xlsx"}));
+  EXPECT_EQ(no_out.code, 2) << Describe(no_out);
+  EXPECT_THAT(no_out.err, HasSubstr("--format xlsx needs --out FILE.xlsx"));
+}
+
+// The English headings of the text report and the PDF that must not appear
+// in their Indonesian versions (the details of findings stay in English, so
+// the list holds headings and labels only).
+constexpr const char* kEnglishTextHeadings[] = {"JEJAK AUDIT —",
+                                                "Logs read (",
+                                                "NATIONAL TOTALS",
+                                                "families approved",
+                                                "amount paid",
+                                                "FINDINGS: ",
+                                                "FINDINGS IN KABUPATEN",
+                                                "TARGET LISTS AND VERIFICATIONS",
+                                                "COMPLAINTS OF THE STAGE",
+                                                "none recorded",
+                                                "      leaves: ",
+                                                "  region ",
+                                                "verified per month",
+                                                "returned Rp"};
+constexpr const char* kEnglishPdfHeadings[] = {"AUDIT REPORT",
+                                               "Summary",
+                                               "Findings by type",
+                                               "National totals",
+                                               "Page ",
+                                               "FINDINGS IN KABUPATEN",
+                                               "largest amounts at risk",
+                                               "Families approved",
+                                               "Paid receipts",
+                                               "Findings and their leaves"};
+
+TEST_F(DocumentsCli, TheAuditReportInBahasaIndonesia) {
+  const std::vector<std::string> audit = {"audit",   W("auditor"), "--stage",
+                                          "2026-T1", "--as-of",    "2026-04-01"};
+  auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  const std::string id = Ok(with(audit, {"--lang", "id"})).out;
+  EXPECT_THAT(id, StartsWith("AUDIT JEJAK — tahap 2026-T1, jadwal 2026-03-01 s.d. 2026-03-14"));
+  EXPECT_THAT(id, HasSubstr("TOTAL NASIONAL"));
+  EXPECT_THAT(id, HasSubstr("4.450.000"));
+  EXPECT_THAT(id, HasSubstr("UNPAID_AFTER_WINDOW — disetujui tetapi belum tersalur setelah "
+                            "jadwal berakhir ("));
+  EXPECT_THAT(id, HasSubstr("TEMUAN DI KABUPATEN 7306"));
+  for (const char* english : kEnglishTextHeadings) {
+    EXPECT_THAT(id, Not(HasSubstr(english))) << "untranslated: " << english << "\n" << id;
+  }
+  // English stays as it was, and is the default without LANG=id_*.
+  const std::string en = Ok(with(audit, {"--lang", "en"})).out;
+  EXPECT_THAT(en, StartsWith("JEJAK AUDIT — stage 2026-T1"));
+  EXPECT_THAT(en, HasSubstr("4,450,000"));
+  Outcome by_env = ::jejak::testing::RunProcess(
+      "/usr/bin/env", with({"LANG=id_ID.UTF-8", JEJAK_BINARY}, audit), {}, s_);
+  EXPECT_EQ(by_env.out, id) << Describe(by_env);
+
+  const std::string pdf = s_ + "/LHA.pdf";
+  Ok(with(audit, {"--format", "pdf", "--out", pdf, "--lang", "id"}));
+  const std::string text = Text(pdf);
+  EXPECT_THAT(text, HasSubstr("LAPORAN HASIL AUDIT"));
+  EXPECT_THAT(text, HasSubstr("Halaman 1 dari"));
+  EXPECT_THAT(text, HasSubstr("UNPAID_AFTER_WINDOW"));
+  EXPECT_THAT(text, HasSubstr("Rp 4.450.000"));
+  EXPECT_THAT(text, HasSubstr("jejak.pkh/kab/7306#"));  // the leaf references
+  for (const char* english : kEnglishPdfHeadings) {
+    EXPECT_THAT(text, Not(HasSubstr(english))) << "untranslated: " << english;
+  }
+  Ok(with(audit, {"--format", "pdf", "--out", pdf, "--lang", "en"}));
+  EXPECT_THAT(Text(pdf), HasSubstr("AUDIT REPORT"));
 }
 
 TEST_F(DocumentsCli, RefusalsNameWhatIsWrong) {
