@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   jejak::cli::AddPullCommand(app, &exit_code);
   jejak::cli::AddBaCommand(app, &exit_code);
   jejak::cli::AddAuditCommand(app, &exit_code);
+  jejak::cli::AddReceiptCommand(app, &exit_code);
   jejak::cli::AddEvidenceCommand(app, &exit_code);
   jejak::cli::AddServeCommands(app, &exit_code);
   jejak::cli::AddConfigCommand(app, &exit_code);

@@ -332,6 +332,36 @@ TEST_F(DocumentsCli, TheWorkingPapersHoldTheFindingsOfTheCsvReport) {
   EXPECT_THAT(no_out.err, HasSubstr("--format xlsx needs --out FILE.xlsx"));
 }
 
+TEST_F(DocumentsCli, TheBuktiPenyaluranCarriesTheReceiptsProof) {
+  const std::string pdf = s_ + "/bukti.pdf";
+  Outcome printed =
+      Ok({"receipt", "print", W("bank"), "--txn-ref", "BRI-1", "--out", pdf, "--lang", "id"});
+  EXPECT_THAT(printed.out, StartsWith("wrote " + pdf +
+                                      ": receipt BRI-1 (paid, Rp 1,850,000), leaf "
+                                      "1 of "));
+  const std::string text = Text(pdf);
+  EXPECT_THAT(text, HasSubstr("BUKTI PENYALURAN"));
+  EXPECT_THAT(text, HasSubstr("BANK RAKYAT INDONESIA"));
+  EXPECT_THAT(text, HasSubstr("BRI-1"));
+  EXPECT_THAT(text, HasSubstr("Rp 1.850.000"));
+  EXPECT_THAT(text, HasSubstr("DIBAYAR"));
+  EXPECT_THAT(text, HasSubstr("Halaman 1 dari 1"));
+  EXPECT_THAT(text, Not(HasSubstr("TEST-KPM")));
+  Outcome scanned = Scan(pdf, 1);
+  ASSERT_EQ(scanned.code, 0) << Describe(scanned);
+  ASSERT_TRUE(WriteBinary(s_ + "/bukti.txt", scanned.out));
+  const std::string bank_key = FirstLine(Ok({"key", "show", W("bank")}).out);
+  Outcome v = Ok({"proof", "verify", s_ + "/bukti.txt", "--key", bank_key});
+  EXPECT_THAT(v.out, StartsWith("verified: leaf 1 of ")) << Describe(v);
+  EXPECT_THAT(v.out, HasSubstr("txn ref: BRI-1\n")) << v.out;
+
+  Ok({"receipt", "print", W("bank"), "--txn-ref", "BRI-2", "--out", pdf, "--lang", "en"});
+  EXPECT_THAT(Text(pdf), HasSubstr("FAILED"));
+  Outcome unknown = J({"receipt", "print", W("bank"), "--txn-ref", "BRI-9", "--out", pdf});
+  EXPECT_EQ(unknown.code, 2) << Describe(unknown);
+  EXPECT_THAT(unknown.err, HasSubstr("no receipt with txn_ref BRI-9"));
+}
+
 // The English headings of the text report and the PDF that must not appear
 // in their Indonesian versions (the details of findings stay in English, so
 // the list holds headings and labels only).
