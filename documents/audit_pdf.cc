@@ -27,6 +27,7 @@ constexpr Font kSmall{"DejaVu Sans", 7.5, false};
 constexpr Font kBody{"DejaVu Sans", 9, false};
 constexpr Font kBodyBold{"DejaVu Sans", 9, true};
 constexpr Font kTable{"DejaVu Sans", 7.5, false};
+constexpr Font kSmallTable{"DejaVu Sans", 7, false};
 constexpr Font kTableBold{"DejaVu Sans", 7.5, true};
 constexpr Font kSection{"DejaVu Sans", 11, true};
 constexpr Rgb kShade{0.9, 0.9, 0.9};
@@ -110,12 +111,12 @@ class Report {
             const std::vector<std::string>& values, const Rgb& color) {
     uint64_t max = 1;
     for (const auto& [label, v] : bars) max = std::max(max, v);
-    constexpr double kLabel = 150, kValue = 90, kBarHeight = 9, kPitch = 13;
+    constexpr double kLabel = 175, kValue = 90, kBarHeight = 9, kPitch = 13;
     const double span = kWidth - kLabel - kValue - 8;
     Need(kPitch * std::min<size_t>(bars.size(), 6) + 8);
     for (size_t i = 0; i < bars.size(); ++i) {
       Need(kPitch);
-      pdf_.Text(kLeft, y_, kLabel - 4, bars[i].first, kTable, Align::kRight);
+      pdf_.Text(kLeft, y_ + 0.5, kLabel - 4, bars[i].first, kSmallTable, Align::kRight);
       const double w = span * static_cast<double>(bars[i].second) / static_cast<double>(max);
       if (bars[i].second > 0) {
         pdf_.FillRect(kLeft + kLabel, y_ + 0.5, std::max(w, 1.0), kBarHeight, color);
@@ -272,7 +273,8 @@ class Report {
       who += std::string(T("pengaduan ", "complaint ")) + f.complaint_id + "  ";
     }
     if (!f.lembaga_bayar.empty()) who += f.lembaga_bayar + "  ";
-    if (f.amount) who += Rp(*f.amount) + "  ";
+    // A no-break space keeps "Rp" with its digits.
+    if (f.amount) who += "Rp\u00a0" + N(*f.amount) + "  ";
     return who;
   }
 

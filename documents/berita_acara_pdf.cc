@@ -72,13 +72,15 @@ struct Layout {
 // The top line of every page.
 void PageHead(Pdf& pdf, const Layout& l) {
   pdf.SetColor(kBlack);
-  pdf.Text(kLeft, kTop - 18, kWidth * 0.7,
-           fmt::format("{} · {} {}", kTitle, l.T("Nomor", "Number"), l.doc.ba.number), kSmall);
+  pdf.Text(kLeft, kTop - 17, kWidth - 185,
+           fmt::format("Berita acara penetapan data bayar · {} {}", l.T("Nomor", "Number"),
+                       l.doc.ba.number),
+           Font{"DejaVu Sans", 6.5, false});
   if (l.draft()) {
     pdf.SetColor(kDraftRed);
-    pdf.Text(kLeft, kTop - 19, kWidth,
-             std::string(l.T("DRAFT — BELUM DICATAT DI LOG", "DRAFT — NOT IN THE LOG")), kBodyBold,
-             Align::kRight);
+    pdf.Text(kRight - 180, kTop - 17.5, 180,
+             std::string(l.T("DRAFT — BELUM DICATAT DI LOG", "DRAFT — NOT IN THE LOG")),
+             Font{"DejaVu Sans", 7, true}, Align::kRight);
     pdf.SetColor(kBlack);
     pdf.Watermark("DRAFT", kDraftRed);
   }
@@ -91,11 +93,11 @@ void PageFoot(Pdf& pdf, const Layout& l, size_t page) {
   pdf.SetColor(kBlack);
   pdf.Rule(kLeft, l.foot_top - 5, kRight, l.foot_top - 5, 0.4);
   double y = l.foot_top;
-  y += pdf.Text(kLeft, y, l.foot_width,
-                fmt::format("{} {} {} {}", l.T("Halaman", "Page"), page, l.T("dari", "of"),
-                            l.pages),
-                kBodyBold) +
-       1;
+  y +=
+      pdf.Text(kLeft, y, l.foot_width,
+               fmt::format("{} {} {} {}", l.T("Halaman", "Page"), page, l.T("dari", "of"), l.pages),
+               kBodyBold) +
+      1;
   y += pdf.Text(kLeft, y, l.foot_width,
                 fmt::format("{} {} · {} {} · {}", l.T("Nomor", "Number"), ba.number,
                             l.T("Tahap", "Stage"), ba.stage, ba.kabupaten),
@@ -104,10 +106,11 @@ void PageFoot(Pdf& pdf, const Layout& l, size_t page) {
   std::string note;
   if (l.draft()) {
     pdf.SetColor(kDraftRed);
-    note = std::string(l.T("DRAFT: berita acara ini belum dicatat di log Jejak; tidak memuat kode "
-                           "QR dan belum dapat diverifikasi.",
-                           "DRAFT: this berita acara is not in the Jejak log yet; it carries no QR "
-                           "code and cannot be verified."));
+    note =
+        std::string(l.T("DRAFT: berita acara ini belum dicatat di log Jejak; tidak memuat kode "
+                        "QR dan belum dapat diverifikasi.",
+                        "DRAFT: this berita acara is not in the Jejak log yet; it carries no QR "
+                        "code and cannot be verified."));
   } else if (l.qr.size() == 1) {
     note = fmt::format("{} {} {} {}.",
                        l.T("Kode QR: bukti C2SP tlog-proof pernyataan berita acara ini, leaf",
@@ -117,8 +120,8 @@ void PageFoot(Pdf& pdf, const Layout& l, size_t page) {
     note = fmt::format("{} {} {} {}, {} {} {}",
                        l.T("Kode QR: bukti C2SP tlog-proof pernyataan berita acara ini, leaf",
                            "QR codes: the C2SP tlog-proof of this berita acara's statement, leaf"),
-                       l.doc.leaf_index, l.T("log", "of log"), ba.origin,
-                       l.T("dalam", "in"), l.qr.size(),
+                       l.doc.leaf_index, l.T("log", "of log"), ba.origin, l.T("dalam", "in"),
+                       l.qr.size(),
                        l.T("bagian \"jejak-qr K/N\" yang digabung berurutan (pindai semuanya).",
                            "parts \"jejak-qr K/N\" joined in order (scan them all)."));
   }
@@ -184,9 +187,9 @@ double Details(Pdf& pdf, const Layout& l, double y) {
   for (const auto& [label, value] : rows) {
     // The root in the monospace font: one line, and every character plain.
     const Font& font = value == rows[5].second ? kMono : kBody;
-    const double h = std::max(pdf.Text(kLeft + 160, y + (&font == &kMono ? 0.8 : 0),
-                                       kWidth - 160, value, font),
-                              pdf.Text(kLeft, y, 158, label, kBodyBold));
+    const double h =
+        std::max(pdf.Text(kLeft + 160, y + (&font == &kMono ? 0.8 : 0), kWidth - 160, value, font),
+                 pdf.Text(kLeft, y, 158, label, kBodyBold));
     y += h + 1.5;
   }
   return y + 6;

@@ -84,7 +84,7 @@ std::string Describe(const Outcome& r) {
 }
 
 Outcome RunTool(const std::string& binary, const std::vector<std::string>& args,
-            const std::string& scratch) {
+                const std::string& scratch) {
   return ::jejak::testing::RunProcess(binary, args, {{"JEJAK_PASSPHRASE", kPassphrase}}, scratch);
 }
 
@@ -204,9 +204,9 @@ class DocumentsCli : public ::testing::Test {
   Outcome Scan(const std::string& pdf, int page) {
     const std::string png = fmt::format("{}/page-{}", s_, page);
     Outcome r = RunTool(kPdfToPpm,
-                    {"-r", "200", "-png", "-singlefile", "-f", std::to_string(page), "-l",
-                     std::to_string(page), pdf, png},
-                    s_);
+                        {"-r", "200", "-png", "-singlefile", "-f", std::to_string(page), "-l",
+                         std::to_string(page), pdf, png},
+                        s_);
     EXPECT_EQ(r.code, 0) << Describe(r);
     return RunTool(kZbarImg, {"--raw", "-q", png + ".png"}, s_);
   }
