@@ -68,6 +68,13 @@ std::string KeyName(const Governance* gov, const PublicKey& key, uint64_t g) {
 
 Result<LoggedBeritaAcara> FindLoggedBeritaAcara(LogSource& source, uint64_t size,
                                                 std::string_view number, const Governance* gov) {
+  // A source learns the tree it serves leaves of here (LogSource's contract).
+  uint64_t held = 0;
+  ASSIGN_OR_RETURN(held, source.LeafCount(size));
+  if (held < size) {
+    return Corruption(fmt::format("{}: holds {} leaves, fewer than its checkpoint's {}",
+                                  source.Describe(), held, size));
+  }
   uint64_t at = 0;
   while (at < size) {
     Bytes leaf;

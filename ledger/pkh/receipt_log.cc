@@ -20,6 +20,13 @@ std::optional<Receipt> AsReceipt(ByteSpan leaf) {
 
 Result<LoggedReceipt> FindLoggedReceipt(LogSource& source, uint64_t size, std::string_view txn_ref,
                                         std::optional<uint64_t> at) {
+  // A source learns the tree it serves leaves of here (LogSource's contract).
+  uint64_t held = 0;
+  ASSIGN_OR_RETURN(held, source.LeafCount(size));
+  if (held < size) {
+    return Corruption(fmt::format("{}: holds {} leaves, fewer than its checkpoint's {}",
+                                  source.Describe(), held, size));
+  }
   std::optional<LoggedReceipt> found;
   auto match = [&](uint64_t i, ByteSpan leaf) {
     std::optional<Receipt> r = AsReceipt(leaf);

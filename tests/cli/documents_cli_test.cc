@@ -6,8 +6,13 @@
 // signers. `jejak audit --format xlsx`: read back with openpyxl, the same
 // findings as --format csv. The tools come from tools/setup (poppler-utils,
 // zbar-tools, python3-openpyxl).
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -428,6 +433,67 @@ TEST_F(DocumentsCli, TheAuditReportInBahasaIndonesia) {
   }
   Ok(with(audit, {"--format", "pdf", "--out", pdf, "--lang", "en"}));
   EXPECT_THAT(Text(pdf), HasSubstr("AUDIT REPORT"));
+}
+
+// `jejak serve NODE --insecure-http` on a free loopback port, until the
+// fixture ends it; url() is where it listens.
+class ServedNode {
+ public:
+  ServedNode(const std::string& node, const std::string& scratch)
+      : out_(scratch + "/serve-" + fs::path(node).filename().string() + ".out") {
+    pid_ = ::jejak::testing::SpawnProcess(
+        JEJAK_BINARY, {"serve", node, "--listen", "127.0.0.1:0", "--insecure-http"},
+        {{"JEJAK_PASSPHRASE", kPassphrase}}, "/dev/null", out_, out_ + ".err");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string text = ReadBinary(out_);
+      if (const size_t at = text.find(" at http://"); at != std::string::npos) {
+        url_ = FirstLine(text.substr(at + 4));
+        if (!url_.empty() && text.find('\n', at) != std::string::npos) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~ServedNode() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string out_, url_;
+  pid_t pid_ = -1;
+};
+
+TEST_F(DocumentsCli, ARunningNodePrintsTheSameProofs) {
+  ServedNode kab(W("kab"), s_), bank(W("bank"), s_);
+  ASSERT_THAT(kab.url(), StartsWith("http://127.0.0.1:"));
+  ASSERT_THAT(bank.url(), StartsWith("http://127.0.0.1:"));
+  const std::string pdf = s_ + "/node-BA.pdf";
+  Outcome printed = Ok({"ba", "print", "--node", kab.url(), "--node-key", KabKey(), "--number",
+                        "800/12/DINSOS/II/2026", "--out", pdf, "--lang", "id"});
+  EXPECT_THAT(printed.out, HasSubstr("; leaf 4 of jejak.pkh/kab/7306, its tlog-proof ("));
+  EXPECT_THAT(Text(pdf), HasSubstr("Rp 4.450.000"));
+  Outcome scanned = Scan(pdf, 2);
+  ASSERT_EQ(scanned.code, 0) << Describe(scanned);
+  ASSERT_TRUE(WriteBinary(s_ + "/node-page.txt", scanned.out));
+  EXPECT_THAT(Ok({"proof", "verify", s_ + "/node-page.txt", "--key", KabKey()}).out,
+              StartsWith("verified: leaf 4 of 'jejak.pkh/kab/7306'\n"));
+
+  const std::string bank_key = FirstLine(Ok({"key", "show", W("bank")}).out);
+  Outcome receipt = Ok({"receipt", "print", "--node", bank.url(), "--node-key", bank_key,
+                        "--txn-ref", "BRI-2", "--out", s_ + "/node-bukti.pdf"});
+  EXPECT_THAT(receipt.out, HasSubstr("receipt BRI-2 (failed, Rp 1,850,000), leaf 2 of "));
+
+  // The proof is verified with --node-key before anything is printed.
+  Outcome wrong = J({"ba", "print", "--node", kab.url(), "--node-key", bank_key, "--number",
+                     "800/12/DINSOS/II/2026", "--out", s_ + "/x.pdf"});
+  EXPECT_EQ(wrong.code, 2) << Describe(wrong);
+  EXPECT_THAT(wrong.err, HasSubstr("no PDF was written"));
+  EXPECT_FALSE(fs::exists(s_ + "/x.pdf"));
 }
 
 TEST_F(DocumentsCli, RefusalsNameWhatIsWrong) {
