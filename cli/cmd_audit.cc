@@ -1,10 +1,12 @@
 // jejak audit DIR --stage S [--as-of D] [--kabupaten R1,R2] [--format text|csv|json]
-//                  [--out FILE] [--proofs] [--proofs-dir DIR]
+//                  [--out FILE] [--proofs] [--proofs-dir DIR] [--lang id|en]
+//                  (--format xlsx needs --out: documents/audit_xlsx.h)
 //                  [--reveal IDS.csv --program-key FILE]
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -14,9 +16,12 @@
 
 #include "cli/common.h"
 #include "crypto/files.h"
+#include "documents/audit_pdf.h"
+#include "documents/audit_xlsx.h"
 #include "ledger/audit/audit.h"
 #include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/csv.h"
+#include "ledger/pkh/lang.h"
 #include "ledger/pkh/values.h"
 #include "node/log_status.h"
 
@@ -24,7 +29,7 @@ namespace jejak::cli {
 namespace {
 
 struct AuditCmdOptions {
-  std::string dir, stage, format = "text", out, reveal, program_key;
+  std::string dir, stage, format = "text", out, reveal, program_key, lang;
   std::optional<std::string> as_of;  // absent: now
   std::vector<std::string> kabupaten;
   std::string proofs_dir;  // one .tlog-proof per cited leaf
@@ -74,9 +79,44 @@ Result<uint64_t> WriteProofFiles(const AuditReport& report, const std::string& d
   return written.size();
 }
 
+// The report in its format, on standard output or to --out.
+Status WriteReport(const AuditCmdOptions& o, const AuditReport& report, const RevealMap* r,
+                   Lang lang) {
+  if (o.format == "xlsx") {
+    RETURN_IF_ERROR(WriteAuditXlsx(report, r, lang, o.out).WithContext("--out"));
+  } else if (o.format == "pdf") {
+    auto pages = WriteAuditPdf(report, r, lang, o.out);
+    if (!pages.ok()) return pages.status().WithContext("--out");
+  } else {
+    const std::string text = o.format == "json"  ? AuditJson(report, r)
+                             : o.format == "csv" ? AuditCsv(report, r)
+                                                 : AuditText(report, r, lang);
+    if (o.out.empty() || o.out == "-") {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      std::fflush(stdout);
+      return Status::Ok();
+    }
+    RETURN_IF_ERROR(WriteFileAtomic(o.out, text, 0600).WithContext("--out"));
+  }
+  fmt::print(stderr, "jejak: audit of {} written to {}: {}\n", o.stage, o.out,
+             Count(report.findings.size(), "finding"));
+  return Status::Ok();
+}
+
 int RunAudit(const AuditCmdOptions& o) {
-  if (o.format != "text" && o.format != "csv" && o.format != "json") {
-    return ReportError(InvalidArgument("--format is one of text, csv, json"));
+  if (o.format != "text" && o.format != "csv" && o.format != "json" && o.format != "xlsx" &&
+      o.format != "pdf") {
+    return ReportError(InvalidArgument("--format is one of text, csv, json, xlsx, pdf"));
+  }
+  if ((o.format == "xlsx" || o.format == "pdf") && (o.out.empty() || o.out == "-")) {
+    return ReportError(
+        InvalidArgument(fmt::format("--format {} needs --out FILE.{}", o.format, o.format)));
+  }
+  Lang lang = DefaultLang(std::getenv("LANG"));
+  if (!o.lang.empty()) {
+    auto parsed = ParseLang(o.lang);
+    if (!parsed.ok()) return ReportError(parsed.status());
+    lang = *parsed;
   }
   if (o.reveal.empty() != o.program_key.empty()) {
     return ReportError(InvalidArgument("--reveal and --program-key go together"));
@@ -124,19 +164,7 @@ int RunAudit(const AuditCmdOptions& o) {
   if (!report.ok()) return ReportError(report.status());
 
   const RevealMap* r = reveal ? &*reveal : nullptr;
-  std::string text = o.format == "json"  ? AuditJson(*report, r)
-                     : o.format == "csv" ? AuditCsv(*report, r)
-                                         : AuditText(*report, r);
-  if (o.out.empty() || o.out == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-  } else if (Status s = WriteFileAtomic(o.out, text, 0600); !s.ok()) {
-    return ReportError(s.WithContext("--out"));
-  } else {
-    uint64_t findings = report->findings.size();
-    fmt::print(stderr, "jejak: audit of {} written to {}: {}\n", o.stage, o.out,
-               Count(findings, "finding"));
-  }
+  if (Status s = WriteReport(o, *report, r, lang); !s.ok()) return ReportError(s);
   if (!o.proofs_dir.empty()) {
     auto written = WriteProofFiles(*report, o.proofs_dir);
     if (!written.ok()) return ReportError(written.status().WithContext("--proofs-dir"));
@@ -160,7 +188,12 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
                   "YYYY-MM-DDTHH:MM:SS+07:00 (default: now)");
   cmd->add_option("--kabupaten", o->kabupaten, "Only these region codes (\"73\" covers 7306)")
       ->delimiter(',');
-  cmd->add_option("--format", o->format, "text (default), csv or json");
+  cmd->add_option("--format", o->format,
+                  "text (default), csv, json, xlsx (working papers) or pdf (Laporan Hasil "
+                  "Audit); xlsx and pdf need --out");
+  cmd->add_option(
+      "--lang", o->lang,
+      "Language of text, xlsx and pdf: id or en (default: id when LANG is id_*, else en)");
   cmd->add_option("--out", o->out, "Write the report to FILE (replaced atomically)");
   cmd->add_flag("--proofs", o->proofs,
                 "Add the inclusion proof of every leaf a finding rests on (JSON, and as a "

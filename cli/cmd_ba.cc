@@ -2,6 +2,7 @@
 // jejak ba sign BA.json --key APPROVER.key
 // jejak ba show BA.json [--node KABDIR]
 // jejak ba submit KABDIR BA.json
+// jejak ba print ... (cmd_ba_print.cc)
 // (draft and submit also take --node URL --node-key KEY in place of KABDIR)
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -243,6 +244,8 @@ void AddBaCommand(CLI::App& app, int* exit_code) {
   submit->add_option("--key-passphrase-file", u->key_passphrase_file, "Passphrase file of --key");
   AddPassphraseOption(submit, &u->passphrase_file);
   submit->callback([u, exit_code] { *exit_code = RunSubmit(*u); });
+
+  AddBaPrintCommand(*ba, exit_code);
 }
 
 }  // namespace jejak::cli

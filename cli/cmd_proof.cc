@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "crypto/cosignature.h"
 #include "crypto/files.h"
+#include "documents/qr.h"
 #include "ledger/log/merkle.h"
 #include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/entry_text.h"
@@ -129,7 +130,10 @@ int RunVerify(const ProofVerifyOptions& o) {
   }
   auto text = ReadInputFile(o.file, kMaxTlogProofBytes);
   if (!text.ok()) return ReportError(text.status().WithContext(o.file));
-  auto proof = ParseTlogProof(*text);
+  // The text scanned from a printed page's QR codes joins back into the proof.
+  auto joined = JoinScannedQr(*text);
+  if (!joined.ok()) return Refuse(joined.status().WithContext(o.file));
+  auto proof = ParseTlogProof(*joined);
   if (!proof.ok()) return Refuse(proof.status().WithContext(o.file));
 
   std::optional<Registry> registry;

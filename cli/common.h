@@ -112,7 +112,9 @@ void AddProgramKeyCommands(CLI::App& app, int* exit_code);  // program-key, pseu
 void AddImportCommand(CLI::App& app, int* exit_code);
 void AddPullCommand(CLI::App& app, int* exit_code);
 void AddBaCommand(CLI::App& app, int* exit_code);
+void AddBaPrintCommand(CLI::App& ba, int* exit_code);  // ba print, from AddBaCommand
 void AddAuditCommand(CLI::App& app, int* exit_code);
+void AddReceiptCommand(CLI::App& app, int* exit_code);  // receipt print
 void AddEvidenceCommand(CLI::App& app, int* exit_code);
 void AddServeCommands(CLI::App& app, int* exit_code);  // serve, status
 void AddConfigCommand(CLI::App& app, int* exit_code);

@@ -9,12 +9,14 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "crypto/status.h"
+#include "ledger/pkh/lang.h"
 #include "ledger/pkh/node_folder.h"
 #include "ledger/pkh/records.h"
 
@@ -41,7 +43,22 @@ enum class FindingType : uint8_t {
   kPaidButDisputed,
 };
 inline constexpr size_t kFindingTypeCount = 15;
+// The order reports list the types in: the worst first.
+inline constexpr FindingType kFindingSeverityOrder[] = {
+    FindingType::kLogIntegrity,          FindingType::kEquivocation,
+    FindingType::kUnauthorizedStatement, FindingType::kPaidNotApproved,
+    FindingType::kDuplicatePayout,       FindingType::kPaidToIneligible,
+    FindingType::kAmountMismatch,        FindingType::kPaidOutsideWindow,
+    FindingType::kApprovedIneligible,    FindingType::kEntitlementMismatch,
+    FindingType::kUnpaidAfterWindow,     FindingType::kPaidButDisputed,
+    FindingType::kApprovedNotInBnba,     FindingType::kApprovedWhileSuspended,
+    FindingType::kComplaintUnanswered,
+};
+static_assert(std::size(kFindingSeverityOrder) == kFindingTypeCount);
 std::string_view FindingTypeName(FindingType type);  // "PAID_NOT_APPROVED", ...
+// What the type means, in one phrase, in `lang` (beside the name, which
+// stays as it is). Pure.
+std::string_view FindingTypeDescription(FindingType type, Lang lang);
 
 // One leaf a finding rests on, and (with proofs) its RFC 6962 inclusion proof
 // against the checkpoint the report lists for its log.
@@ -174,6 +191,10 @@ using RevealMap = std::map<Pseudonym, std::string>;
 // `reveal`, findings of a family whose pseudonym it maps also show id_kpm.
 std::string AuditJson(const AuditReport& report, const RevealMap* reveal = nullptr);
 std::string AuditCsv(const AuditReport& report, const RevealMap* reveal = nullptr);
-std::string AuditText(const AuditReport& report, const RevealMap* reveal = nullptr);
+// The text report in `lang`: Indonesian headings and SOP terms, digits
+// grouped with dots, a description beside each finding type; English as
+// before. The details of findings and notes stay in English.
+std::string AuditText(const AuditReport& report, const RevealMap* reveal = nullptr,
+                      Lang lang = Lang::kEn);
 
 }  // namespace jejak

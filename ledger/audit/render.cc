@@ -15,18 +15,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Text order: the worst first.
-constexpr FindingType kSeverityOrder[] = {
-    FindingType::kLogIntegrity,          FindingType::kEquivocation,
-    FindingType::kUnauthorizedStatement, FindingType::kPaidNotApproved,
-    FindingType::kDuplicatePayout,       FindingType::kPaidToIneligible,
-    FindingType::kAmountMismatch,        FindingType::kPaidOutsideWindow,
-    FindingType::kApprovedIneligible,    FindingType::kEntitlementMismatch,
-    FindingType::kUnpaidAfterWindow,     FindingType::kPaidButDisputed,
-    FindingType::kApprovedNotInBnba,     FindingType::kApprovedWhileSuspended,
-    FindingType::kComplaintUnanswered,
-};
-static_assert(std::size(kSeverityOrder) == kFindingTypeCount);
+constexpr auto& kSeverityOrder = kFindingSeverityOrder;
 
 // Findings listed per kabupaten and type in the text report before "and N more".
 constexpr size_t kTextListed = 25;
@@ -206,43 +195,62 @@ std::string AuditCsv(const AuditReport& r, const RevealMap* reveal) {
   return out;
 }
 
-std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
+std::string AuditText(const AuditReport& r, const RevealMap* reveal, Lang lang) {
   std::string out;
   auto line = [&](std::string s) { out += s + "\n"; };
-  line(fmt::format("JEJAK AUDIT — stage {}, window {} to {}, as of {} (moment {})", r.stage,
-                   r.window_from, r.window_to, r.as_of, r.moment));
+  // The format in `lang`: both spellings take the same arguments.
+  auto T = [lang](std::string_view id, std::string_view en) {
+    return fmt::runtime(lang == Lang::kId ? id : en);
+  };
+  auto N = [lang](uint64_t n) { return GroupDigits(n, lang); };
+  line(fmt::format(T("AUDIT JEJAK — tahap {}, jadwal {} s.d. {}, per tanggal {} (saat {})",
+                     "JEJAK AUDIT — stage {}, window {} to {}, as of {} (moment {})"),
+                   r.stage, r.window_from, r.window_to, r.as_of, r.moment));
   line("");
-  line(fmt::format("Logs read ({}), each at its latest signed checkpoint:", r.logs.size()));
+  line(fmt::format(T("Log yang dibaca ({}), masing-masing pada checkpoint bertanda tangan "
+                     "terakhirnya:",
+                     "Logs read ({}), each at its latest signed checkpoint:"),
+                   r.logs.size()));
   for (const AuditedLog& l : r.logs) {
-    line(fmt::format("  {:<36} {:<14} {:>6} size {:>12}  root {}", l.origin,
-                     l.kind.empty() ? "-" : l.kind, l.region.empty() ? "-" : l.region,
-                     GroupDigits(l.size), Base64Encode(l.root)));
+    line(fmt::format(T("  {:<36} {:<14} {:>6} ukuran {:>12}  akar {}",
+                       "  {:<36} {:<14} {:>6} size {:>12}  root {}"),
+                     l.origin, l.kind.empty() ? "-" : l.kind, l.region.empty() ? "-" : l.region,
+                     N(l.size), Base64Encode(l.root)));
   }
   if (!r.missing.empty()) {
     line("");
-    line("MISSING from this node (findings about them cannot be made):");
+    line(fmt::format(T("TIDAK DIMILIKI node ini (temuan tentangnya tidak dapat dibuat):",
+                       "MISSING from this node (findings about them cannot be made):")));
     for (const std::string& m : r.missing) line("  " + m);
   }
   if (!r.notes.empty()) {
     line("");
-    line("Notes:");
+    line(fmt::format(T("Catatan:", "Notes:")));
     for (const std::string& n : r.notes) line("  - " + n);
   }
 
   const KabupatenTotals& t = r.totals;
   line("");
-  line("NATIONAL TOTALS");
-  line(fmt::format("  families approved {:>12}   amount approved Rp {:>20}",
-                   GroupDigits(t.approved), GroupDigits(t.approved_amount)));
-  line(fmt::format("  paid receipts     {:>12}   amount paid     Rp {:>20}", GroupDigits(t.paid),
-                   GroupDigits(t.paid_amount)));
-  line(fmt::format("  failed {}, returned {}, approved families unpaid {}", GroupDigits(t.failed),
-                   GroupDigits(t.returned), GroupDigits(t.unpaid)));
+  line(fmt::format(T("TOTAL NASIONAL", "NATIONAL TOTALS")));
+  line(fmt::format(T("  KPM disetujui     {:>12}   nilai disetujui Rp {:>20}",
+                     "  families approved {:>12}   amount approved Rp {:>20}"),
+                   N(t.approved), N(t.approved_amount)));
+  line(fmt::format(T("  tanda terima bayar {:>11}   nilai dibayar   Rp {:>20}",
+                     "  paid receipts     {:>12}   amount paid     Rp {:>20}"),
+                   N(t.paid), N(t.paid_amount)));
+  line(fmt::format(T("  gagal {}, dikembalikan {}, KPM disetujui belum tersalur {}",
+                     "  failed {}, returned {}, approved families unpaid {}"),
+                   N(t.failed), N(t.returned), N(t.unpaid)));
   line("");
-  line(fmt::format("FINDINGS: {}", GroupDigits(r.findings.size())));
+  line(fmt::format(T("TEMUAN: {}", "FINDINGS: {}"), N(r.findings.size())));
   for (FindingType type : kSeverityOrder) {
     const uint64_t n = r.summary[static_cast<size_t>(type)];
-    line(fmt::format("  {:<24} {:>10}", FindingTypeName(type), GroupDigits(n)));
+    if (lang == Lang::kId) {
+      line(fmt::format("  {:<24} {:>10}  {}", FindingTypeName(type), N(n),
+                       FindingTypeDescription(type, lang)));
+    } else {
+      line(fmt::format("  {:<24} {:>10}", FindingTypeName(type), N(n)));
+    }
   }
 
   // Findings per kabupaten (log-level ones with no kabupaten under "-").
@@ -251,76 +259,103 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
 
   line("");
   line("PER KABUPATEN");
-  line(fmt::format("  {:<8} {:>10} {:>18} {:>10} {:>18} {:>8} {:>8} {:>8} {:>8}", "region",
-                   "approved", "approved Rp", "paid", "paid Rp", "failed", "returned", "unpaid",
-                   "findings"));
+  constexpr std::string_view kKabRow =
+      "  {:<8} {:>10} {:>18} {:>10} {:>18} {:>8} {:>8} {:>8} {:>8}";
+  if (lang == Lang::kId) {
+    line(fmt::format(fmt::runtime(kKabRow), "wilayah", "disetujui", "disetujui Rp", "dibayar",
+                     "dibayar Rp", "gagal", "kembali", "blm bayar", "temuan"));
+  } else {
+    line(fmt::format(fmt::runtime(kKabRow), "region", "approved", "approved Rp", "paid", "paid Rp",
+                     "failed", "returned", "unpaid", "findings"));
+  }
   for (const auto& [code, k] : r.by_kabupaten) {
     auto it = by_kab.find(code);
-    line(fmt::format("  {:<8} {:>10} {:>18} {:>10} {:>18} {:>8} {:>8} {:>8} {:>8}", code,
-                     GroupDigits(k.approved), GroupDigits(k.approved_amount), GroupDigits(k.paid),
-                     GroupDigits(k.paid_amount), GroupDigits(k.failed), GroupDigits(k.returned),
-                     GroupDigits(k.unpaid),
-                     GroupDigits(it == by_kab.end() ? 0 : it->second.size())));
+    line(fmt::format(fmt::runtime(kKabRow), code, N(k.approved), N(k.approved_amount), N(k.paid),
+                     N(k.paid_amount), N(k.failed), N(k.returned), N(k.unpaid),
+                     N(it == by_kab.end() ? 0 : it->second.size())));
   }
   line("");
-  line("TARGET LISTS AND VERIFICATIONS (approved families of the stage)");
-  line(fmt::format("  {:<8} {:>10} {:>10} {:>8}   {}", "region", "approved", "on BNBA", "share",
-                   "verified per month (months before the berita acara)"));
+  line(fmt::format(T("DAFTAR SASARAN (BNBA) DAN VERIFIKASI (KPM yang disetujui tahap ini)",
+                     "TARGET LISTS AND VERIFICATIONS (approved families of the stage)")));
+  if (lang == Lang::kId) {
+    line(fmt::format("  {:<8} {:>10} {:>10} {:>8}   {}", "wilayah", "disetujui", "di BNBA", "porsi",
+                     "terverifikasi per bulan (bulan sebelum berita acara)"));
+  } else {
+    line(fmt::format("  {:<8} {:>10} {:>10} {:>8}   {}", "region", "approved", "on BNBA", "share",
+                     "verified per month (months before the berita acara)"));
+  }
   for (const auto& [code, k] : r.by_kabupaten) {
     if (k.approved == 0) continue;
     std::string months;
     for (const auto& [month, n] : k.verified_by_month) {
-      months += fmt::format("{}{} {}", months.empty() ? "" : ", ", month, GroupDigits(n));
+      months += fmt::format("{}{} {}", months.empty() ? "" : ", ", month, N(n));
     }
-    line(fmt::format("  {:<8} {:>10} {:>10} {:>7.1f}%   {}", code, GroupDigits(k.approved),
-                     GroupDigits(k.on_bnba), 100.0 * k.on_bnba / k.approved,
-                     months.empty() ? "none" : months));
+    std::string share = fmt::format("{:>7.1f}%", 100.0 * k.on_bnba / k.approved);
+    if (lang == Lang::kId) std::replace(share.begin(), share.end(), '.', ',');
+    line(fmt::format(
+        "  {:<8} {:>10} {:>10} {}   {}", code, N(k.approved), N(k.on_bnba), share,
+        months.empty() ? std::string(lang == Lang::kId ? "tidak ada" : "none") : months));
   }
   line("");
-  line(fmt::format("COMPLAINTS OF THE STAGE (answer due within the policy's hours; moment {})",
+  line(fmt::format(T("PENGADUAN TAHAP INI (wajib dijawab dalam batas jam kebijakan; saat {})",
+                     "COMPLAINTS OF THE STAGE (answer due within the policy's hours; moment {})"),
                    r.moment));
-  if (r.complaints.empty()) line("  none recorded");
+  if (r.complaints.empty()) line(fmt::format(T("  tidak ada yang tercatat", "  none recorded")));
   if (!r.complaints.empty()) {
-    line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", "region", "received", "in time",
-                     "overdue", "open", "oldest overdue (received)"));
+    if (lang == Lang::kId) {
+      line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", "wilayah", "diterima",
+                       "tepat waktu", "terlambat", "terbuka", "terlambat tertua (diterima)"));
+    } else {
+      line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", "region", "received", "in time",
+                       "overdue", "open", "oldest overdue (received)"));
+    }
   }
   for (const auto& [code, c] : r.complaints) {
-    line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", code, GroupDigits(c.received),
-                     GroupDigits(c.answered_in_time), GroupDigits(c.overdue), GroupDigits(c.open),
+    line(fmt::format("  {:<8} {:>10} {:>10} {:>10} {:>10}   {}", code, N(c.received),
+                     N(c.answered_in_time), N(c.overdue), N(c.open),
                      c.oldest_overdue.empty() ? "-" : c.oldest_overdue));
   }
   if (!r.late_responses.empty()) {
     line("");
-    line("RESPONSES DATED IN TIME BUT RECORDED AFTER THEIR DEADLINE (the operator's word");
-    line("against the log's clock):");
+    line(fmt::format(T("JAWABAN BERTANGGAL TEPAT WAKTU TETAPI DICATAT SETELAH BATAS WAKTU (kata",
+                       "RESPONSES DATED IN TIME BUT RECORDED AFTER THEIR DEADLINE (the operator's "
+                       "word")));
+    line(fmt::format(T("operator melawan jam log):", "against the log's clock):")));
     for (size_t i = 0; i < r.late_responses.size() && i < kTextListed; ++i) {
       const LateRecordedResponse& l = r.late_responses[i];
-      line(
-          fmt::format("  {} complaint {} response {} dated {}: recorded {} after the deadline "
-                      "({}#{})",
-                      l.kabupaten, l.complaint_id, l.response_id, l.responded_at,
-                      Duration(l.recorded_after_deadline_seconds), l.leaf.log, l.leaf.leaf));
+      line(fmt::format(T("  {} pengaduan {} jawaban {} bertanggal {}: dicatat {} setelah batas "
+                         "waktu ({}#{})",
+                         "  {} complaint {} response {} dated {}: recorded {} after the deadline "
+                         "({}#{})"),
+                       l.kabupaten, l.complaint_id, l.response_id, l.responded_at,
+                       Duration(l.recorded_after_deadline_seconds), l.leaf.log, l.leaf.leaf));
     }
     if (r.late_responses.size() > kTextListed) {
-      line(fmt::format("  ... and {} more (--format json lists every one)",
-                       GroupDigits(r.late_responses.size() - kTextListed)));
+      line(fmt::format(T("  ... dan {} lainnya (--format json memuat semuanya)",
+                         "  ... and {} more (--format json lists every one)"),
+                       N(r.late_responses.size() - kTextListed)));
     }
   }
   line("");
   line("PER LEMBAGA BAYAR");
-  line(fmt::format("  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}", "log", "receipts", "paid",
-                   "paid Rp", "failed", "returned", "returned Rp"));
+  constexpr std::string_view kBankRow = "  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}";
+  if (lang == Lang::kId) {
+    line(fmt::format(fmt::runtime(kBankRow), "log", "tanda terima", "dibayar", "dibayar Rp",
+                     "gagal", "kembali", "kembali Rp"));
+  } else {
+    line(fmt::format(fmt::runtime(kBankRow), "log", "receipts", "paid", "paid Rp", "failed",
+                     "returned", "returned Rp"));
+  }
   for (const auto& [origin, b] : r.by_lembaga) {
-    line(fmt::format("  {:<36} {:>10} {:>10} {:>18} {:>8} {:>8} {:>16}", origin,
-                     GroupDigits(b.receipts), GroupDigits(b.paid), GroupDigits(b.paid_amount),
-                     GroupDigits(b.failed), GroupDigits(b.returned),
-                     GroupDigits(b.returned_amount)));
+    line(fmt::format(fmt::runtime(kBankRow), origin, N(b.receipts), N(b.paid), N(b.paid_amount),
+                     N(b.failed), N(b.returned), N(b.returned_amount)));
   }
 
   for (const auto& [code, list] : by_kab) {
     line("");
-    line(code.empty() ? "FINDINGS NOT TIED TO ONE KABUPATEN"
-                      : fmt::format("FINDINGS IN KABUPATEN {}", code));
+    line(code.empty() ? std::string(lang == Lang::kId ? "TEMUAN YANG TIDAK TERKAIT SATU KABUPATEN"
+                                                      : "FINDINGS NOT TIED TO ONE KABUPATEN")
+                      : fmt::format(T("TEMUAN DI KABUPATEN {}", "FINDINGS IN KABUPATEN {}"), code));
     for (FindingType type : kSeverityOrder) {
       std::vector<const Finding*> of_type;
       for (const Finding* f : list) {
@@ -331,24 +366,32 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal) {
       std::stable_sort(of_type.begin(), of_type.end(), [](const Finding* a, const Finding* b) {
         return a->amount.value_or(0) > b->amount.value_or(0);
       });
-      line(fmt::format("  {} ({})", FindingTypeName(type), of_type.size()));
+      if (lang == Lang::kId) {
+        line(fmt::format("  {} — {} ({})", FindingTypeName(type),
+                         FindingTypeDescription(type, lang), of_type.size()));
+      } else {
+        line(fmt::format("  {} ({})", FindingTypeName(type), of_type.size()));
+      }
       for (size_t i = 0; i < of_type.size() && i < kTextListed; ++i) {
         const Finding& f = *of_type[i];
         std::string who;
         if (f.kpm) {
-          who = "kpm " + KpmHex(f);
+          who = (lang == Lang::kId ? "KPM " : "kpm ") + KpmHex(f);
           if (const std::string* id = Revealed(f, reveal)) who += " (" + *id + ")";
           who += "  ";
         }
         if (!f.txn_ref.empty()) who += "txn " + f.txn_ref + "  ";
-        if (!f.complaint_id.empty()) who += "complaint " + f.complaint_id + "  ";
+        if (!f.complaint_id.empty()) {
+          who += (lang == Lang::kId ? "pengaduan " : "complaint ") + f.complaint_id + "  ";
+        }
         if (!f.lembaga_bayar.empty()) who += f.lembaga_bayar + "  ";
         line(fmt::format("    {}{}", who, f.detail));
-        line(fmt::format("      leaves: {}", LeafList(f)));
+        line(fmt::format(T("      leaf: {}", "      leaves: {}"), LeafList(f)));
       }
       if (of_type.size() > kTextListed) {
-        line(fmt::format("    ... and {} more (--format csv lists every finding)",
-                         GroupDigits(of_type.size() - kTextListed)));
+        line(fmt::format(T("    ... dan {} lainnya (--format csv memuat setiap temuan)",
+                           "    ... and {} more (--format csv lists every finding)"),
+                         N(of_type.size() - kTextListed)));
       }
     }
   }

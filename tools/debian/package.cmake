@@ -40,7 +40,8 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://jejak.example/")
 # The shared libraries the binary links (dpkg-shlibdeps), and the tools the
 # maintainer scripts use.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+# fonts-dejavu-core: the PDFs `jejak ba print` writes are set in DejaVu.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${JEJAK_PACKAGE_DIR}/postinst ${JEJAK_PACKAGE_DIR}/prerm ${JEJAK_PACKAGE_DIR}/postrm)
