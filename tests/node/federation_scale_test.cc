@@ -1,5 +1,6 @@
 // A federation of 62 real `jejak serve` processes over TLS on 127.0.0.1
-// (tools/federation up 60 --small: kemensos, provinsi 73 and 60 kabupaten),
+// (tools/federation up 60 --small: kemensos, provinsi 73 and 60 kabupaten;
+// 14 under AddressSanitizer),
 // every one behind the same address: it comes up, a kabupaten's append is
 // replicated by the nodes that follow it and cosigned; kemensos serves its
 // followers by key, beyond what one address used to be allowed. Then the
@@ -18,7 +19,14 @@ using testing::FederationFixture;
 using testing::NodeRow;
 using testing::RunJejak;
 
+// Under AddressSanitizer a node holds about 480 MiB (its quarantine and
+// shadow memory), so 62 of them do not fit in the 24 GiB of the project's
+// machines: the sanitizer build runs the same test with 12 kabupaten.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int kKabupaten = 12;
+#else
 constexpr int kKabupaten = 60;
+#endif
 constexpr size_t kNodes = kKabupaten + 2;
 constexpr char kGov[] = "jejak.pkh/kemensos";
 
@@ -62,7 +70,9 @@ TEST_F(FederationScale, SixtyNodesConvergeCosignAndCatchAnAuthorEquivocatingToHa
   EXPECT_EQ(VerifiedCosigners(author, sent->size), (std::set<std::string>{"kemensos", "prov-73"}));
   // Kemensos holds more connections from registered peers at 127.0.0.1
   // than one address was allowed (32), and answers anyone else there.
-  EXPECT_GT(Metric(Node("kemensos"), "jejak_http_connections", "class=\"peer\""), 32);
+  if (kKabupaten >= 60) {
+    EXPECT_GT(Metric(Node("kemensos"), "jejak_http_connections", "class=\"peer\""), 32);
+  }
   EXPECT_EQ(Metric(Node("kemensos"), "jejak_http_refused_connections_total"), 0);
 
   // The split: every node stops; kemensos's folder is copied and each copy
@@ -94,8 +104,8 @@ TEST_F(FederationScale, SixtyNodesConvergeCosignAndCatchAnAuthorEquivocatingToHa
   for (const NodeRow* n : followers) Restart(*n);
 
   // Sampling 2 of the 61 holders each round (two 200 ms intervals), every
-  // node meets the other side within 31 rounds; the pulls and restarts take
-  // more.
+  // node meets the other side within 31 rounds (7 of 13 under the
+  // sanitizers); the pulls and restarts take more.
   size_t frozen = 0;
   const auto caught_by = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < caught_by) {
