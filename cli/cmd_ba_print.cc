@@ -38,20 +38,9 @@ struct BaPrintOptions {
   bool summary = false;
 };
 
-// The proof must verify with the log's key, and carry the very statement
-// the berita acara was read from.
-Status CheckProof(const TlogProof& proof, const NoteVerifierKey& key,
-                  const LoggedBeritaAcara& found) {
-  VerifiedTlogProof v;
-  ASSIGN_OR_RETURN(v, VerifyTlogProof(proof, key, {}, 0));
-  if (proof.index != found.index || v.entry != found.statement) {
-    return Corruption(
-        fmt::format("the proof of leaf {} does not carry the berita acara's "
-                    "statement",
-                    found.index));
-  }
-  return Status::Ok();
-}
+// What a berita acara's proof must carry: the very statement it was read
+// from.
+constexpr std::string_view kBaStatement = "the berita acara's statement";
 
 // The roles each signer's key held for the kabupaten when it signed.
 std::vector<std::string> Roles(const BeritaAcara& ba, const Governance& gov) {
@@ -89,7 +78,7 @@ Result<BeritaAcaraPrint> FromFolder(const BaPrintOptions& o) {
   ASSIGN_OR_RETURN(cosignatures, CosignatureLines(folder->store(), info.id, size));
   TlogProof proof;
   ASSIGN_OR_RETURN(proof, BuildTlogProof(reader, note, cosignatures, found.index));
-  RETURN_IF_ERROR(CheckProof(proof, info.key, found));
+  RETURN_IF_ERROR(CheckProofCarries(proof, info.key, found.index, found.statement, kBaStatement));
   BeritaAcaraPrint doc;
   doc.roles = Roles(found.ba, gov);
   if (const NodeRegistration* n = gov.NodeByOrigin(info.origin, gov.size())) doc.office = n->name;
@@ -100,31 +89,16 @@ Result<BeritaAcaraPrint> FromFolder(const BaPrintOptions& o) {
 }
 
 Result<BeritaAcaraPrint> FromNode(const BaPrintOptions& o) {
-  if (o.node_key.empty()) {
-    return InvalidArgument(
-        "--node needs --node-key: the node's verifier key (jejak key show NODE), which verifies "
-        "the proof printed on every page");
-  }
-  NoteVerifierKey key;
-  ASSIGN_OR_RETURN(key, ParseVerifierKey(o.node_key));
-  std::unique_ptr<HttpClient> client;
-  ASSIGN_OR_RETURN(client, ConnectToNode(o.node, o.node_key));
-  std::string note;
-  ASSIGN_OR_RETURN(note, OwnCheckpoint(*client));
-  SignedCheckpoint cp;
-  ASSIGN_OR_RETURN(cp, OpenCheckpoint(note, key));
+  NodeOwnLog log;
+  ASSIGN_OR_RETURN(log, OpenNodeOwnLog(o.node, o.node_key, "every page"));
   LoggedBeritaAcara found;
   {
-    HttpLogSource source(*client, LogPath(cp.checkpoint.origin), 0);
-    ASSIGN_OR_RETURN(found, FindLoggedBeritaAcara(source, cp.checkpoint.size, o.number));
+    HttpLogSource source(*log.client, LogPath(log.checkpoint.checkpoint.origin), 0);
+    ASSIGN_OR_RETURN(found,
+                     FindLoggedBeritaAcara(source, log.checkpoint.checkpoint.size, o.number));
   }
-  std::string text;
-  ASSIGN_OR_RETURN(text, ProofThroughNode(*client, fmt::format("/jejak/v1/proof/inclusion?index={}"
-                                                               "&format=tlog-proof",
-                                                               found.index)));
   TlogProof proof;
-  ASSIGN_OR_RETURN(proof, ParseTlogProof(text));
-  RETURN_IF_ERROR(CheckProof(proof, key, found));
+  ASSIGN_OR_RETURN(proof, CheckedProofThroughNode(log, found.index, found.statement, kBaStatement));
   BeritaAcaraPrint doc;
   doc.ba = std::move(found.ba);
   doc.leaf_index = found.index;

@@ -36,15 +36,8 @@ struct ReceiptPrintOptions {
   std::string dir, node, node_key, txn_ref, out, lang;
 };
 
-Status CheckProof(const TlogProof& proof, const NoteVerifierKey& key, const LoggedReceipt& found) {
-  VerifiedTlogProof v;
-  ASSIGN_OR_RETURN(v, VerifyTlogProof(proof, key, {}, 0));
-  if (proof.index != found.index || v.entry != found.leaf) {
-    return Corruption(
-        fmt::format("the proof of leaf {} does not carry the receipt's record", found.index));
-  }
-  return Status::Ok();
-}
+// What a receipt's proof must carry: the very record it was read from.
+constexpr std::string_view kReceiptRecord = "the receipt's record";
 
 Result<ReceiptPrint> FromFolder(const ReceiptPrintOptions& o) {
   std::unique_ptr<NodeFolder> folder;
@@ -67,7 +60,7 @@ Result<ReceiptPrint> FromFolder(const ReceiptPrintOptions& o) {
   ASSIGN_OR_RETURN(cosignatures, CosignatureLines(folder->store(), info.id, cp.checkpoint.size));
   TlogProof proof;
   ASSIGN_OR_RETURN(proof, BuildTlogProof(reader, note, cosignatures, found.index));
-  RETURN_IF_ERROR(CheckProof(proof, info.key, found));
+  RETURN_IF_ERROR(CheckProofCarries(proof, info.key, found.index, found.leaf, kReceiptRecord));
   ReceiptPrint doc;
   if (auto gov = LoadNodeGovernance(*folder); gov.ok()) {
     if (const NodeRegistration* n = gov->NodeByOrigin(info.origin, gov->size())) {
@@ -82,34 +75,18 @@ Result<ReceiptPrint> FromFolder(const ReceiptPrintOptions& o) {
 }
 
 Result<ReceiptPrint> FromNode(const ReceiptPrintOptions& o) {
-  if (o.node_key.empty()) {
-    return InvalidArgument(
-        "--node needs --node-key: the node's verifier key (jejak key show NODE), which verifies "
-        "the proof printed on the page");
-  }
-  NoteVerifierKey key;
-  ASSIGN_OR_RETURN(key, ParseVerifierKey(o.node_key));
-  std::unique_ptr<HttpClient> client;
-  ASSIGN_OR_RETURN(client, ConnectToNode(o.node, o.node_key));
-  std::string note;
-  ASSIGN_OR_RETURN(note, OwnCheckpoint(*client));
-  SignedCheckpoint cp;
-  ASSIGN_OR_RETURN(cp, OpenCheckpoint(note, key));
+  NodeOwnLog log;
+  ASSIGN_OR_RETURN(log, OpenNodeOwnLog(o.node, o.node_key, "the page"));
   LoggedReceipt found;
   {
-    HttpLogSource source(*client, LogPath(cp.checkpoint.origin), 0);
-    ASSIGN_OR_RETURN(found, FindLoggedReceipt(source, cp.checkpoint.size, o.txn_ref));
+    HttpLogSource source(*log.client, LogPath(log.checkpoint.checkpoint.origin), 0);
+    ASSIGN_OR_RETURN(found, FindLoggedReceipt(source, log.checkpoint.checkpoint.size, o.txn_ref));
   }
-  std::string text;
-  ASSIGN_OR_RETURN(text, ProofThroughNode(*client, fmt::format("/jejak/v1/proof/inclusion?index={}"
-                                                               "&format=tlog-proof",
-                                                               found.index)));
   TlogProof proof;
-  ASSIGN_OR_RETURN(proof, ParseTlogProof(text));
-  RETURN_IF_ERROR(CheckProof(proof, key, found));
+  ASSIGN_OR_RETURN(proof, CheckedProofThroughNode(log, found.index, found.leaf, kReceiptRecord));
   ReceiptPrint doc;
   doc.receipt = std::move(found.receipt);
-  doc.origin = cp.checkpoint.origin;
+  doc.origin = log.checkpoint.checkpoint.origin;
   doc.leaf_index = found.index;
   doc.tlog_proof = FormatTlogProof(proof);
   return doc;

@@ -146,4 +146,44 @@ Result<std::unique_ptr<HttpClient>> ConnectToNode(const std::string& url, const 
   return ConnectTo(url, std::move(trusted), nullptr, timeout);
 }
 
+Result<NodeOwnLog> OpenNodeOwnLog(const std::string& url, const std::string& key,
+                                  std::string_view what_is_proved) {
+  if (key.empty()) {
+    return InvalidArgument(fmt::format(
+        "--node needs --node-key: the node's verifier key (jejak key show NODE), which verifies "
+        "the proof printed on {}",
+        what_is_proved));
+  }
+  NodeOwnLog log;
+  ASSIGN_OR_RETURN(log.key, ParseVerifierKey(key));
+  ASSIGN_OR_RETURN(log.client, ConnectToNode(url, key));
+  std::string note;
+  ASSIGN_OR_RETURN(note, OwnCheckpoint(*log.client));
+  ASSIGN_OR_RETURN(log.checkpoint, OpenCheckpoint(note, log.key));
+  return log;
+}
+
+Status CheckProofCarries(const TlogProof& proof, const NoteVerifierKey& key, uint64_t index,
+                         const Bytes& entry, std::string_view what) {
+  VerifiedTlogProof v;
+  ASSIGN_OR_RETURN(v, VerifyTlogProof(proof, key, {}, 0));
+  if (proof.index != index || v.entry != entry) {
+    return Corruption(fmt::format("the proof of leaf {} does not carry {}", index, what));
+  }
+  return Status::Ok();
+}
+
+Result<TlogProof> CheckedProofThroughNode(const NodeOwnLog& log, uint64_t index, const Bytes& entry,
+                                          std::string_view what) {
+  std::string text;
+  ASSIGN_OR_RETURN(text,
+                   ProofThroughNode(*log.client, fmt::format("/jejak/v1/proof/inclusion?index={}"
+                                                             "&format=tlog-proof",
+                                                             index)));
+  TlogProof proof;
+  ASSIGN_OR_RETURN(proof, ParseTlogProof(text));
+  RETURN_IF_ERROR(CheckProofCarries(proof, log.key, index, entry, what));
+  return proof;
+}
+
 }  // namespace jejak::cli

@@ -9,6 +9,8 @@
 #include "crypto/ed25519.h"
 #include "crypto/pseudonym.h"
 #include "crypto/status.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/node.h"
 #include "ledger/pkh/node_folder.h"
 #include "node/http.h"
@@ -72,6 +74,24 @@ void AddNodeOptions(CLI::App* cmd, std::string* url, std::string* key);
 Result<std::unique_ptr<HttpClient>> ConnectToNode(
     const std::string& url, const std::string& key,
     std::chrono::milliseconds timeout = std::chrono::milliseconds(30'000));
+// A running node's own log, for a printed proof: the client pinned to
+// --node-key, and the node's latest checkpoint verified with that key.
+// InvalidArgument when the key is missing (`what_is_proved` says what the
+// proof is printed on).
+struct NodeOwnLog {
+  std::unique_ptr<HttpClient> client;
+  NoteVerifierKey key;
+  SignedCheckpoint checkpoint;
+};
+Result<NodeOwnLog> OpenNodeOwnLog(const std::string& url, const std::string& key,
+                                  std::string_view what_is_proved);
+// The tlog-proof of leaf `index` of a log, checked: it verifies with `key`
+// and carries `entry` (Corruption naming `what` otherwise).
+Status CheckProofCarries(const TlogProof& proof, const NoteVerifierKey& key, uint64_t index,
+                         const Bytes& entry, std::string_view what);
+// The node's tlog-proof of leaf `index` of its own log, checked as above.
+Result<TlogProof> CheckedProofThroughNode(const NodeOwnLog& log, uint64_t index, const Bytes& entry,
+                                          std::string_view what);
 // The largest file sent to a running node (its upload limit).
 inline constexpr size_t kMaxUploadBytes = size_t{256} << 20;
 // A file, or standard input for "-", of at most `max_bytes` (InvalidArgument beyond).
