@@ -100,15 +100,19 @@ Result<RemoteStatus> FetchStatus(HttpClient& client) {
   return ParseLogList(r.body, client.base().ToString());
 }
 
-Result<std::optional<RemoteStatus>> FetchStatusIfChanged(HttpClient& client,
-                                                         const std::vector<std::string>& origins,
-                                                         std::string& etag) {
+std::string LogListPath(const std::vector<std::string>& origins) {
   std::string path = "/jejak/v1/logs";
   for (size_t i = 0; i < origins.size(); ++i) {
     path += (i == 0 ? "?origin=" : "&origin=") + PercentEncode(origins[i]);
   }
+  return path;
+}
+
+Result<std::optional<RemoteStatus>> FetchStatusIfChanged(HttpClient& client,
+                                                         const std::vector<std::string>& origins,
+                                                         std::string& etag) {
   HttpResult r;
-  ASSIGN_OR_RETURN(r, client.GetIfNoneMatch(path, etag));
+  ASSIGN_OR_RETURN(r, client.GetIfNoneMatch(LogListPath(origins), etag));
   if (r.status == 304) return std::optional<RemoteStatus>();
   if (r.status != 200) {
     return Unavailable(

@@ -59,6 +59,8 @@ Result<RemoteStatus> FetchStatus(HttpClient& client);
 // or ""): nullopt when the peer answers 304 (nothing changed). `etag` is
 // set to the new answer's ETag.
 inline constexpr size_t kMaxLogListOrigins = 64;
+// "/jejak/v1/logs?origin=A&origin=B..." (the origins percent-encoded).
+std::string LogListPath(const std::vector<std::string>& origins);
 Result<std::optional<RemoteStatus>> FetchStatusIfChanged(HttpClient& client,
                                                          const std::vector<std::string>& origins,
                                                          std::string& etag);

@@ -334,11 +334,7 @@ int main(int argc, char** argv) {
           std::string& etag = node == 0 ? f.etag_k : f.etag_a;
           std::vector<std::string> origins = {kGov};
           if (node == 1) origins.push_back(kKab);
-          std::string path = "/jejak/v1/logs";
-          for (size_t o = 0; o < origins.size(); ++o) {
-            path += (o == 0 ? "?origin=" : "&origin=") + PercentEncode(origins[o]);
-          }
-          auto r = c.GetIfNoneMatch(path, etag);
+          auto r = c.GetIfNoneMatch(LogListPath(origins), etag);
           if (!r.ok() || (r->status != 200 && r->status != 304)) {
             counters.errors++;
             continue;
