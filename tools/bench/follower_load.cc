@@ -443,8 +443,8 @@ int main(int argc, char** argv) {
       fmt::print(
           "{:<8} {:<9} {:>7.2f} {:>7} {:>7.0f} {:>8.1f} {:>9.1f} {:>6.1f} {:>10.3f}s {:>10}\n",
           phase, nodes[k]->name, cpu, RssMiB(nodes[k]->pid), conns, req / window,
-          static_cast<double>(bytes_window[k]) / 1024 / window,
-          req > 0 ? nm / req * 100 : 0, k == 0 ? healthz_max : 0.0,
+          static_cast<double>(bytes_window[k]) / 1024 / window, req > 0 ? nm / req * 100 : 0,
+          k == 0 ? healthz_max : 0.0,
           k == 0 ? fmt::format("{:.3f}s", submit_max) : std::string("-"));
     }
     phase_done = true;
