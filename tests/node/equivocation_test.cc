@@ -232,7 +232,11 @@ TEST_F(Equivocation, AWitnessThatSeesTwoHistoriesKeepsTheEvidenceFreezesAndStops
   EXPECT_EQ(json["format"], "jejak-equivocation-v1");
   EXPECT_EQ(json["origin"], kOrigin);
   EXPECT_EQ(json["verifier_key"], kab_key_);
-  EXPECT_EQ(json["checkpoint_a"], note_one);
+  // The history it had verified, as the author signed it; the note may also
+  // carry the cosignatures gathered before the fork was seen (which of them
+  // depends on timing), so only the author's part is compared.
+  const std::string checkpoint_a = json["checkpoint_a"].get<std::string>();
+  EXPECT_EQ(checkpoint_a.substr(0, note_one.size()), note_one) << checkpoint_a;
   EXPECT_EQ(CheckpointOf(json["checkpoint_b"]).size, 8u);
   EXPECT_EQ(CheckpointOf(json["checkpoint_b"]).root, CheckpointOf(note_other).root);
   EXPECT_TRUE(json["b_root_at_size_a"].is_string());
