@@ -314,7 +314,7 @@ class Report {
           for (const LeafRef& l : f.leaves) {
             leaves += fmt::format("{}{}#{}", leaves.empty() ? "" : " ", l.log, l.leaf);
           }
-          Para(fmt::format("{}{}\n    leaf: {}", Who(f), f.detail, leaves), kSmall);
+          Para(fmt::format("{}{}\n    leaf: {}", Who(f), FindingDetail(f, lang_), leaves), kSmall);
         }
         if (of_type.size() > kPdfListed) {
           Para(fmt::format("... {} {} {} (--format csv / xlsx)", T("dan", "and"),

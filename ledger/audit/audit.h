@@ -87,9 +87,16 @@ struct Finding {
   std::string complaint_id;   // for the complaint rules; empty: null
   std::string lembaga_bayar;  // the bank's origin for receipts, or the berita acara's code
   std::optional<uint64_t> amount, expected_amount;
-  std::string detail;  // one line, no identifiers
+  std::string detail;     // one line, no identifiers
+  std::string detail_id;  // the same in Bahasa Indonesia; empty: only `detail` (English)
   std::vector<LeafRef> leaves;
 };
+
+// The finding's detail in `lang`: detail_id in Bahasa Indonesia where the
+// rule wrote one, else detail.
+inline const std::string& FindingDetail(const Finding& f, Lang lang) {
+  return lang == Lang::kId && !f.detail_id.empty() ? f.detail_id : f.detail;
+}
 
 // A log the audit read, at its latest signed checkpoint.
 struct AuditedLog {
@@ -173,6 +180,14 @@ struct AuditOptions {
   std::function<Result<std::vector<std::string>>(uint32_t log, uint64_t size)> cosignatures;
   // Recompute every held log (LOG_INTEGRITY); on by default.
   bool verify_logs = true;
+  // Only this family (jejak trail): the join reads its rows alone, and the
+  // totals count it alone. Statement and log findings are judged as always.
+  std::optional<Pseudonym> family;
+  // Bring indexes behind their logs up to date first (the folder opened
+  // read-write). Off beside a running node that indexes as it stores (its
+  // own trail endpoint): an index behind is then an error, as for a folder
+  // opened read-only.
+  bool catch_up = true;
   // Called now and then with (KPM groups done of about `total`).
   std::function<void(uint64_t, uint64_t)> progress;
 };

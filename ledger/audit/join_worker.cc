@@ -9,10 +9,14 @@
 #include <fmt/format.h>
 
 #include "ledger/pkh/entitlement.h"
+#include "ledger/pkh/lang.h"
 #include "ledger/pkh/values.h"
 
 namespace jejak::audit_internal {
 namespace {
+
+// An amount in a detail in Bahasa Indonesia: "Rp 1.850.000".
+std::string IdRupiah(uint64_t amount) { return FormatRupiah(amount, Lang::kId); }
 
 // Merges approvals, receipts and updates of the KPMs in [from, to), one KPM
 // group at a time, and applies the family-level rules to each group.
@@ -231,6 +235,8 @@ class JoinWorker {
     }
     f.detail = fmt::format("{} paid receipts for one family in the stage, {} in all", paid,
                            FormatRupiah(total));
+    f.detail_id = fmt::format("{} kuitansi dibayar untuk satu KPM dalam tahap ini, seluruhnya {}",
+                              paid, IdRupiah(total));
     part_.findings.push_back(std::move(f));
   }
 
@@ -249,6 +255,9 @@ class JoinWorker {
       Finding f = receipt_finding(FindingType::kPaidNotApproved);
       f.detail = fmt::format("paid {} with no approval in any berita acara of kabupaten {}",
                              FormatRupiah(r.amount), r.kabupaten);
+      f.detail_id =
+          fmt::format("dibayar {} tanpa penetapan dalam berita acara mana pun kabupaten {}",
+                      IdRupiah(r.amount), r.kabupaten);
       part_.findings.push_back(std::move(f));
     } else if (a->amount != r.amount) {
       Finding f = receipt_finding(FindingType::kAmountMismatch);
@@ -258,6 +267,10 @@ class JoinWorker {
           r.amount < a->amount
               ? fmt::format("paid {} less than approved", FormatRupiah(a->amount - r.amount))
               : fmt::format("paid {} more than approved", FormatRupiah(r.amount - a->amount));
+      f.detail_id =
+          r.amount < a->amount
+              ? fmt::format("dibayar {} kurang dari penetapan", IdRupiah(a->amount - r.amount))
+              : fmt::format("dibayar {} lebih dari penetapan", IdRupiah(r.amount - a->amount));
       part_.findings.push_back(std::move(f));
     }
     if (const StageWindow* w = ctx_.WindowOf(r.log, r.statement);
@@ -266,6 +279,8 @@ class JoinWorker {
       if (a != nullptr) f.expected_amount = a->amount;
       f.detail =
           fmt::format("paid on {}, outside the window {} to {}", r.paid_date, w->from, w->to);
+      f.detail_id =
+          fmt::format("dibayar pada {}, di luar jadwal {} s.d. {}", r.paid_date, w->from, w->to);
       part_.findings.push_back(std::move(f));
     }
     if (const UpdateRow* u = StatusOn(r.paid_date);
@@ -274,6 +289,8 @@ class JoinWorker {
       AddUpdate(f, ctx_, *u);
       f.detail = fmt::format("paid on {}; status {} since {}", r.paid_date,
                              KpmStatusName(u->status), u->effective_date);
+      f.detail_id = fmt::format("dibayar pada {}; berstatus {} sejak {}", r.paid_date,
+                                KpmStatusName(u->status), u->effective_date);
       part_.findings.push_back(std::move(f));
     }
   }
@@ -313,6 +330,10 @@ class JoinWorker {
         "approved {} on {} while target lists are required; no target list of {} or earlier in "
         "this kabupaten's log before the berita acara holds the family",
         FormatRupiah(a.amount), a.ba_date, stage_year_);
+    f.detail_id = fmt::format(
+        "ditetapkan {} pada {} sementara daftar sasaran diwajibkan; tidak ada daftar sasaran tahun "
+        "{} atau sebelumnya di log kabupaten ini sebelum berita acara yang memuat KPM ini",
+        IdRupiah(a.amount), a.ba_date, stage_year_);
     part_.findings.push_back(std::move(f));
   }
 
@@ -347,6 +368,10 @@ class JoinWorker {
         "approved {} on {}; commitments not met in each of the {} months before ({} to {}), "
         "suspended after {}",
         FormatRupiah(a.amount), a.ba_date, n, MonthsBefore(month, n), MonthsBefore(month, 1), n);
+    f.detail_id = fmt::format(
+        "ditetapkan {} pada {}; komitmen tidak dipenuhi pada setiap {} bulan sebelumnya ({} s.d. "
+        "{}), ditangguhkan setelah {} bulan",
+        IdRupiah(a.amount), a.ba_date, n, MonthsBefore(month, n), MonthsBefore(month, 1), n);
     part_.findings.push_back(std::move(f));
   }
 
@@ -431,8 +456,17 @@ class JoinWorker {
     f.detail =
         fmt::format("{} complaint received {}; no answer within {} h (deadline {})",
                     ComplaintCategoryName(c.category), c.received_at, hours, FormatWib(deadline));
-    if (forwarded > 0) f.detail += fmt::format("; {} forwarded only", forwarded);
-    if (late > 0) f.detail += fmt::format("; {} answered after the deadline", late);
+    f.detail_id =
+        fmt::format("pengaduan {} diterima {}; tidak dijawab dalam {} jam (batas {})",
+                    ComplaintCategoryName(c.category), c.received_at, hours, FormatWib(deadline));
+    if (forwarded > 0) {
+      f.detail += fmt::format("; {} forwarded only", forwarded);
+      f.detail_id += fmt::format("; {} hanya diteruskan", forwarded);
+    }
+    if (late > 0) {
+      f.detail += fmt::format("; {} answered after the deadline", late);
+      f.detail_id += fmt::format("; {} dijawab setelah batas waktu", late);
+    }
     part_.findings.push_back(std::move(f));
   }
 
@@ -462,6 +496,9 @@ class JoinWorker {
         "the family said it did not receive the benefit ({}); a receipt says "
         "{} was paid on {}",
         c.received_at, FormatRupiah(earliest->amount), earliest->paid_date);
+    f.detail_id = fmt::format(
+        "KPM menyatakan tidak menerima bantuan ({}); kuitansi menyatakan {} dibayar pada {}",
+        c.received_at, IdRupiah(earliest->amount), earliest->paid_date);
     part_.findings.push_back(std::move(f));
   }
 
@@ -495,6 +532,9 @@ class JoinWorker {
     Finding f = ApprovalFinding(FindingType::kUnpaidAfterWindow, kpm, a);
     f.detail = fmt::format("approved {}; no receipt of any status by {}, window closed {}",
                            FormatRupiah(a.amount), as_of_, w->to);
+    f.detail_id = fmt::format(
+        "ditetapkan {}; tidak ada kuitansi berstatus apa pun hingga {}, jadwal berakhir {}",
+        IdRupiah(a.amount), as_of_, w->to);
     part_.findings.push_back(std::move(f));
   }
 
@@ -505,10 +545,14 @@ class JoinWorker {
     if (u == nullptr) {
       f.detail =
           fmt::format("approved on {} with no data update on or before that date", a.ba_date);
+      f.detail_id = fmt::format(
+          "ditetapkan pada {} tanpa pemutakhiran data pada atau sebelum tanggal itu", a.ba_date);
     } else {
       AddUpdate(f, ctx_, *u);
       f.detail = fmt::format("approved on {}; status {} since {}", a.ba_date,
                              KpmStatusName(u->status), u->effective_date);
+      f.detail_id = fmt::format("ditetapkan pada {}; berstatus {} sejak {}", a.ba_date,
+                                KpmStatusName(u->status), u->effective_date);
     }
     part_.findings.push_back(std::move(f));
   }
@@ -526,6 +570,8 @@ class JoinWorker {
     AddUpdate(f, ctx_, u);
     f.detail = fmt::format("approved {}; the components of the update of {} give {}",
                            FormatRupiah(a.amount), u.effective_date, FormatRupiah(entitled));
+    f.detail_id = fmt::format("ditetapkan {}; komponen pemutakhiran {} memberi {}",
+                              IdRupiah(a.amount), u.effective_date, IdRupiah(entitled));
     part_.findings.push_back(std::move(f));
   }
 

@@ -44,6 +44,11 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
       f.kabupaten = region_of(v.log);
       f.detail = fmt::format("{} statement of {} records, judged at governance size {}: {}", v.type,
                              v.records, v.governance_size, v.violation);
+      // The rule's own words stay as the node wrote them (English).
+      f.detail_id = fmt::format(
+          "pernyataan {} berisi {} catatan, dinilai pada ukuran log tata "
+          "kelola {}: {}",
+          v.type, v.records, v.governance_size, v.violation);
       AddLeaf(f, ctx, v.log, v.leaf, "statement");
       out.push_back(std::move(f));
     }
@@ -61,6 +66,9 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
       f.kabupaten = region_of(rv.log);
       f.detail = fmt::format("{} statement judged at governance size {}: record leaf {}: {}",
                              st->second.type, st->second.governance_size, rv.leaf, rv.message);
+      f.detail_id =
+          fmt::format("pernyataan {} dinilai pada ukuran log tata kelola {}: catatan daun {}: {}",
+                      st->second.type, st->second.governance_size, rv.leaf, rv.message);
       AddLeaf(f, ctx, rv.log, rv.statement, "statement");
     }
     AddLeaf(f, ctx, rv.log, rv.leaf, "record");
@@ -69,6 +77,7 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
   for (auto& [ref, f] : by_statement) {
     if (f.leaves.size() > 2) {
       f.detail += fmt::format(" (and {} more records)", f.leaves.size() - 2);
+      f.detail_id += fmt::format(" (dan {} catatan lain)", f.leaves.size() - 2);
     }
     out.push_back(std::move(f));
   }
@@ -101,6 +110,12 @@ Status EquivocationFindings(Store& store, const AuditContext& ctx, std::vector<F
     f.detail = fmt::format(
         "{} signed checkpoints of size {} (root {}) and size {} (root {}) that cannot both be "
         "true; the replica is frozen at size {} (jejak evidence prints the proof)",
+        e.origin, a.checkpoint.size, Base64Encode(a.checkpoint.root), b.checkpoint.size,
+        Base64Encode(b.checkpoint.root), h.size);
+    f.detail_id = fmt::format(
+        "{} menandatangani checkpoint ukuran {} (root {}) dan ukuran {} (root {}) yang tidak "
+        "mungkin keduanya benar; replika dibekukan pada ukuran {} (jejak evidence mencetak "
+        "buktinya)",
         e.origin, a.checkpoint.size, Base64Encode(a.checkpoint.root), b.checkpoint.size,
         Base64Encode(b.checkpoint.root), h.size);
     LeafRef ref;
@@ -138,6 +153,7 @@ std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLo
     f.stage = stage;
     f.kabupaten = h.kabupaten();
     f.detail = std::string(r.status.message());
+    f.detail_id = "log gagal diverifikasi ulang: " + f.detail;
     LeafRef ref;  // the first bad leaf, else the whole log
     ref.log = h.info.origin;
     ref.leaf = r.bad_leaf.value_or(0);

@@ -385,7 +385,7 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal, Lang lang) 
           who += (lang == Lang::kId ? "pengaduan " : "complaint ") + f.complaint_id + "  ";
         }
         if (!f.lembaga_bayar.empty()) who += f.lembaga_bayar + "  ";
-        line(fmt::format("    {}{}", who, f.detail));
+        line(fmt::format("    {}{}", who, FindingDetail(f, lang)));
         line(fmt::format(T("      leaf: {}", "      leaves: {}"), LeafList(f)));
       }
       if (of_type.size() > kTextListed) {
