@@ -40,27 +40,6 @@ struct AuditCmdOptions {
 // (DOMAIN.md, "Precisely").
 std::string NowWib() { return FormatWib(static_cast<int64_t>(std::time(nullptr))); }
 
-// Pseudonym -> identifier for every identifier in the id_kpm column of `path`
-// (any CSV with such a column: an updates, berita acara or receipts file, or a
-// list with the single column id_kpm; "-" for standard input). The
-// identifiers stay in memory.
-Result<RevealMap> ReadReveal(const std::string& path, const ProgramKey& key) {
-  CsvLimits limits;
-  limits.other_columns = true;
-  std::unique_ptr<CsvReader> reader;
-  ASSIGN_OR_RETURN(reader, CsvReader::Open(path, {"id_kpm"}, limits));
-  RevealMap map;
-  std::vector<std::string_view> fields;
-  for (;;) {
-    bool more = false;
-    ASSIGN_OR_RETURN(more, reader->Next(fields));
-    if (!more) break;
-    if (fields[0].empty()) return InvalidArgument(reader->Where(0) + ": empty id_kpm");
-    map.emplace(KpmPseudonym(key, fields[0]), std::string(fields[0]));
-  }
-  return map;
-}
-
 // Writes the tlog-proof of every cited leaf to `dir` (created if absent), one
 // file per leaf, named by TlogProofFileName. Returns how many.
 Result<uint64_t> WriteProofFiles(const AuditReport& report, const std::string& dir) {
@@ -128,10 +107,8 @@ int RunAudit(const AuditCmdOptions& o) {
   }
   std::optional<RevealMap> reveal;
   if (!o.reveal.empty()) {
-    auto text = ReadFile(o.program_key, 4096);
-    if (!text.ok()) return ReportError(text.status().WithContext("--program-key"));
-    auto key = ParseProgramKeyFile(*text);
-    if (!key.ok()) return ReportError(key.status().WithContext("--program-key " + o.program_key));
+    auto key = ReadProgramKey(o.program_key);
+    if (!key.ok()) return ReportError(key.status());
     auto map = ReadReveal(o.reveal, *key);
     if (!map.ok()) return ReportError(map.status().WithContext("--reveal"));
     reveal = std::move(*map);

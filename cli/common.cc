@@ -11,6 +11,7 @@
 #include "crypto/files.h"
 #include "crypto/key_file.h"
 #include "crypto/passphrase.h"
+#include "ledger/pkh/csv.h"
 #include "node/remote.h"
 
 namespace jejak::cli {
@@ -184,6 +185,31 @@ Result<TlogProof> CheckedProofThroughNode(const NodeOwnLog& log, uint64_t index,
   ASSIGN_OR_RETURN(proof, ParseTlogProof(text));
   RETURN_IF_ERROR(CheckProofCarries(proof, log.key, index, entry, what));
   return proof;
+}
+
+Result<ProgramKey> ReadProgramKey(const std::string& path) {
+  auto text = ReadFile(path, 4096);
+  if (!text.ok()) return text.status().WithContext("--program-key");
+  auto key = ParseProgramKeyFile(*text);
+  if (!key.ok()) return key.status().WithContext("--program-key " + path);
+  return *key;
+}
+
+Result<RevealMap> ReadReveal(const std::string& path, const ProgramKey& key) {
+  CsvLimits limits;
+  limits.other_columns = true;
+  std::unique_ptr<CsvReader> reader;
+  ASSIGN_OR_RETURN(reader, CsvReader::Open(path, {"id_kpm"}, limits));
+  RevealMap map;
+  std::vector<std::string_view> fields;
+  for (;;) {
+    bool more = false;
+    ASSIGN_OR_RETURN(more, reader->Next(fields));
+    if (!more) break;
+    if (fields[0].empty()) return InvalidArgument(reader->Where(0) + ": empty id_kpm");
+    map.emplace(KpmPseudonym(key, fields[0]), std::string(fields[0]));
+  }
+  return map;
 }
 
 }  // namespace jejak::cli

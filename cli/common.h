@@ -9,6 +9,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/pseudonym.h"
 #include "crypto/status.h"
+#include "ledger/audit/audit.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/tlog_proof.h"
 #include "ledger/pkh/node.h"
@@ -63,6 +64,14 @@ Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& pas
 Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file);
 
 bool StderrIsTerminal();
+
+// A program key file (--program-key), errors naming the option and the file.
+Result<ProgramKey> ReadProgramKey(const std::string& path);
+// Pseudonym -> identifier for every identifier in the id_kpm column of `path`
+// (any CSV with such a column: an updates, berita acara or receipts file, or a
+// list with the single column id_kpm; "-" for standard input): `--reveal` of
+// audit and trail. The identifiers stay in memory.
+Result<RevealMap> ReadReveal(const std::string& path, const ProgramKey& key);
 
 // --node URL and --node-key KEY: run a command against a running node
 // (`jejak serve`) instead of its folder. An https URL needs the node's
@@ -140,5 +149,6 @@ void AddServeCommands(CLI::App& app, int* exit_code);  // serve, status
 void AddConfigCommand(CLI::App& app, int* exit_code);
 void AddBackupCommands(CLI::App& app, int* exit_code);  // backup, restore
 void AddRecoverCommand(CLI::App& app, int* exit_code);
+void AddTrailCommand(CLI::App& app, int* exit_code);
 
 }  // namespace jejak::cli

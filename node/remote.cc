@@ -164,8 +164,6 @@ Result<std::vector<RemotePull>> PullFromUrl(NodeFolder& folder, std::string_view
   return out;
 }
 
-namespace {
-
 Status RefusalStatus(const HttpResult& r, std::string_view what) {
   std::string text = r.body.substr(0, 500);
   while (!text.empty() && text.back() == '\n') text.pop_back();
@@ -183,8 +181,6 @@ Status RefusalStatus(const HttpResult& r, std::string_view what) {
       return Unavailable(m);
   }
 }
-
-}  // namespace
 
 namespace {
 

@@ -132,6 +132,11 @@ Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& ber
 // GET `path_and_query` (a /jejak/v1/proof/... request): the proof's JSON.
 Result<std::string> ProofThroughNode(HttpClient& client, const std::string& path_and_query);
 
+// A node's answer other than 200 as a Status: "<what>: the node refused it
+// (HTTP N): <its text>", with the code of its HTTP status (503 and others:
+// Unavailable).
+Status RefusalStatus(const HttpResult& r, std::string_view what);
+
 // The latest checkpoint of the node's own log, as it serves it (with the
 // cosignatures it keeps).
 Result<std::string> OwnCheckpoint(HttpClient& client);

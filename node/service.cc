@@ -211,6 +211,10 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
     ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"proof\"");
     return HandleProof(ctx, request);
   }
+  if (path == "/jejak/v1/trail") {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"trail\"");
+    return HandleTrail(ctx, request);
+  }
   ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"read\"");
   return HandleRead(ctx, request);
 }
@@ -285,9 +289,12 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   RaiseFileLimit();
   server_options.lanes = {4, 2, 2};
   server_options.lane_of = [](const HttpRequest& r) -> size_t {
-    if (r.method == "GET" || r.method == "HEAD") return 0;
     std::string_view path = r.target;
-    return path.substr(0, path.find('?')) == "/add-checkpoint" ? 1 : 2;
+    path = path.substr(0, path.find('?'));
+    // A trail runs the audit rules: with the uploads, never before a tile.
+    if (path == "/jejak/v1/trail") return 2;
+    if (r.method == "GET" || r.method == "HEAD") return 0;
+    return path == "/add-checkpoint" ? 1 : 2;
   };
   if (!options.insecure_http) {
     ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));

@@ -152,14 +152,19 @@ Result<std::vector<HeldLog>> ReadHeldLogs(NodeFolder& folder, const Governance& 
 // Returns the governance state, which the catch-up needed too.
 Result<Governance> CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>& logs,
                                   const std::string& gov_origin, const PublicKey& root,
-                                  std::vector<std::string>& notes) {
+                                  bool allowed, std::vector<std::string>& notes) {
   Store& store = folder.store();
   auto catch_up = [&](const LogInfo& log, const Governance* gov) -> Status {
-    if (store.read_only()) {
+    if (store.read_only() || !allowed) {
       // Beside a serving node, which indexes what it pulls as it stores it.
       uint64_t indexed, size;
       ASSIGN_OR_RETURN(indexed, IndexedSize(store, log));
       ASSIGN_OR_RETURN(size, LogReader(store, log).Size());
+      if (indexed < size && !allowed) {
+        return Unavailable(fmt::format(
+            "the index of {} is {} leaves behind its log (being stored): ask again shortly",
+            log.origin, size - indexed));
+      }
       if (indexed < size) {
         return FailedPrecondition(fmt::format(
             "the index of {} is {} leaves behind its log, and the node that holds the folder is "
@@ -190,7 +195,7 @@ Result<Governance> CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>
 
 // The governance state the audit judges by, with every held log's index
 // caught up. FailedPrecondition when the node holds no governance log.
-Result<Governance> OpenGovernance(NodeFolder& folder, AuditReport& report) {
+Result<Governance> OpenGovernance(NodeFolder& folder, bool catch_up, AuditReport& report) {
   NoteVerifierKey anchor;
   ASSIGN_OR_RETURN(anchor, folder.RequireGovernance());
   Store& store = folder.store();
@@ -204,7 +209,7 @@ Result<Governance> OpenGovernance(NodeFolder& folder, AuditReport& report) {
   }
   std::vector<LogInfo> infos;
   ASSIGN_OR_RETURN(infos, ListLogs(store));
-  return CatchUpIndexes(folder, infos, anchor.name, anchor.key, report.notes);
+  return CatchUpIndexes(folder, infos, anchor.name, anchor.key, catch_up, report.notes);
 }
 
 // The stage's window and benefit index as the governance log says now, and
@@ -317,11 +322,17 @@ Work RunWorkers(Store& store, const AuditContext& ctx, const std::vector<HeldLog
   }
   Pseudonym middle{};
   middle[0] = 0x80;
-  auto high = std::async(std::launch::async, [&] {
-    return RunJoinWorker(store, ctx, middle, std::nullopt, &pos_high);
-  });
+  // One family: one worker over [kpm, kpm + 1); the other has nothing to do.
+  Pseudonym low_from{};
+  std::optional<Pseudonym> low_to = middle, high_to;
+  if (options.family) {
+    low_from = *options.family, low_to = NextPseudonym(*options.family);
+    middle = low_to.value_or(middle), high_to = middle;
+  }
+  auto high = std::async(std::launch::async,
+                         [&] { return RunJoinWorker(store, ctx, middle, high_to, &pos_high); });
   auto low = std::async(std::launch::async,
-                        [&] { return RunJoinWorker(store, ctx, Pseudonym{}, middle, &pos_low); });
+                        [&] { return RunJoinWorker(store, ctx, low_from, low_to, &pos_low); });
   auto poll = [&] {
     if (!options.progress) return;
     const uint64_t join = pos_low.load() + (pos_high.load() - 0x8000);
@@ -390,7 +401,7 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   RETURN_IF_ERROR(CheckOptions(options, report, ctx));
   Store& store = folder.store();
   Governance gov(std::string(), PublicKey{});
-  ASSIGN_OR_RETURN(gov, OpenGovernance(folder, report));
+  ASSIGN_OR_RETURN(gov, OpenGovernance(folder, options.catch_up, report));
   std::vector<HeldLog> held;
   ASSIGN_OR_RETURN(held, ReadHeldLogs(folder, gov));
   RETURN_IF_ERROR(BuildContext(store, gov, held, ctx, report));

@@ -95,6 +95,14 @@ bool DecodeComplaint(std::string_view k, std::string_view v, ComplaintRow& row,
 
 }  // namespace
 
+std::optional<Pseudonym> NextPseudonym(const Pseudonym& p) {
+  Pseudonym next = p;
+  for (size_t i = next.size(); i-- > 0;) {
+    if (++next[i] != 0) return next;
+  }
+  return std::nullopt;
+}
+
 Result<std::vector<BnbaRow>> TargetListEntriesOf(Store& store, const Pseudonym& kpm) {
   std::vector<BnbaRow> out;
   RETURN_IF_ERROR(Scan(store, "B" + Kpm(kpm), [&](std::string_view k, std::string_view v) {

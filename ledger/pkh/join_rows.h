@@ -112,6 +112,10 @@ std::vector<const VerificationRow*> FailedCommitments(
 Result<std::vector<ResponseRow>> ResponsesTo(Store& store, uint32_t log,
                                              std::string_view complaint_id);
 
+// The pseudonym after `p` in key order; std::nullopt after the last. [p,
+// NextPseudonym(p)) is the range of one family for a JoinCursor.
+std::optional<Pseudonym> NextPseudonym(const Pseudonym& p);
+
 // A key-order cursor over one kind of join rows, for the audit's merge join:
 // approvals, receipts or complaints of one stage, or updates, target list
 // entries or verifications, of the KPMs whose

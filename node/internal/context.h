@@ -206,6 +206,8 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFi
 HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request);
+// GET /jejak/v1/trail (node/trail_api.cc): a family's trail, by pseudonym.
+HttpResponse HandleTrail(NodeContext& ctx, const HttpRequest& request);
 // Before the body of an upload larger than the small bound is read: it must
 // be a signed request (its headers; the signature is checked once the body is
 // in) by this node's key or by a key holding a role here. A refusal answers
