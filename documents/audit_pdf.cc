@@ -167,11 +167,11 @@ class Report {
       Para(std::string(T("TIDAK DIMILIKI node ini (temuan tentangnya tidak dapat dibuat):",
                          "MISSING from this node (findings about them cannot be made):")),
            kBodyBold);
-      for (const std::string& m : r_.missing) Para("• " + m, kSmall);
+      for (const std::string& m : r_.MissingIn(lang_)) Para("• " + m, kSmall);
     }
     if (!r_.notes.empty()) {
       Para(std::string(T("Catatan:", "Notes:")), kBodyBold);
-      for (const std::string& n : r_.notes) Para("• " + n, kSmall);
+      for (const std::string& n : r_.NotesIn(lang_)) Para("• " + n, kSmall);
     }
     std::vector<std::vector<std::string>> logs;
     for (const AuditedLog& l : r_.logs) {

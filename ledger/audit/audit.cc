@@ -152,7 +152,7 @@ Result<std::vector<HeldLog>> ReadHeldLogs(NodeFolder& folder, const Governance& 
 // Returns the governance state, which the catch-up needed too.
 Result<Governance> CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>& logs,
                                   const std::string& gov_origin, const PublicKey& root,
-                                  bool allowed, std::vector<std::string>& notes) {
+                                  bool allowed, AuditReport& r) {
   Store& store = folder.store();
   auto catch_up = [&](const LogInfo& log, const Governance* gov) -> Status {
     if (store.read_only() || !allowed) {
@@ -176,9 +176,10 @@ Result<Governance> CatchUpIndexes(NodeFolder& folder, const std::vector<LogInfo>
     IndexReport report;
     ASSIGN_OR_RETURN(report, CatchUpIndex(store, log, gov, gov == nullptr ? &root : nullptr));
     if (report.leaves > 0) {
-      notes.push_back(
-          fmt::format("the index of {} was {} behind its log; caught up", log.origin,
-                      report.leaves == 1 ? "1 leaf" : fmt::format("{} leaves", report.leaves)));
+      r.Note(fmt::format("the index of {} was {} behind its log; caught up", log.origin,
+                         report.leaves == 1 ? "1 leaf" : fmt::format("{} leaves", report.leaves)),
+             fmt::format("indeks {} tertinggal {} daun dari lognya; sudah disusul", log.origin,
+                         report.leaves));
     }
     return Status::Ok();
   };
@@ -209,7 +210,7 @@ Result<Governance> OpenGovernance(NodeFolder& folder, bool catch_up, AuditReport
   }
   std::vector<LogInfo> infos;
   ASSIGN_OR_RETURN(infos, ListLogs(store));
-  return CatchUpIndexes(folder, infos, anchor.name, anchor.key, catch_up, report.notes);
+  return CatchUpIndexes(folder, infos, anchor.name, anchor.key, catch_up, report);
 }
 
 // The stage's window and benefit index as the governance log says now, and
@@ -228,9 +229,13 @@ Status BuildContext(Store& store, const Governance& gov, const std::vector<HeldL
   const uint16_t year = StageYear(report.stage);
   ctx.latest_index = gov.Index(year, gov.size());
   if (ctx.latest_index == nullptr) {
-    report.notes.push_back(fmt::format(
-        "the governance log holds no benefit index for {}: ENTITLEMENT_MISMATCH is not judged",
-        year));
+    report.Note(
+        fmt::format(
+            "the governance log holds no benefit index for {}: ENTITLEMENT_MISMATCH is not judged",
+            year),
+        fmt::format("log tata kelola tidak memuat indeks bantuan tahun {}: ENTITLEMENT_MISMATCH "
+                    "tidak dinilai",
+                    year));
   }
   return ForEachStatementVerdict(store, [&](const StatementVerdict& v) {
     StatementContext sc;
@@ -266,14 +271,18 @@ Status ReportCoverageGaps(Store& store, const Governance& gov, const std::vector
     const bool needed = (reg->kind == NodeKind::kKabupaten && ctx.InScope(reg->region)) ||
                         reg->kind == NodeKind::kLembagaBayar;
     if (needed && held_origins.count(reg->origin) == 0) {
-      report.missing.push_back(
-          fmt::format("{} {} ({}): not held", NodeKindName(reg->kind), reg->region, reg->origin));
+      report.Missing(
+          fmt::format("{} {} ({}): not held", NodeKindName(reg->kind), reg->region, reg->origin),
+          fmt::format("{} {} ({}): tidak disimpan node ini", NodeKindName(reg->kind), reg->region,
+                      reg->origin));
     }
   }
   for (const HeldLog& h : held) {
     if (h.checkpoint.empty()) {
-      report.missing.push_back(fmt::format("{} {} ({}): held, but holds no signed checkpoint",
-                                           KindLabel(h), h.region, h.info.origin));
+      report.Missing(fmt::format("{} {} ({}): held, but holds no signed checkpoint", KindLabel(h),
+                                 h.region, h.info.origin),
+                     fmt::format("{} {} ({}): disimpan, tetapi tanpa checkpoint bertanda tangan",
+                                 KindLabel(h), h.region, h.info.origin));
     }
   }
   for (const HeldLog& h : held) {
@@ -281,15 +290,22 @@ Status ReportCoverageGaps(Store& store, const Governance& gov, const std::vector
     std::optional<WitnessState> known;
     ASSIGN_OR_RETURN(known, LoadWitnessState(store, h.info.origin));
     if (known && known->size > h.size) {
-      report.missing.push_back(fmt::format(
-          "{} {} ({}): held at size {}, behind its latest known checkpoint (size {}, cosigned "
-          "by this node's witness)",
-          KindLabel(h), h.region, h.info.origin, h.size, known->size));
+      report.Missing(
+          fmt::format(
+              "{} {} ({}): held at size {}, behind its latest known checkpoint (size {}, cosigned "
+              "by this node's witness)",
+              KindLabel(h), h.region, h.info.origin, h.size, known->size),
+          fmt::format("{} {} ({}): disimpan pada ukuran {}, di belakang checkpoint terakhir yang "
+                      "diketahui (ukuran {}, ditandatangani bersama oleh saksi node ini)",
+                      KindLabel(h), h.region, h.info.origin, h.size, known->size));
     }
   }
-  report.notes.push_back(
+  report.Note(
       "each log is judged at its latest checkpoint held here, compared with the latest "
-      "checkpoint this node's witness cosigned (authors offer each new checkpoint to it)");
+      "checkpoint this node's witness cosigned (authors offer each new checkpoint to it)",
+      "setiap log dinilai pada checkpoint terakhir yang disimpan di sini, dibandingkan dengan "
+      "checkpoint terakhir yang ditandatangani bersama oleh saksi node ini (penulis log "
+      "menawarkan setiap checkpoint baru kepadanya)");
   return Status::Ok();
 }
 
@@ -416,15 +432,16 @@ Result<AuditReport> RunAudit(NodeFolder& folder, const AuditOptions& options) {
   RETURN_IF_ERROR(MergeJoinParts(work.join, report));
   for (Finding& f : work.integrity) report.findings.push_back(std::move(f));
   if (!options.verify_logs) {
-    report.notes.push_back("logs were not re-verified (LOG_INTEGRITY not judged)");
+    report.Note("logs were not re-verified (LOG_INTEGRITY not judged)",
+                "log tidak diverifikasi ulang (LOG_INTEGRITY tidak dinilai)");
   }
   RETURN_IF_ERROR(StatementFindings(store, ctx, report.findings));
-  RETURN_IF_ERROR(EquivocationFindings(store, ctx, report.findings, report.notes));
+  RETURN_IF_ERROR(EquivocationFindings(store, ctx, report.findings, report));
   if (options.progress) options.progress(2000, 2000);
 
   SortAndCount(report);
   if (options.proofs) {
-    RETURN_IF_ERROR(AttachProofs(store, held, options.cosignatures, report.findings, report.notes));
+    RETURN_IF_ERROR(AttachProofs(store, held, options.cosignatures, report.findings, report));
   }
   return report;
 }

@@ -156,7 +156,10 @@ struct AuditReport {
   // one line each ("kabupaten 7306 (origin): not held").
   std::vector<std::string> missing;
   std::vector<std::string> notes;  // other caveats (an index caught up, a rule skipped)
-  std::vector<Finding> findings;   // sorted: type, kabupaten, KPM, txn_ref, leaves
+  // The same lines in Bahasa Indonesia, one for each (Missing and Note add
+  // both; MissingIn and NotesIn pick by language).
+  std::vector<std::string> missing_id, notes_id;
+  std::vector<Finding> findings;  // sorted: type, kabupaten, KPM, txn_ref, leaves
   std::array<uint64_t, kFindingTypeCount> summary{};
   KabupatenTotals totals;
   std::map<std::string, KabupatenTotals> by_kabupaten;  // region code
@@ -164,6 +167,19 @@ struct AuditReport {
   std::map<std::string, ComplaintTotals> complaints;    // region code
   std::vector<LateRecordedResponse> late_responses;     // sorted: kabupaten, complaint, leaf
   std::string moment;  // the audit moment, YYYY-MM-DDTHH:MM:SS+07:00
+
+  void Missing(std::string en, std::string id) {
+    missing.push_back(std::move(en)), missing_id.push_back(std::move(id));
+  }
+  void Note(std::string en, std::string id) {
+    notes.push_back(std::move(en)), notes_id.push_back(std::move(id));
+  }
+  const std::vector<std::string>& MissingIn(Lang lang) const {
+    return lang == Lang::kId && missing_id.size() == missing.size() ? missing_id : missing;
+  }
+  const std::vector<std::string>& NotesIn(Lang lang) const {
+    return lang == Lang::kId && notes_id.size() == notes.size() ? notes_id : notes;
+  }
 };
 
 struct AuditOptions {

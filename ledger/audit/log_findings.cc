@@ -87,7 +87,7 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
 // EQUIVOCATION: the evidence this node stored (a pull that met two signed
 // checkpoints of one log that cannot both be true), checked again here.
 Status EquivocationFindings(Store& store, const AuditContext& ctx, std::vector<Finding>& out,
-                            std::vector<std::string>& notes) {
+                            AuditReport& report) {
   std::vector<std::pair<uint32_t, EquivocationEvidence>> all;
   ASSIGN_OR_RETURN(all, ListEvidence(store));
   for (const auto& [log, e] : all) {
@@ -96,8 +96,10 @@ Status EquivocationFindings(Store& store, const AuditContext& ctx, std::vector<F
     const HeldLog& h = *it->second;
     const std::string key = h.info.key.ToString();
     if (Status s = CheckEvidence(e, &key); !s.ok()) {
-      notes.push_back(
-          fmt::format("stored evidence against {} does not verify: {}", e.origin, s.message()));
+      report.Note(
+          fmt::format("stored evidence against {} does not verify: {}", e.origin, s.message()),
+          fmt::format("bukti ekuivokasi yang tersimpan terhadap {} tidak terverifikasi: {}",
+                      e.origin, s.message()));
       continue;
     }
     SignedCheckpoint a, b;  // both open: CheckEvidence just did
@@ -167,7 +169,7 @@ std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLo
 Status AttachProofs(
     Store& store, const std::vector<HeldLog>& logs,
     const std::function<Result<std::vector<std::string>>(uint32_t, uint64_t)>& cosignatures,
-    std::vector<Finding>& findings, std::vector<std::string>& notes) {
+    std::vector<Finding>& findings, AuditReport& report) {
   std::map<std::string, std::pair<const HeldLog*, std::unique_ptr<LogReader>>> readers;
   std::map<std::string, std::vector<std::string>> kept;  // cosignature lines, by origin
   for (const HeldLog& h : logs) {
@@ -202,8 +204,11 @@ Status AttachProofs(
     }
   }
   if (unprovable > 0) {
-    notes.push_back(
+    report.Note(
         fmt::format("{} leaves lie beyond their log's latest signed checkpoint and carry no proof",
+                    unprovable),
+        fmt::format("{} daun berada di luar checkpoint bertanda tangan terakhir lognya dan tanpa "
+                    "bukti",
                     unprovable));
   }
   return Status::Ok();

@@ -221,12 +221,12 @@ std::string AuditText(const AuditReport& r, const RevealMap* reveal, Lang lang) 
     line("");
     line(fmt::format(T("TIDAK DIMILIKI node ini (temuan tentangnya tidak dapat dibuat):",
                        "MISSING from this node (findings about them cannot be made):")));
-    for (const std::string& m : r.missing) line("  " + m);
+    for (const std::string& m : r.MissingIn(lang)) line("  " + m);
   }
   if (!r.notes.empty()) {
     line("");
     line(fmt::format(T("Catatan:", "Notes:")));
-    for (const std::string& n : r.notes) line("  - " + n);
+    for (const std::string& n : r.NotesIn(lang)) line("  - " + n);
   }
 
   const KabupatenTotals& t = r.totals;

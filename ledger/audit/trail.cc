@@ -283,14 +283,18 @@ Status AttachTrailProofs(Store& store, const TrailOptions& options, Trail& trail
     trail.notes.push_back(
         fmt::format("{} records lie beyond their log's latest signed checkpoint and carry no proof",
                     unprovable));
+    trail.notes_id.push_back(fmt::format(
+        "{} catatan berada di luar checkpoint bertanda tangan terakhir lognya dan tanpa bukti",
+        unprovable));
   }
   return Status::Ok();
 }
 
-void AddOnce(std::vector<std::string>& to, const std::vector<std::string>& from) {
-  for (const std::string& s : from) {
-    if (std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
-  }
+// Adds the line (en, id) unless `en` already holds it.
+void AddOnce(std::vector<std::string>& en, std::vector<std::string>& id, const std::string& e,
+             const std::string& i) {
+  if (std::find(en.begin(), en.end(), e) != en.end()) return;
+  en.push_back(e), id.push_back(i);
 }
 
 }  // namespace
@@ -352,19 +356,26 @@ Result<Trail> BuildTrail(NodeFolder& folder, const TrailOptions& options) {
     ASSIGN_OR_RETURN(report, RunAudit(folder, a));
     trail.moment = report.moment;
     for (Finding& f : report.findings) findings.push_back(std::move(f));
-    AddOnce(trail.missing, report.missing);
-    for (const std::string& n : report.notes) {
+    const auto& missing_id = report.MissingIn(Lang::kId);
+    for (size_t i = 0; i < report.missing.size(); ++i) {
+      AddOnce(trail.missing, trail.missing_id, report.missing[i], missing_id[i]);
+    }
+    const auto& notes_id = report.NotesIn(Lang::kId);
+    for (size_t i = 0; i < report.notes.size(); ++i) {
+      const std::string& n = report.notes[i];
       // What every audit says of its reading of the logs, and that they
       // were not re-verified, the trail's text says in its own words.
       if (n.starts_with("each log is judged at its latest checkpoint") ||
           n == "logs were not re-verified (LOG_INTEGRITY not judged)") {
         continue;
       }
-      AddOnce(trail.notes, {n});
+      AddOnce(trail.notes, trail.notes_id, n, notes_id[i]);
     }
   }
   if (stages.empty()) {
     trail.notes.push_back("the governance log opened no stage: no audit rule was applied");
+    trail.notes_id.push_back(
+        "log tata kelola belum membuka tahap apa pun: tidak ada aturan audit yang diterapkan");
   }
   ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
 

@@ -68,8 +68,9 @@ struct Trail {
   // that carry its records), as `jejak audit` reports them.
   std::vector<Finding> findings;
   // Logs the audit scope needs that the node does not hold (the trail may
-  // miss records there), and other caveats.
-  std::vector<std::string> missing, notes;
+  // miss records there), and other caveats; the same in Bahasa Indonesia,
+  // one for each.
+  std::vector<std::string> missing, notes, missing_id, notes_id;
 };
 
 struct TrailOptions {

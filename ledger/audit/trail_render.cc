@@ -261,6 +261,8 @@ std::string TrailJson(const Trail& t, const std::string* revealed,
   j["findings"] = std::move(findings);
   j["missing"] = t.missing;
   j["notes"] = t.notes;
+  j["missing_id"] = t.missing_id;
+  j["notes_id"] = t.notes_id;
   return j.dump(1) + "\n";
 }
 
@@ -303,6 +305,11 @@ Result<Trail> ParseTrailJson(std::string_view text) {
   }
   ASSIGN_OR_RETURN(t.missing, ParseStrings(f, "missing"));
   ASSIGN_OR_RETURN(t.notes, ParseStrings(f, "notes"));
+  ASSIGN_OR_RETURN(t.missing_id, ParseStrings(f, "missing_id"));
+  ASSIGN_OR_RETURN(t.notes_id, ParseStrings(f, "notes_id"));
+  if (t.missing_id.size() != t.missing.size() || t.notes_id.size() != t.notes.size()) {
+    return f.Error("notes_id", "not one Indonesian line for each note and missing line");
+  }
   return t;
 }
 
@@ -374,7 +381,7 @@ std::string TrailText(const Trail& t, Lang lang, const std::string* revealed,
     line("");
     line(Pick(lang, "TIDAK DISIMPAN (jejak ini bisa tidak lengkap)",
               "NOT HELD (the trail may be incomplete)"));
-    for (const std::string& m : t.missing) line("  " + m);
+    for (const std::string& m : lang == Lang::kId ? t.missing_id : t.missing) line("  " + m);
   }
   line("");
   line(Pick(lang, "CATATAN", "NOTES"));
@@ -385,7 +392,7 @@ std::string TrailText(const Trail& t, Lang lang, const std::string* revealed,
             "  The logs were not re-verified for this trail (jejak audit and jejak verify judge "
             "LOG_INTEGRITY); each record's tlog-proof can be checked offline with jejak proof "
             "verify."));
-  for (const std::string& n : t.notes) line("  " + n);
+  for (const std::string& n : lang == Lang::kId ? t.notes_id : t.notes) line("  " + n);
   return out;
 }
 

@@ -264,6 +264,12 @@ constexpr const char* kEnglishPdfHeadings[] = {"AUDIT REPORT",
                                                "Paid receipts",
                                                "Findings and their leaves"};
 
+// What the English report's findings and notes say, which the Indonesian
+// one says in its own words.
+constexpr const char* kEnglishDetailsAndNotes[] = {
+    "approved Rp",        "no receipt of any status", "window closed",  "paid on ",
+    "each log is judged", "were not re-verified",     "behind its log", "not held"};
+
 TEST_F(DocumentsCli, TheAuditReportInBahasaIndonesia) {
   const std::vector<std::string> audit = {"audit",   W("auditor"), "--stage",
                                           "2026-T1", "--as-of",    "2026-04-01"};
@@ -281,6 +287,12 @@ TEST_F(DocumentsCli, TheAuditReportInBahasaIndonesia) {
   for (const char* english : kEnglishTextHeadings) {
     EXPECT_THAT(id, Not(HasSubstr(english))) << "untranslated: " << english << "\n" << id;
   }
+  // The findings' details and the notes too.
+  for (const char* english : kEnglishDetailsAndNotes) {
+    EXPECT_THAT(id, Not(HasSubstr(english))) << "untranslated: " << english << "\n" << id;
+  }
+  EXPECT_THAT(id, HasSubstr("ditetapkan Rp 750.000; tidak ada kuitansi berstatus apa pun"));
+  EXPECT_THAT(id, HasSubstr("setiap log dinilai pada checkpoint terakhir"));
   // English stays as it was, and is the default without LANG=id_*.
   const std::string en = Ok(with(audit, {"--lang", "en"})).out;
   EXPECT_THAT(en, StartsWith("JEJAK AUDIT — stage 2026-T1"));

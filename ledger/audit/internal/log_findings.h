@@ -21,7 +21,7 @@ Status StatementFindings(Store& store, const AuditContext& ctx, std::vector<Find
 // EQUIVOCATION: the evidence this node stored, checked again; evidence that
 // no longer checks is a note, not a finding.
 Status EquivocationFindings(Store& store, const AuditContext& ctx, std::vector<Finding>& out,
-                            std::vector<std::string>& notes);
+                            AuditReport& report);
 
 // LOG_INTEGRITY: recomputes held logs, taking the next of `logs` (largest
 // first) until none is left; several of these run at once. Adds progress
@@ -37,6 +37,6 @@ std::vector<Finding> VerifyHeldLogs(Store& store, const std::vector<const HeldLo
 Status AttachProofs(
     Store& store, const std::vector<HeldLog>& logs,
     const std::function<Result<std::vector<std::string>>(uint32_t, uint64_t)>& cosignatures,
-    std::vector<Finding>& findings, std::vector<std::string>& notes);
+    std::vector<Finding>& findings, AuditReport& report);
 
 }  // namespace jejak::audit_internal
