@@ -21,6 +21,7 @@
 #include "crypto/key_file.h"
 #include "crypto/note.h"
 #include "crypto/pseudonym.h"
+#include "ledger/audit/trail.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/entry.h"
 #include "ledger/log/evidence.h"
@@ -239,6 +240,48 @@ void TlogProofSeeds() {
   proof.extra.reset();
   WriteSeed("tlog_proof", "no-extra", FormatTlogProof(proof));
   WriteSeed("tlog_proof", "no-blank-line", "c2sp.org/tlog-proof@v1\nindex 0\n");
+}
+
+void TrailJsonSeeds() {
+  Trail t;
+  t.kpm = KpmPseudonym(TestProgramKey(), Kpm(1));
+  t.stage = "2026-T1";
+  t.as_of = "2026-04-01";
+  t.moment = "2026-04-02T00:00:00+07:00";
+  t.node = "jejak.pkh/auditor/bpk";
+  TrailRecord update;
+  update.date = "2026-01-10";
+  update.kind = TrailKind::kUpdate;
+  update.log = "jejak.pkh/kab/7306";
+  update.leaf = 1;
+  update.fields = {{"update id", "U-1"}, {"pseudonym", PseudonymHex(t.kpm)}, {"status", "active"}};
+  update.statement_fields = {{"time", "2026-01-11T09:00:00+07:00 (1768096800000 ms)"},
+                             {"signer", "signature 1 (key kab-7306/operator) AAAA"}};
+  update.status = "active";
+  TrailRecord receipt = update;
+  receipt.date = "2026-03-05T10:00:00+07:00";
+  receipt.kind = TrailKind::kReceipt;
+  receipt.log = "jejak.pkh/bank/bri";
+  receipt.stage = "2026-T1";
+  receipt.fields = {{"txn ref", "BRI-1"}, {"amount", "1850000 (Rp 1,850,000)"}};
+  t.records = {update, receipt};
+  Finding f;
+  f.type = FindingType::kPaidOutsideWindow;
+  f.stage = "2026-T1";
+  f.kpm = t.kpm;
+  f.amount = 1'850'000;
+  f.detail = "paid on 2026-03-20, outside the window 2026-03-01 to 2026-03-14";
+  f.detail_id = "dibayar pada 2026-03-20, di luar jadwal 2026-03-01 s.d. 2026-03-14";
+  f.leaves = {LeafRef{"jejak.pkh/bank/bri", 1, "receipt", {}, {}, 0, {}}};
+  t.findings = {f};
+  t.missing = {"kabupaten 7307 (jejak.pkh/kab/7307): not held"};
+  t.missing_id = {"kabupaten 7307 (jejak.pkh/kab/7307): tidak disimpan node ini"};
+  WriteSeed("trail_json", "two-records-one-finding", TrailJson(t));
+  const std::string id = Kpm(1);
+  WriteSeed("trail_json", "with-id-kpm", TrailJson(t, &id));
+  t.notes = {"an English note"};  // and no Indonesian line for it: refused
+  WriteSeed("trail_json", "notes-without-indonesian", TrailJson(t));
+  WriteSeed("trail_json", "wrong-format", R"({"format":"jejak-trail-v0"})");
 }
 
 void WitnessRequestSeeds() {
@@ -610,6 +653,7 @@ int main(int argc, char** argv) {
   BundleSeeds();
   NoteSeeds();
   TlogProofSeeds();
+  TrailJsonSeeds();
   WitnessRequestSeeds();
   TilePathSeeds();
   HttpTargetSeeds();
