@@ -287,12 +287,15 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   // under an address it may share with a whole data centre.
   server_options.is_peer = [&ctx](const PublicKey& key) { return ctx.Trusts(key); };
   RaiseFileLimit();
-  server_options.lanes = {4, 2, 2};
+  // Reads, the witness, writes, and trails: a trail is built one at a time
+  // (node/trail_api.cc), and the second worker answers the others 503 at
+  // once, so a client asking for trail after trail holds up no read and no
+  // upload, and waits in no queue.
+  server_options.lanes = {4, 2, 2, 2};
   server_options.lane_of = [](const HttpRequest& r) -> size_t {
     std::string_view path = r.target;
     path = path.substr(0, path.find('?'));
-    // A trail runs the audit rules: with the uploads, never before a tile.
-    if (path == "/jejak/v1/trail") return 2;
+    if (path == "/jejak/v1/trail") return 3;
     if (r.method == "GET" || r.method == "HEAD") return 0;
     return path == "/add-checkpoint" ? 1 : 2;
   };
