@@ -95,6 +95,17 @@ class RocksStore final : public Store {
  public:
   using Store::BulkLoad;
   ~RocksStore() override {
+    if (!read_only_) {
+      // What this process wrote is in the write-ahead log and the memtables.
+      // Left there, every later read command (a secondary, below) replays
+      // the whole log — tens of megabytes after one large import — on each
+      // call. Flushed once here, the log is obsolete and the next opener
+      // replays nothing. A failure (a full disk) loses nothing: the log
+      // stays, and is replayed as before.
+      rocksdb::FlushOptions o;
+      o.wait = true;
+      db_->Flush(o, handles_).PermitUncheckedError();
+    }
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_.reset();
     if (!secondary_dir_.empty()) {
