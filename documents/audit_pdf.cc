@@ -18,19 +18,21 @@ using internal::Align;
 using internal::Font;
 using internal::kA4Height;
 using internal::kA4Width;
+using internal::kLeft;
+using internal::kRight;
+using internal::kShade;
+using internal::kSmall;
+using internal::kWidth;
 using internal::Pdf;
 using internal::Rgb;
 
-constexpr double kLeft = 51, kRight = kA4Width - 51, kWidth = kRight - kLeft;
 constexpr double kTop = 48, kBottom = kA4Height - 60;
-constexpr Font kSmall{"DejaVu Sans", 7.5, false};
 constexpr Font kBody{"DejaVu Sans", 9, false};
 constexpr Font kBodyBold{"DejaVu Sans", 9, true};
 constexpr Font kTable{"DejaVu Sans", 7.5, false};
 constexpr Font kSmallTable{"DejaVu Sans", 7, false};
 constexpr Font kTableBold{"DejaVu Sans", 7.5, true};
 constexpr Font kSection{"DejaVu Sans", 11, true};
-constexpr Rgb kShade{0.9, 0.9, 0.9};
 constexpr Rgb kBar{0.18, 0.36, 0.62};
 constexpr Rgb kRiskBar{0.72, 0.25, 0.15};
 

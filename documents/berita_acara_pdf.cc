@@ -20,6 +20,11 @@ using internal::Align;
 using internal::Font;
 using internal::kA4Height;
 using internal::kA4Width;
+using internal::kLeft;
+using internal::kRight;
+using internal::kShade;
+using internal::kSmall;
+using internal::kWidth;
 using internal::LongDate;
 using internal::Pdf;
 using internal::QrImage;
@@ -28,16 +33,13 @@ using internal::RoleText;
 using internal::UpperAscii;
 using internal::WibMinutes;
 
-constexpr double kLeft = 51, kRight = kA4Width - 51, kWidth = kRight - kLeft;
 constexpr double kTop = 40, kBottom = kA4Height - 34;
 constexpr double kQrGap = 6;
-constexpr Font kSmall{"DejaVu Sans", 7.5, false};
 constexpr Font kBody{"DejaVu Sans", 9, false};
 constexpr Font kBodyBold{"DejaVu Sans", 9, true};
 constexpr Font kMono{"DejaVu Sans Mono", 8, false};
 constexpr Font kMonoBold{"DejaVu Sans Mono", 8, true};
 constexpr Rgb kBlack{0, 0, 0};
-constexpr Rgb kShade{0.9, 0.9, 0.9};
 constexpr Rgb kStripe{0.96, 0.96, 0.96};
 constexpr Rgb kDraftRed{0.75, 0.05, 0.05};
 

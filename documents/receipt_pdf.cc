@@ -18,11 +18,13 @@ using internal::Align;
 using internal::Font;
 using internal::kA4Height;
 using internal::kA4Width;
+using internal::kLeft;
+using internal::kRight;
+using internal::kSmall;
+using internal::kWidth;
 using internal::Pdf;
 using internal::QrImage;
 
-constexpr double kLeft = 51, kRight = kA4Width - 51, kWidth = kRight - kLeft;
-constexpr Font kSmall{"DejaVu Sans", 7.5, false};
 constexpr Font kBody{"DejaVu Sans", 10, false};
 constexpr Font kBodyBold{"DejaVu Sans", 10, true};
 

@@ -43,6 +43,12 @@ struct Rgb {
   double r = 0, g = 0, b = 0;
 };
 
+// What every document shares: the text column (18 mm margins), the small
+// print, and the shade of table headers.
+inline constexpr double kLeft = 51, kRight = kA4Width - 51, kWidth = kRight - kLeft;
+inline constexpr Font kSmall{"DejaVu Sans", 7.5, false};
+inline constexpr Rgb kShade{0.9, 0.9, 0.9};
+
 // A QR symbol ready to paint: one pixel a module, quiet zone included, so
 // Cairo writes its image once into the PDF however many pages show it.
 class QrImage {
