@@ -97,9 +97,9 @@ class BaCliTest : public ::testing::Test {
     ASSERT_TRUE(WriteBinary(d_ + "/updates.csv",
                             "update_id,id_kpm,effective_date,status,ibu_hamil,anak_usia_dini,sd,"
                             "smp,sma,disabilitas_berat,lansia,evidence_sha256\n"
-                            "u1,3171000000000001,2026-01-10,active,1,0,2,1,1,0,0,\n"
-                            "u2,3171000000000002,2026-01-10,deceased,0,0,1,0,0,0,0,\n"
-                            "u3,3171000000000003,2026-01-10,active,1,0,0,0,0,0,0,\n"));
+                            "u1,KPM-TEST-0001,2026-01-10,active,1,0,2,1,1,0,0,\n"
+                            "u2,KPM-TEST-0002,2026-01-10,deceased,0,0,1,0,0,0,0,\n"
+                            "u3,KPM-TEST-0003,2026-01-10,active,1,0,0,0,0,0,0,\n"));
     Ok({"import", "updates", kab(), d_ + "/updates.csv", "--key", d_ + "/operator.key"});
   }
   void TearDown() override { RemoveFolder(d_); }
@@ -118,8 +118,8 @@ class BaCliTest : public ::testing::Test {
 
 TEST_F(BaCliTest, DraftSignShowSubmit) {
   ASSERT_TRUE(WriteBinary(d_ + "/ba.csv",
-                          "id_kpm,lembaga_bayar,amount\n3171000000000001,BRI,1850000\n"
-                          "3171000000000002,BNI,225000\n3171000000000003,POS,700000\n"));
+                          "id_kpm,lembaga_bayar,amount\nKPM-TEST-0001,BRI,1850000\n"
+                          "KPM-TEST-0002,BNI,225000\nKPM-TEST-0003,POS,700000\n"));
   Outcome draft = J({"ba", "draft", kab(), "--stage", "2026-T1", "--date", "2026-02-20", "--number",
                      kNumber, d_ + "/ba.csv", "--out", d_ + "/BA.json"});
   ASSERT_EQ(draft.code, 0) << Describe(draft);
@@ -134,7 +134,7 @@ TEST_F(BaCliTest, DraftSignShowSubmit) {
             "warning: line 4: amount Rp 700,000 differs from the entitlement Rp 750,000 under the "
             "2026 benefit index (the audit reports ENTITLEMENT_MISMATCH)\n");
   const std::string text = ReadBinary(d_ + "/BA.json");
-  for (const char* id : {"3171000000000001", "3171000000000002", "3171000000000003"}) {
+  for (const char* id : {"KPM-TEST-0001", "KPM-TEST-0002", "KPM-TEST-0003"}) {
     EXPECT_THAT(text, Not(HasSubstr(id)));
   }
 
@@ -179,16 +179,16 @@ TEST_F(BaCliTest, DraftSignShowSubmit) {
 
 TEST_F(BaCliTest, RefusesARepeatedKpmAndAChangedFile) {
   ASSERT_TRUE(WriteBinary(d_ + "/dup.csv",
-                          "id_kpm,lembaga_bayar,amount\n3171000000000001,BRI,1850000\n"
-                          "3171000000000003,BNI,750000\n3171000000000001,BRI,1850000\n"));
+                          "id_kpm,lembaga_bayar,amount\nKPM-TEST-0001,BRI,1850000\n"
+                          "KPM-TEST-0003,BNI,750000\nKPM-TEST-0001,BRI,1850000\n"));
   Outcome dup = J({"ba", "draft", kab(), "--stage", "2026-T1", "--date", "2026-02-20", "--number",
                    kNumber, d_ + "/dup.csv", "--out", d_ + "/BA.json"});
   ExpectOneLineError(dup, "dup.csv: line 4 repeats the KPM of line 2");
-  EXPECT_THAT(dup.err, Not(HasSubstr("3171000000000001")));
+  EXPECT_THAT(dup.err, Not(HasSubstr("KPM-TEST-0001")));
   EXPECT_FALSE(std::filesystem::exists(d_ + "/BA.json"));
 
   ASSERT_TRUE(
-      WriteBinary(d_ + "/ba.csv", "id_kpm,lembaga_bayar,amount\n3171000000000003,BNI,750000\n"));
+      WriteBinary(d_ + "/ba.csv", "id_kpm,lembaga_bayar,amount\nKPM-TEST-0003,BNI,750000\n"));
   Ok({"ba", "draft", kab(), "--stage", "2026-T1", "--date", "2026-02-20", "--number", kNumber,
       d_ + "/ba.csv", "--out", d_ + "/BA.json"});
   ExpectOneLineError(J({"ba", "draft", kab(), "--stage", "2026-T1", "--date", "2026-02-20",

@@ -41,11 +41,11 @@ constexpr char kDate[] = "2026-02-20";
 constexpr char kRegion[] = "7306";
 
 // KPM identifiers (never to appear in a file or a message).
-constexpr char kFamily1850[] = "7306010101800001";  // the DOMAIN.md example: 1,850,000
-constexpr char kDeceased[] = "7306010101800002";
-constexpr char kPregnant[] = "7306010101800003";  // 750,000
-constexpr char kNoUpdate[] = "7306010101800004";
-constexpr char kToddler[] = "7306010101800005";  // 750,000
+constexpr char kFamily1850[] = "KPM-TEST-1850";  // the DOMAIN.md example: 1,850,000
+constexpr char kDeceased[] = "KPM-TEST-DECEASED";
+constexpr char kPregnant[] = "KPM-TEST-PREGNANT";  // 750,000
+constexpr char kNoUpdate[] = "KPM-TEST-NO-UPDATE";
+constexpr char kToddler[] = "KPM-TEST-TODDLER";  // 750,000
 
 class BeritaAcaraTest : public ::testing::Test {
  protected:
