@@ -95,7 +95,7 @@ class RocksStore final : public Store {
  public:
   using Store::BulkLoad;
   ~RocksStore() override {
-    if (!read_only_) {
+    if (db_ != nullptr && !read_only_) {
       // What this process wrote is in the write-ahead log and the memtables.
       // Left there, every later read command (a secondary, below) replays
       // the whole log — tens of megabytes after one large import — on each
