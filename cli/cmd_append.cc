@@ -60,8 +60,11 @@ int RunAppend(AppendOptions o) {
   }
   auto config = ReadNodeConfig(o.dir);
   if (!config.ok()) return ReportError(config.status());
-  auto role_key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
-  if (!role_key.ok()) return ReportError(role_key.status());
+  // The signer's key is unlocked at the same time as the node key.
+  KeysToUnlock more;
+  more.role_key = o.key;
+  more.key_passphrase_file = o.key_passphrase_file;
+  UnlockedKeys keys;
 
   Result<AppendedStatement> appended = Internal("unset");
   size_t records = leaves->size();
@@ -73,12 +76,12 @@ int RunAppend(AppendOptions o) {
           "{} statements are written by the import, ba and registry commands, not by append",
           o.type)));
     }
-    auto node = OpenPkhNode(o.dir, o.passphrase_file);
+    auto node = OpenPkhNode(o.dir, o.passphrase_file, &more, &keys);
     if (!node.ok()) return ReportError(node.status());
     StatementHeader h = node->pkh->NewHeader(o.type);
     h.stage = o.stage;
     PreparedStatement p = PrepareStatement(std::move(h), std::move(leaves).value());
-    SignStatement(p.statement, *role_key);
+    SignStatement(p.statement, *keys.role);
     const uint64_t before = node->pkh->writer().size();
     appended = node->pkh->Append(p, {});
     if (!appended.ok()) {
@@ -87,9 +90,12 @@ int RunAppend(AppendOptions o) {
   } else {
     auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
     if (!node.ok()) return ReportError(node.status());
-    auto node_key = UnlockNodeKey(**node, o.passphrase_file);
-    if (!node_key.ok()) return ReportError(node_key.status());
-    auto writer = LogWriter::Open((*node)->store(), (*node)->own_log(), &*node_key);
+    more.node = node->get();
+    more.passphrase_file = o.passphrase_file;
+    auto unlocked = UnlockKeysAtOnce(more);
+    if (!unlocked.ok()) return ReportError(unlocked.status());
+    keys = std::move(*unlocked);
+    auto writer = LogWriter::Open((*node)->store(), (*node)->own_log(), &*keys.node);
     if (!writer.ok()) return ReportError(writer.status());
     StatementHeader h;
     h.origin = config->origin;
@@ -98,7 +104,7 @@ int RunAppend(AppendOptions o) {
     h.region = config->region;
     h.timestamp_ms = NowMillis();
     PreparedStatement p = PrepareStatement(std::move(h), std::move(leaves).value());
-    SignStatement(p.statement, *role_key);
+    SignStatement(p.statement, *keys.role);
     const uint64_t before = (*writer)->size();
     appended = AppendStatement(**writer, p);
     if (!appended.ok()) {

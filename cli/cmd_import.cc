@@ -95,17 +95,21 @@ int Run(ImportOptions o) {
   }
   const BnbaList list{o.list, o.year};
   if (!o.node.empty()) return RunThroughNode(o, list);
-  auto node = OpenPkhNode(o.dir, o.passphrase_file);
+  // The node key, the program key and the signer's key, unlocked at once.
+  KeysToUnlock more;
+  more.program = true;
+  more.role_key = o.key;
+  more.key_passphrase_file = o.key_passphrase_file;
+  UnlockedKeys keys;
+  auto node = OpenPkhNode(o.dir, o.passphrase_file, &more, &keys);
   if (!node.ok()) return ReportError(node.status());
-  auto program_key = UnlockProgramKey(*node->folder, o.passphrase_file);
-  if (!program_key.ok()) return ReportError(program_key.status());
-  auto key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
-  if (!key.ok()) return ReportError(key.status());
+  const ProgramKey* program_key = &*keys.program;
+  const SigningKey* key = &*keys.role;
   Progress progress("importing " + o.file);
   auto on_rows = [&](uint64_t rows) { progress.Update(rows, rows); };
   const uint64_t before = node->pkh->writer().size();
   ImportSigning signing;
-  signing.key = &*key;
+  signing.key = key;
   auto report = ImportFileOf(*node->pkh, o.kind, o.file, &list, signing, *program_key, on_rows);
   if (!report.ok()) {
     return ReportError(AppendOutcome(report.status(), before, node->pkh->writer().size()));

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <future>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -45,26 +46,96 @@ void AddPassphraseOption(CLI::App* cmd, std::string* file) {
       "File whose first line is the passphrase (else $JEJAK_PASSPHRASE, else a prompt)");
 }
 
-Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file) {
+namespace {
+
+PassphraseSource NodeKeySource(const NodeFolder& node, const std::string& passphrase_file) {
   PassphraseSource src;
   src.file = passphrase_file;
   src.prompt = fmt::format("Passphrase for the node key of {}", node.dir());
-  std::string pass;
-  ASSIGN_OR_RETURN(pass, ObtainPassphrase(src));
-  return node.UnlockKey(pass);
+  return src;
 }
 
-Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
-                                 const std::string& node_passphrase_file) {
+PassphraseSource RoleKeySource(const std::string& path, const std::string& key_passphrase_file,
+                               const std::string& node_passphrase_file) {
   PassphraseSource src;
   src.file = key_passphrase_file.empty() ? node_passphrase_file : key_passphrase_file;
   src.env_var = "JEJAK_KEY_PASSPHRASE";
   src.fallback_env_var = "JEJAK_PASSPHRASE";
   src.prompt = fmt::format("Passphrase for key {}", path);
   if (!key_passphrase_file.empty()) src.env_var.clear();
+  return src;
+}
+
+PassphraseSource ProgramKeySource(const NodeFolder& node, const std::string& passphrase_file) {
+  PassphraseSource src;
+  src.file = passphrase_file;
+  src.prompt = fmt::format("Passphrase for the program key of {}", node.dir());
+  return src;
+}
+
+}  // namespace
+
+Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file) {
   std::string pass;
-  ASSIGN_OR_RETURN(pass, ObtainPassphrase(src));
+  ASSIGN_OR_RETURN(pass, ObtainPassphrase(NodeKeySource(node, passphrase_file)));
+  return node.UnlockKey(pass);
+}
+
+Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
+                                 const std::string& node_passphrase_file) {
+  std::string pass;
+  ASSIGN_OR_RETURN(
+      pass, ObtainPassphrase(RoleKeySource(path, key_passphrase_file, node_passphrase_file)));
   return UnlockKeyFile(path, pass);
+}
+
+Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& k) {
+  if (k.program && k.node != nullptr && !k.node->config().has_program_key) {
+    return k.node->UnlockProgramKey("").status();  // says why
+  }
+  // Every passphrase first, in turn: a prompt waits for its answer.
+  std::string node_pass, program_pass, role_pass;
+  if (k.node != nullptr) {
+    ASSIGN_OR_RETURN(node_pass, ObtainPassphrase(NodeKeySource(*k.node, k.passphrase_file)));
+    if (k.program) {
+      ASSIGN_OR_RETURN(program_pass,
+                       ObtainPassphrase(ProgramKeySource(*k.node, k.passphrase_file)));
+    }
+  }
+  if (!k.role_key.empty()) {
+    ASSIGN_OR_RETURN(role_pass, ObtainPassphrase(RoleKeySource(k.role_key, k.key_passphrase_file,
+                                                               k.passphrase_file)));
+  }
+  // Then the derivations, each on a thread: the command waits for the
+  // slowest, not for the sum.
+  std::future<Result<SigningKey>> node_key, role_key;
+  std::future<Result<ProgramKey>> program_key;
+  if (k.node != nullptr) {
+    node_key = std::async(std::launch::async, [&] { return k.node->UnlockKey(node_pass); });
+    if (k.program) {
+      program_key =
+          std::async(std::launch::async, [&] { return k.node->UnlockProgramKey(program_pass); });
+    }
+  }
+  if (!k.role_key.empty()) {
+    role_key = std::async(std::launch::async, [&] { return UnlockKeyFile(k.role_key, role_pass); });
+  }
+  UnlockedKeys out;
+  Status first = Status::Ok();  // the first failure: the signer's key, then the node's
+  auto take = [&first](auto& future, auto& into) {
+    if (!future.valid()) return;
+    auto r = future.get();
+    if (r.ok()) {
+      into.emplace(std::move(*r));
+    } else if (first.ok()) {
+      first = r.status();
+    }
+  };
+  take(role_key, out.role);
+  take(node_key, out.node);
+  take(program_key, out.program);
+  RETURN_IF_ERROR(first);
+  return out;
 }
 
 std::string Count(uint64_t n, std::string_view noun, std::string_view plural) {
@@ -72,24 +143,27 @@ std::string Count(uint64_t n, std::string_view noun, std::string_view plural) {
   return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
 }
 
-Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file) {
+Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file,
+                                  KeysToUnlock* more, UnlockedKeys* unlocked) {
   OpenedPkhNode o;
   ASSIGN_OR_RETURN(o.folder, NodeFolder::Open(dir, StoreMode::kReadWrite));
   RETURN_IF_ERROR(o.folder->RequireGovernance().status());
-  SigningKey key = SigningKey::FromSeed(Seed{});
-  ASSIGN_OR_RETURN(key, UnlockNodeKey(*o.folder, passphrase_file));
-  o.node_key = std::make_unique<SigningKey>(std::move(key));
+  KeysToUnlock keys = more != nullptr ? *more : KeysToUnlock{};
+  keys.node = o.folder.get();
+  keys.passphrase_file = passphrase_file;
+  UnlockedKeys got;
+  ASSIGN_OR_RETURN(got, UnlockKeysAtOnce(keys));
+  o.node_key = std::make_unique<SigningKey>(std::move(*got.node));
+  got.node.reset();
   ASSIGN_OR_RETURN(o.pkh, PkhNode::Open(*o.folder, *o.node_key));
+  if (unlocked != nullptr) *unlocked = std::move(got);
   return o;
 }
 
 Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file) {
   if (!node.config().has_program_key) return node.UnlockProgramKey("");  // says why
-  PassphraseSource src;
-  src.file = passphrase_file;
-  src.prompt = fmt::format("Passphrase for the program key of {}", node.dir());
   std::string pass;
-  ASSIGN_OR_RETURN(pass, ObtainPassphrase(src));
+  ASSIGN_OR_RETURN(pass, ObtainPassphrase(ProgramKeySource(node, passphrase_file)));
   return node.UnlockProgramKey(pass);
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "crypto/ed25519.h"
@@ -51,14 +52,39 @@ Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& pass
 Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
                                  const std::string& node_passphrase_file);
 
+// Key files to unlock at once (UnlockKeysAtOnce): the node key of `node`
+// (when not null) and its program key (with `program`), and the role key
+// file `role_key` (when not empty), with the sources of UnlockNodeKey and
+// UnlockRoleKey.
+struct KeysToUnlock {
+  const NodeFolder* node = nullptr;
+  bool program = false;
+  std::string role_key;
+  std::string passphrase_file, key_passphrase_file;
+};
+struct UnlockedKeys {
+  std::optional<SigningKey> node, role;
+  std::optional<ProgramKey> program;
+};
+// Each passphrase is obtained first, in turn (a prompt waits for its answer);
+// then the Argon2id derivations (each ~0.1 s and 64 MiB at the interactive
+// parameters) run on threads of their own, so that a command needing three
+// keys waits for the slowest, not for the sum. The first failure is
+// returned: the role key's (the key the command names), then the node
+// key's, then the program key's.
+Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& keys);
+
 // A node opened for PKH work: its folder (read-write), its unlocked node key,
-// and the PKH context (governance loaded, own index caught up).
+// and the PKH context (governance loaded, own index caught up). With `more`,
+// the keys it names (a program key, a role key) are unlocked at the same
+// time as the node key, into *unlocked.
 struct OpenedPkhNode {
   std::unique_ptr<NodeFolder> folder;
   std::unique_ptr<SigningKey> node_key;
   std::unique_ptr<PkhNode> pkh;
 };
-Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file);
+Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file,
+                                  KeysToUnlock* more = nullptr, UnlockedKeys* unlocked = nullptr);
 
 // The node's program key, unlocked with the node's passphrase sources.
 Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file);
