@@ -2,8 +2,6 @@
 //                  [--out FILE] [--proofs] [--proofs-dir DIR] [--lang id|en]
 //                  (--format xlsx needs --out: documents/audit_xlsx.h)
 //                  [--reveal IDS.csv --program-key FILE]
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -113,16 +111,7 @@ int RunAudit(const AuditCmdOptions& o) {
     if (!map.ok()) return ReportError(map.status().WithContext("--reveal"));
     reveal = std::move(*map);
   }
-  // Opened for writing when it can be (the audit brings indexes up to date);
-  // read beside a serving node, or as it stands in a folder this user cannot
-  // write (an archive, another user's node).
-  const bool writable = ::access((o.dir + "/db").c_str(), W_OK) == 0;
-  auto node = NodeFolder::Open(o.dir, writable ? StoreMode::kReadWrite : StoreMode::kReadOnly);
-  if (!node.ok() && writable &&
-      (node.status().code() == StatusCode::kUnavailable ||
-       node.status().code() == StatusCode::kIOError)) {
-    node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
-  }
+  auto node = OpenFolderToAudit(o.dir);
   if (!node.ok()) return ReportError(node.status());
 
   AuditOptions options;

@@ -6,8 +6,6 @@
 // A family's trail (ledger/audit/trail.h). The identifier given with --kpm
 // only computes the pseudonym, here: it is never sent to a node, and printed
 // only with --reveal and the source list that holds it.
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -38,13 +36,7 @@ struct TrailCmdOptions {
 
 // The trail from the node folder (indexes caught up where it can write).
 Result<Trail> FromFolder(const TrailCmdOptions& o, TrailOptions t) {
-  const bool writable = ::access((o.dir + "/db").c_str(), W_OK) == 0;
-  auto node = NodeFolder::Open(o.dir, writable ? StoreMode::kReadWrite : StoreMode::kReadOnly);
-  if (!node.ok() && writable &&
-      (node.status().code() == StatusCode::kUnavailable ||
-       node.status().code() == StatusCode::kIOError)) {
-    node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);  // beside a serving node
-  }
+  auto node = OpenFolderToAudit(o.dir);
   if (!node.ok()) return node.status();
   Store& store = (*node)->store();
   t.cosignatures = [&store](uint32_t log, uint64_t size) {

@@ -160,6 +160,17 @@ Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& pas
   return o;
 }
 
+Result<std::unique_ptr<NodeFolder>> OpenFolderToAudit(const std::string& dir) {
+  const bool writable = ::access((dir + "/db").c_str(), W_OK) == 0;
+  auto node = NodeFolder::Open(dir, writable ? StoreMode::kReadWrite : StoreMode::kReadOnly);
+  if (!node.ok() && writable &&
+      (node.status().code() == StatusCode::kUnavailable ||
+       node.status().code() == StatusCode::kIOError)) {
+    node = NodeFolder::Open(dir, StoreMode::kReadOnly);  // beside a serving node
+  }
+  return node;
+}
+
 Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file) {
   if (!node.config().has_program_key) return node.UnlockProgramKey("");  // says why
   std::string pass;

@@ -86,6 +86,12 @@ struct OpenedPkhNode {
 Result<OpenedPkhNode> OpenPkhNode(const std::string& dir, const std::string& passphrase_file,
                                   KeysToUnlock* more = nullptr, UnlockedKeys* unlocked = nullptr);
 
+// A node folder to audit (audit, trail): opened for writing when it can be
+// (the audit brings indexes up to date); read beside a serving node, or as
+// it stands in a folder this user cannot write (an archive, another user's
+// node).
+Result<std::unique_ptr<NodeFolder>> OpenFolderToAudit(const std::string& dir);
+
 // The node's program key, unlocked with the node's passphrase sources.
 Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file);
 
