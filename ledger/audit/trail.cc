@@ -329,8 +329,8 @@ Result<Trail> BuildTrail(NodeFolder& folder, const TrailOptions& options) {
     ASSIGN_OR_RETURN(trail.stage, ParseStageId(options.stage));
   }
   Store& store = folder.store();
-  // The governance state, for the stages and to name signers. The first
-  // audit below brings the indexes up to date, so it is read again after.
+  // The governance state (read from its log, which the audits below do
+  // not change), for the stages and to name signers.
   Governance gov(std::string(), PublicKey{});
   ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
   std::vector<std::string> stages;
@@ -377,7 +377,6 @@ Result<Trail> BuildTrail(NodeFolder& folder, const TrailOptions& options) {
     trail.notes_id.push_back(
         "log tata kelola belum membuka tahap apa pun: tidak ada aturan audit yang diterapkan");
   }
-  ASSIGN_OR_RETURN(gov, LoadNodeGovernance(folder));
 
   Collector collect(store, gov, options.kpm);
   RETURN_IF_ERROR(collect.Init());
