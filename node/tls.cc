@@ -1,14 +1,19 @@
 #include "node/tls.h"
 
+#include <fmt/format.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
+#include <array>
 #include <exception>
 #include <optional>
 #include <utility>
 
+#include "crypto/files.h"
 #include "crypto/sha256.h"
 
 namespace jejak {
@@ -259,7 +264,103 @@ Result<std::shared_ptr<ssl::context>> MakeClientTlsContext(const SigningKey* key
   ASSIGN_OR_RETURN(ctx, NewContext(ssl::context::tls_client, std::move(check_server),
                                    SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT));
   if (key != nullptr) RETURN_IF_ERROR(UseNodeIdentity(*ctx, *key, name));
+  if (SSL_CTX_set1_sigalgs_list(ctx->native_handle(), "ed25519") != 1) {
+    return Internal(OpenSslError("cannot restrict the signature algorithms to Ed25519"));
+  }
   return ctx;
+}
+
+namespace {
+
+// A new P-256 key and a certificate it signs for `name`, localhost and
+// 127.0.0.1, valid from an hour ago for ten years: the PEM text.
+Result<std::string> NewBrowserCertificatePem(std::string_view name) {
+  Pkey pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  if (!pkey) return Internal(OpenSslError("cannot make a P-256 key"));
+  Cert cert(X509_new());
+  if (!cert) return Internal(OpenSslError("cannot allocate a certificate"));
+  X509* x = cert.get();
+  const std::string cn = CommonName(name);
+  X509_NAME* subject = X509_get_subject_name(x);
+  std::array<unsigned char, 8> serial{};
+  RAND_bytes(serial.data(), static_cast<int>(serial.size()));
+  uint64_t n = 0;
+  for (unsigned char b : serial) n = n << 8 | b;
+  bool built = X509_set_version(x, X509_VERSION_3) == 1 &&
+               ASN1_INTEGER_set_uint64(X509_get_serialNumber(x), (n >> 1) | 1) == 1 &&
+               X509_gmtime_adj(X509_getm_notBefore(x), -3600) != nullptr &&
+               X509_gmtime_adj(X509_getm_notAfter(x), 10L * 365 * 24 * 3600) != nullptr &&
+               X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
+                                          reinterpret_cast<const unsigned char*>(cn.data()),
+                                          static_cast<int>(cn.size()), -1, 0) == 1 &&
+               X509_set_issuer_name(x, subject) == 1 && X509_set_pubkey(x, pkey.get()) == 1;
+  if (built) {
+    X509V3_CTX v3;
+    X509V3_set_ctx_nodb(&v3);
+    X509V3_set_ctx(&v3, x, x, nullptr, nullptr, 0);
+    for (const auto& [nid, value] :
+         {std::pair{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1"},
+          std::pair{NID_basic_constraints, "critical,CA:FALSE"},
+          std::pair{NID_ext_key_usage, "serverAuth"}}) {
+      X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &v3, nid, value);
+      built = built && ext != nullptr && X509_add_ext(x, ext, -1) == 1;
+      X509_EXTENSION_free(ext);
+    }
+  }
+  if (!built) return Internal(OpenSslError("cannot build the console certificate"));
+  if (X509_sign(x, pkey.get(), EVP_sha256()) <= 0) {
+    return Internal(OpenSslError("cannot sign the console certificate"));
+  }
+  Bio bio(BIO_new(BIO_s_mem()));
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1 ||
+      PEM_write_bio_X509(bio.get(), x) != 1) {
+    return Internal(OpenSslError("cannot write the console certificate as PEM"));
+  }
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+}  // namespace
+
+Status AddBrowserCertificate(ssl::context& ctx, const std::string& pem_path,
+                             std::string_view name) {
+  ERR_clear_error();
+  auto pem = ReadFile(pem_path, size_t{1} << 20);
+  if (!pem.ok() && pem.status().code() == StatusCode::kNotFound) {
+    ASSIGN_OR_RETURN(std::string made, NewBrowserCertificatePem(name));
+    RETURN_IF_ERROR(WriteFileAtomic(pem_path, made, 0600, /*no_clobber=*/true));
+    pem = std::move(made);
+  }
+  if (!pem.ok()) return pem.status();
+  Bio key_bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+  Pkey pkey(key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  Bio cert_bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+  Cert cert(cert_bio ? PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  if (!pkey || !cert) {
+    return InvalidArgument(fmt::format(
+        "{}: holds no PEM private key and certificate (remove it to make a new one)", pem_path));
+  }
+  if (EVP_PKEY_id(pkey.get()) == EVP_PKEY_ED25519) {
+    return InvalidArgument(
+        fmt::format("{}: an Ed25519 key, which browsers do not accept", pem_path));
+  }
+  SSL_CTX* raw = ctx.native_handle();
+  if (SSL_CTX_use_certificate(raw, cert.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(raw, pkey.get()) != 1 || SSL_CTX_check_private_key(raw) != 1) {
+    return InvalidArgument(
+        fmt::format("{}: {}", pem_path, OpenSslError("the key and certificate do not match")));
+  }
+  // The rest of the file: the chain up to the CA, if any.
+  while (X509* extra = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr)) {
+    if (SSL_CTX_add0_chain_cert(raw, extra) != 1) {
+      X509_free(extra);
+      return Internal(OpenSslError("cannot add the console certificate's chain"));
+    }
+  }
+  ERR_clear_error();  // the end of the file read as "no more certificates"
+  return Status::Ok();
 }
 
 Result<PublicKey> PeerPublicKey(SSL* ssl) {

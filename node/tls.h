@@ -41,12 +41,27 @@ Result<std::shared_ptr<boost::asio::ssl::context>> MakeServerTlsContext(const Si
                                                                         PeerKeyCheck check_client);
 
 // A client context: TLS 1.3 only; presents the node certificate for `key`
-// (named `name`) when `key` is non-null, nothing otherwise. The server must
+// (named `name`) when `key` is non-null, nothing otherwise. It offers the
+// Ed25519 signature algorithm alone, so a node that also holds a browser
+// certificate (AddBrowserCertificate) presents its node certificate. The server must
 // present a certificate holding an Ed25519 key that `check_server` accepts.
 // InvalidArgument for an empty check; Internal on an OpenSSL failure.
 Result<std::shared_ptr<boost::asio::ssl::context>> MakeClientTlsContext(const SigningKey* key,
                                                                         std::string_view name,
                                                                         PeerKeyCheck check_server);
+
+// Adds to a server context the certificate browsers are shown (the web
+// console): no browser speaks Ed25519 in TLS, so the node also holds an ECDSA
+// P-256 key and certificate, in the PEM file `pem_path` (the key, then the
+// certificate and any chain). A missing file is made once: a new key and a
+// certificate self-signed for `name`, localhost and 127.0.0.1, valid ten
+// years (mode 0600, written atomically); an office may replace it with one
+// its CA issued. OpenSSL picks the certificate by what the client offers:
+// Jejak's clients offer Ed25519 alone (MakeClientTlsContext) and always meet
+// the node certificate. InvalidArgument naming the file for one that holds
+// no usable key and certificate; Internal on an OpenSSL failure.
+Status AddBrowserCertificate(boost::asio::ssl::context& ctx, const std::string& pem_path,
+                             std::string_view name);
 
 // The Ed25519 key of the peer's certificate on a connection whose handshake
 // succeeded (on one made by the contexts above, the key the check accepted).

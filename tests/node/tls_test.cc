@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_support.h"
+
 namespace jejak {
 namespace {
 
@@ -418,6 +420,57 @@ TEST(Tls, TheCommonNameIsCutTo64CharactersAndSanitized) {
     ASSERT_NE(cert, nullptr) << c.name;
     EXPECT_EQ(CommonNameOf(cert.get()), c.common_name) << "name: " << c.name;
   }
+}
+
+}  // namespace
+}  // namespace jejak
+
+namespace jejak {
+namespace {
+
+// The console's listener holds two certificates: Jejak's clients (Ed25519
+// alone) meet the node certificate they pin; a browser, which offers no
+// Ed25519, meets the ECDSA one, kept in the node folder and reused at the
+// next start.
+TEST(Tls, ABrowserMeetsTheConsoleCertificateAndAPeerTheNodeCertificate) {
+  const std::string dir = testing::MakeTempFolder("tls-browser");
+  const std::string pem = dir + "/console-tls.pem";
+  const SigningKey server_key = KeyFrom(1);
+  std::vector<PublicKey> client_saw;
+  auto server_ctx = ServerContext(server_key, nullptr);
+  ASSERT_TRUE(server_ctx);
+  ASSERT_TRUE(AddBrowserCertificate(*server_ctx, pem, "jejak.pkh/kab/7301").ok());
+  const std::string made = testing::ReadBinary(pem);
+  EXPECT_NE(made.find("BEGIN PRIVATE KEY"), std::string::npos);
+  EXPECT_NE(made.find("BEGIN CERTIFICATE"), std::string::npos);
+
+  auto peer = ClientContext(nullptr, Pinned(server_key.public_key(), &client_saw));
+  ASSERT_TRUE(peer);
+  const Connection c = Connect(*server_ctx, *peer);
+  ASSERT_FALSE(c.client.handshake) << c.client.handshake.message();
+  EXPECT_EQ(c.client.peer_signature_nid, NID_ED25519);
+  ASSERT_EQ(client_saw.size(), 1u);
+  EXPECT_EQ(client_saw[0], server_key.public_key());
+
+  // A browser's offer: ECDSA and RSA-PSS, no Ed25519.
+  auto browser = std::make_shared<ssl::context>(ssl::context::tls_client);
+  SSL_CTX_set1_sigalgs_list(browser->native_handle(),
+                            "ECDSA+SHA256:ECDSA+SHA384:rsa_pss_rsae_sha256");
+  SSL_CTX_set_verify(browser->native_handle(), SSL_VERIFY_NONE, nullptr);
+  const Connection b = Connect(*server_ctx, *browser);
+  ASSERT_FALSE(b.client.handshake) << b.client.handshake.message();
+  EXPECT_EQ(b.client.peer_signature_nid, EVP_PKEY_EC);
+  EXPECT_EQ(b.client.received, "pong");
+
+  // The next start reuses the file; a file that is not a key and a
+  // certificate is refused, naming it.
+  auto again = ServerContext(server_key, nullptr);
+  ASSERT_TRUE(AddBrowserCertificate(*again, pem, "x").ok());
+  EXPECT_EQ(testing::ReadBinary(pem), made);
+  ASSERT_TRUE(testing::WriteBinary(pem, "not a certificate\n"));
+  Status bad = AddBrowserCertificate(*again, pem, "x");
+  EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.message().find(pem), std::string::npos) << bad.message();
 }
 
 }  // namespace
