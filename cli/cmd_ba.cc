@@ -3,7 +3,9 @@
 // jejak ba show BA.json [--node KABDIR]
 // jejak ba submit KABDIR BA.json
 // jejak ba print ... (cmd_ba_print.cc)
-// (draft and submit also take --node URL --node-key KEY in place of KABDIR)
+// (draft and submit also take --node URL --node-key KEY in place of KABDIR;
+// through a node a draft stays pending there: jejak ba sign --node URL
+// --draft ID --key APPROVER.key, jejak ba submit --node URL --draft ID --key K)
 #include <CLI/CLI.hpp>
 #include <memory>
 
@@ -27,9 +29,15 @@ struct DraftOptions {
   std::string node, node_key, key, key_passphrase_file;
 };
 
+// A draft made through a node is also kept there, pending (its id).
+struct MadeDraft {
+  BeritaAcaraDraft draft;
+  std::string pending_id;
+};
+
 // Drafts through a running node, which pseudonymizes the file for a request
 // signed by `--key` (an operator or approver of the kabupaten).
-Result<BeritaAcaraDraft> DraftOnNode(const DraftOptions& o) {
+Result<MadeDraft> DraftOnNode(const DraftOptions& o) {
   if (o.key.empty()) {
     return InvalidArgument("--node needs --key: an operator or approver key of the kabupaten");
   }
@@ -42,21 +50,25 @@ Result<BeritaAcaraDraft> DraftOnNode(const DraftOptions& o) {
   RemoteDraft remote;
   ASSIGN_OR_RETURN(remote, DraftThroughNode(*client, csv, o.csv == "-" ? "standard input" : o.csv,
                                             o.stage, o.date, o.number, *key));
-  BeritaAcaraDraft draft;
+  MadeDraft made;
   // The node's file is read as any file would be: a draft that does not
   // decode, or whose rows do not match its root, is refused here.
-  ASSIGN_OR_RETURN(draft.ba, DecodeBeritaAcara(remote.berita_acara, o.node + " (its draft)"));
-  for (auto& w : remote.warnings) draft.warnings.push_back({0, std::move(w)});
-  return draft;
+  ASSIGN_OR_RETURN(made.draft.ba, DecodeBeritaAcara(remote.berita_acara, o.node + " (its draft)"));
+  for (auto& w : remote.warnings) made.draft.warnings.push_back({0, std::move(w)});
+  made.pending_id = remote.draft_id;
+  return made;
 }
 
-Result<BeritaAcaraDraft> Draft(const DraftOptions& o) {
+Result<MadeDraft> Draft(const DraftOptions& o) {
   if (!o.node.empty()) return DraftOnNode(o);
   OpenedPkhNode node;
   ASSIGN_OR_RETURN(node, OpenPkhNode(o.dir, o.passphrase_file));
   ProgramKey program_key;
   ASSIGN_OR_RETURN(program_key, UnlockProgramKey(*node.folder, o.passphrase_file));
-  return DraftBeritaAcara(*node.pkh, o.csv, o.stage, o.date, o.number, program_key);
+  MadeDraft made;
+  ASSIGN_OR_RETURN(made.draft,
+                   DraftBeritaAcara(*node.pkh, o.csv, o.stage, o.date, o.number, program_key));
+  return made;
 }
 
 int RunDraft(DraftOptions o) {
@@ -66,8 +78,9 @@ int RunDraft(DraftOptions o) {
   if (o.dir.empty() == o.node.empty()) {
     return ReportError(InvalidArgument("give either a kabupaten node folder or --node URL"));
   }
-  auto draft = Draft(o);
-  if (!draft.ok()) return ReportError(draft.status().WithContext("no berita acara was written"));
+  auto made = Draft(o);
+  if (!made.ok()) return ReportError(made.status().WithContext("no berita acara was written"));
+  const BeritaAcaraDraft* draft = &made->draft;
   if (Status s = WriteBeritaAcara(o.out, draft->ba, /*no_clobber=*/true); !s.ok()) {
     return ReportError(s.code() == StatusCode::kAlreadyExists
                            ? AlreadyExists(fmt::format(
@@ -80,6 +93,12 @@ int RunDraft(DraftOptions o) {
              Base64Encode(ba.records_root));
   fmt::print("wrote {}; each approver signs it with: jejak ba sign {} --key APPROVER.key\n", o.out,
              o.out);
+  if (!made->pending_id.empty()) {
+    fmt::print(
+        "pending on the node as draft {}: approvers sign it in the web console or with jejak ba "
+        "sign --node {} --draft {} --key APPROVER.key\n",
+        made->pending_id, o.node, made->pending_id);
+  }
   const auto& warnings = draft->warnings;
   for (size_t i = 0; i < warnings.size() && i < kMaxShownWarnings; ++i) {
     fmt::print(stderr, "warning: {}\n", warnings[i].ToString());
@@ -92,10 +111,45 @@ int RunDraft(DraftOptions o) {
 }
 
 struct SignOptions {
-  std::string file, key, key_passphrase_file;
+  std::string file, key, key_passphrase_file, node, node_key, draft;
 };
 
+// Signs a draft pending on a node: reads it (a request signed by the
+// approver's key), checks it as any file, signs its header here and sends the
+// signature alone.
+int SignPendingDraft(const SignOptions& o) {
+  auto info = ReadKeyFileInfo(o.key);
+  if (!info.ok()) return ReportError(info.status());
+  auto key = UnlockRoleKey(o.key, o.key_passphrase_file, "");
+  if (!key.ok()) return ReportError(key.status());
+  auto client = ConnectToNode(o.node, o.node_key);
+  if (!client.ok()) return ReportError(client.status());
+  auto text = ReadDraftThroughNode(**client, o.draft, *key);
+  if (!text.ok()) return ReportError(text.status().WithContext("draft " + o.draft));
+  auto ba = DecodeBeritaAcara(*text, o.node + " (draft " + o.draft + ")");
+  if (!ba.ok()) return ReportError(ba.status());
+  BeritaAcara signed_copy = *ba;
+  if (Status s = SignBeritaAcara(signed_copy, *key, info->name); !s.ok()) return ReportError(s);
+  const BeritaAcaraSignature& mine = signed_copy.signatures.back();
+  auto standing = SignDraftThroughNode(**client, o.draft, mine.public_key, mine.signature);
+  if (!standing.ok()) return ReportError(standing.status().WithContext("draft " + o.draft));
+  fmt::print("signed draft {} (berita acara {}, {}, total {}) as {}; {} of {} approvers{}\n",
+             o.draft, ba->number, Count(ba->rows.size(), "row"), FormatRupiah(ba->total_amount),
+             info->name, standing->approvers, standing->threshold,
+             standing->approvers >= standing->threshold ? ": an operator may submit it" : "");
+  return kExitOk;
+}
+
 int RunSign(const SignOptions& o) {
+  if (!o.draft.empty() || !o.node.empty()) {
+    if (o.draft.empty() || o.node.empty() || !o.file.empty()) {
+      return ReportError(
+          InvalidArgument("give either FILE, or --node URL with --draft ID (a pending draft)"));
+    }
+    return SignPendingDraft(o);
+  }
+  if (o.file.empty())
+    return ReportError(InvalidArgument("FILE (or --node with --draft) is required"));
   auto ba = ReadBeritaAcara(o.file);
   if (!ba.ok()) return ReportError(ba.status());
   auto info = ReadKeyFileInfo(o.key);
@@ -129,7 +183,7 @@ int RunShow(const ShowOptions& o) {
 }
 
 struct SubmitOptions {
-  std::string dir, file, passphrase_file, node, node_key, key, key_passphrase_file;
+  std::string dir, file, passphrase_file, node, node_key, key, key_passphrase_file, draft;
   bool json = false;
 };
 
@@ -170,7 +224,40 @@ Result<AppendedStatement> Submit(const SubmitOptions& o, const BeritaAcara& ba) 
   return appended;
 }
 
+int SubmitPendingDraft(const SubmitOptions& o) {
+  if (o.key.empty()) {
+    return ReportError(InvalidArgument("--draft needs --key: an operator or approver key"));
+  }
+  auto key = UnlockRoleKey(o.key, o.key_passphrase_file, o.passphrase_file);
+  if (!key.ok()) return ReportError(key.status());
+  auto client = ConnectToNode(o.node, o.node_key, kUploadTimeout);
+  if (!client.ok()) return ReportError(client.status());
+  auto sent = SubmitDraftThroughNode(**client, o.draft, *key);
+  if (!sent.ok()) {
+    return ReportError(sent.status().code() == StatusCode::kUnavailable
+                           ? sent.status().WithContext(
+                                 "the node may have appended the draft: `jejak status --node ...` "
+                                 "shows its log")
+                           : sent.status().WithContext("draft " + o.draft + " was not appended"));
+  }
+  WarnIfAny(sent->warning);
+  if (o.json) {
+    fmt::print("{{\"index\":{},\"records\":{},\"size\":{}}}\n", sent->index, sent->records,
+               sent->size);
+  } else {
+    fmt::print("appended draft {} at leaf {} with {}; checkpoint size {}\n", o.draft, sent->index,
+               Count(sent->records, "approval"), sent->size);
+  }
+  return kExitOk;
+}
+
 int RunSubmit(SubmitOptions o) {
+  if (!o.draft.empty()) {
+    if (o.node.empty() || !o.file.empty() || !o.dir.empty()) {
+      return ReportError(InvalidArgument("--draft ID goes with --node URL and no FILE"));
+    }
+    return SubmitPendingDraft(o);
+  }
   // With --node the one positional argument is FILE.
   if (!o.node.empty() && o.file.empty()) std::swap(o.dir, o.file);
   if (o.file.empty()) return ReportError(InvalidArgument("FILE is required"));
@@ -217,8 +304,12 @@ void AddBaCommand(CLI::App& app, int* exit_code) {
   draft->callback([d, exit_code] { *exit_code = RunDraft(*d); });
 
   auto s = std::make_shared<SignOptions>();
-  auto* sign = ba->add_subcommand("sign", "Add one approver's signature to a berita acara file");
-  sign->add_option("FILE", s->file, "Berita acara file (jejak ba draft --out)")->required();
+  auto* sign = ba->add_subcommand(
+      "sign",
+      "Add one approver's signature to a berita acara file, or to a draft pending on a node");
+  sign->add_option("FILE", s->file, "Berita acara file (jejak ba draft --out)");
+  AddNodeOptions(sign, &s->node, &s->node_key);
+  sign->add_option("--draft", s->draft, "With --node: the id of a draft pending there");
   sign->add_option("--key", s->key, "Approver key file")->required();
   sign->add_option("--key-passphrase-file", s->key_passphrase_file,
                    "Passphrase file of --key (else $JEJAK_KEY_PASSPHRASE, else $JEJAK_PASSPHRASE)");
@@ -238,6 +329,7 @@ void AddBaCommand(CLI::App& app, int* exit_code) {
   AddNodeOptions(submit, &u->node, &u->node_key);
   submit->add_option("FILE", u->file, "Berita acara file");
   submit->add_flag("--json", u->json, "Print the result as JSON");
+  submit->add_option("--draft", u->draft, "With --node: the id of a draft pending there");
   submit->add_option("--key", u->key,
                      "With --node: an operator or approver key that signs the request (needed "
                      "for a berita acara over 1 MiB)");

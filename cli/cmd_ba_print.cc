@@ -42,22 +42,6 @@ struct BaPrintOptions {
 // from.
 constexpr std::string_view kBaStatement = "the berita acara's statement";
 
-// The roles each signer's key held for the kabupaten when it signed.
-std::vector<std::string> Roles(const BeritaAcara& ba, const Governance& gov) {
-  std::vector<std::string> out;
-  const uint64_t g = std::min(ba.governance_size, gov.size());
-  for (const BeritaAcaraSignature& s : ba.signatures) {
-    std::string roles;
-    for (const KeyGrant* grant : gov.ActiveGrants(s.public_key, g)) {
-      if (!ScopeCovers(grant->scope, ba.kabupaten)) continue;
-      if (!roles.empty()) roles += ", ";
-      roles += RoleName(grant->role);
-    }
-    out.push_back(roles);
-  }
-  return out;
-}
-
 Result<BeritaAcaraPrint> FromFolder(const BaPrintOptions& o) {
   std::unique_ptr<NodeFolder> folder;
   ASSIGN_OR_RETURN(folder, NodeFolder::Open(o.source, StoreMode::kReadOnly));
@@ -80,7 +64,7 @@ Result<BeritaAcaraPrint> FromFolder(const BaPrintOptions& o) {
   ASSIGN_OR_RETURN(proof, BuildTlogProof(reader, note, cosignatures, found.index));
   RETURN_IF_ERROR(CheckProofCarries(proof, info.key, found.index, found.statement, kBaStatement));
   BeritaAcaraPrint doc;
-  doc.roles = Roles(found.ba, gov);
+  doc.roles = BeritaAcaraSignerRoles(found.ba, gov);
   if (const NodeRegistration* n = gov.NodeByOrigin(info.origin, gov.size())) doc.office = n->name;
   doc.ba = std::move(found.ba);
   doc.leaf_index = found.index;

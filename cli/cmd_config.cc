@@ -134,7 +134,8 @@ void AddConfigCommand(CLI::App& app, int* exit_code) {
   set->add_option("--poll-ms", o->poll_ms, "Milliseconds between polls of the peers (50-3600000)");
   set->add_option("--insecure-http", o->insecure_http,
                   "on: plain HTTP without TLS, loopback listen address only (local tests)");
-  set->add_option("--console", o->console, "on|off: the web console (not in this version)");
+  set->add_option("--console", o->console,
+                  "on|off: the web console at /console/ (accounts: jejak console user add)");
   set->add_option("--log-level", o->log_level, "debug, info, warn or error");
   set->add_option(
       "--witness-policy", o->witness_policy,

@@ -1,5 +1,6 @@
-// jejak serve DIR [--listen HOST:PORT] [--peer URL ...] [--insecure-http] [--poll-ms N]
-//   [--log-level LEVEL]: config.json (jejak config) with the flags given overriding it
+// jejak serve DIR [--listen HOST:PORT] [--peer URL ...] [--insecure-http] [--console]
+//   [--poll-ms N] [--log-level LEVEL]: config.json (jejak config) with the flags given overriding
+//   it
 // jejak status (DIR | --node URL) [--json]
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -25,7 +26,7 @@ namespace {
 struct ServeCmdOptions {
   std::string dir, listen, passphrase_file;
   std::vector<std::string> peers;
-  bool insecure_http = false;
+  bool insecure_http = false, console = false;
   int poll_ms = 2000;
   std::string log_level;
   // Which options the command line gave: those override config.json.
@@ -61,6 +62,7 @@ Result<ServeConfig> EffectiveConfig(const ServeCmdOptions& o) {
   if (o.peers_given) c.peers = o.peers;
   if (o.poll_given) c.poll_ms = static_cast<uint32_t>(std::clamp<int>(o.poll_ms, 0, INT32_MAX));
   if (o.insecure_http) c.insecure_http = true;
+  if (o.console) c.console = true;
   if (!o.log_level.empty()) {
     ASSIGN_OR_RETURN(c.log_level, ParseLogLevel(o.log_level));
   }
@@ -111,6 +113,7 @@ int RunServe(const ServeCmdOptions& o) {
   options.peers = config->peers;
   options.poll_interval = std::chrono::milliseconds(config->poll_ms);
   options.witness_policy = config->witness_policy;
+  options.console = config->console;
   auto passphrase = ServePassphrase(o.passphrase_file);
   if (!passphrase.ok()) return ReportError(passphrase.status());
   options.passphrase = *passphrase;
@@ -133,6 +136,10 @@ int RunServe(const ServeCmdOptions& o) {
   EventInfo(fmt::format("serving {} at {}, {} peers", o.dir, (*service)->url(),
                         (*service)->peers().size()));
   fmt::print("serving {} at {}\n", o.dir, (*service)->url());
+  if (options.console) {
+    EventInfo(fmt::format("web console at {}/console/", (*service)->url()));
+    fmt::print("console at {}/console/\n", (*service)->url());
+  }
   std::fflush(stdout);
   for (;;) {
     int sig = 0;
@@ -223,6 +230,8 @@ void AddServeCommands(CLI::App& app, int* exit_code) {
       "A peer's URL (repeatable; replaces config.json's peers; the registry's URLs are added)");
   cmd->add_flag("--insecure-http", o->insecure_http,
                 "Plain HTTP without TLS, on a loopback address only: local testing");
+  cmd->add_flag("--console", o->console,
+                "Serve the web console at /console/ (accounts: jejak console user add)");
   auto* poll = cmd->add_option("--poll-ms", o->poll_ms,
                                "Milliseconds between polls of the peers (50-3600000)")
                    ->capture_default_str();

@@ -177,7 +177,8 @@ void AddBaPrintCommand(CLI::App& ba, int* exit_code);  // ba print, from AddBaCo
 void AddAuditCommand(CLI::App& app, int* exit_code);
 void AddReceiptCommand(CLI::App& app, int* exit_code);  // receipt print
 void AddEvidenceCommand(CLI::App& app, int* exit_code);
-void AddServeCommands(CLI::App& app, int* exit_code);  // serve, status
+void AddConsoleCommands(CLI::App& app, int* exit_code);  // console user add|list|remove
+void AddServeCommands(CLI::App& app, int* exit_code);    // serve, status
 void AddConfigCommand(CLI::App& app, int* exit_code);
 void AddBackupCommands(CLI::App& app, int* exit_code);  // backup, restore
 void AddRecoverCommand(CLI::App& app, int* exit_code);

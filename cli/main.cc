@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   jejak::cli::AddBackupCommands(app, &exit_code);
   jejak::cli::AddRecoverCommand(app, &exit_code);
   jejak::cli::AddTrailCommand(app, &exit_code);
+  jejak::cli::AddConsoleCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <spdlog/logger.h>
@@ -109,11 +111,25 @@ std::string OneLine(std::string_view message) {
 
 void SetEventLogLevel(LogLevel level) { Logger().set_level(SpdLevel(level)); }
 
+namespace {
+std::mutex last_error_mu;
+std::optional<LastEvent> last_error;
+}  // namespace
+
 void LogEvent(LogLevel level, std::string_view message) {
+  if (level == LogLevel::kError) {
+    std::lock_guard lock(last_error_mu);
+    last_error = LastEvent{std::time(nullptr), OneLine(message)};
+  }
   spdlog::logger& l = Logger();
   const auto spd = SpdLevel(level);
   if (!l.should_log(spd)) return;
   l.log(spd, "{}", OneLine(message));
+}
+
+std::optional<LastEvent> LastEventError() {
+  std::lock_guard lock(last_error_mu);
+  return last_error;
 }
 
 }  // namespace jejak

@@ -10,6 +10,9 @@
 // every message is cut to one printable line. Thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "node/serve_config.h"
@@ -24,6 +27,14 @@ void SetEventLogLevel(LogLevel level);
 // characters and invalid bytes become '?', newlines spaces; a message over
 // 1,000 bytes is cut.
 void LogEvent(LogLevel level, std::string_view message);
+
+// The last error-level event of this process (written or not), for the
+// console's operations page.
+struct LastEvent {
+  int64_t time = 0;  // Unix seconds
+  std::string message;
+};
+std::optional<LastEvent> LastEventError();
 
 inline void EventInfo(std::string_view message) { LogEvent(LogLevel::kInfo, message); }
 inline void EventWarning(std::string_view message) { LogEvent(LogLevel::kWarn, message); }

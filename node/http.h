@@ -36,6 +36,7 @@ struct HttpRequest {
   std::optional<PublicKey> peer_key;  // the TLS client certificate's key, if any
   bool accepts_gzip = false;          // its Accept-Encoding accepts gzip
   std::string if_none_match;          // its If-None-Match, as sent ("" if absent)
+  std::string cookie;                 // its Cookie header, as sent ("" if absent)
   // The value of X-Jejak-`name` (lower case, without the prefix); "" if absent.
   std::string_view JejakHeader(std::string_view name) const;
 };

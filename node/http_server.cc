@@ -403,6 +403,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.content_type = std::string(req[http::field::content_type]);
     request.accepts_gzip = AcceptsGzip(req[http::field::accept_encoding]);
     request.if_none_match = std::string(req[http::field::if_none_match]);
+    request.cookie = std::string(req[http::field::cookie]);
     for (const auto& field : req) {
       std::string name(field.name_string());
       std::transform(name.begin(), name.end(), name.begin(),

@@ -20,6 +20,8 @@ struct LogStatus {
   uint64_t size = 0;
   std::string root;           // base64 of the latest checkpoint's root; "" before one
   uint64_t cosignatures = 0;  // on the latest checkpoint
+  // The latest timestamp of those cosignatures (Unix seconds); none without.
+  std::optional<uint64_t> witnessed_at;
   // Entries behind the largest checkpoint a peer offered, and since when;
   // unknown (nullopt) when read from a folder rather than a running node.
   std::optional<uint64_t> lag;

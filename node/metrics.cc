@@ -21,6 +21,13 @@ void NodeMetrics::Set(std::string_view name, std::string_view labels, double val
   families_[std::string(name)].series[std::string(labels)] = value;
 }
 
+std::map<std::string, double> NodeMetrics::Series(std::string_view name) const {
+  std::lock_guard lock(mu_);
+  auto it = families_.find(name);
+  if (it == families_.end()) return {};
+  return it->second.series;
+}
+
 std::string NodeMetrics::Render() const {
   std::lock_guard lock(mu_);
   std::string out;

@@ -19,6 +19,8 @@ class NodeMetrics {
   void Add(std::string_view name, std::string_view labels = {}, double by = 1);
   void Set(std::string_view name, std::string_view labels, double value);
   std::string Render() const;
+  // One family's series by labels (none if it was never added to).
+  std::map<std::string, double> Series(std::string_view name) const;
 
  private:
   struct Family {

@@ -19,9 +19,12 @@
 //   GET  /jejak/v1/proof/consistency?old=M[&new=N][&origin=O]
 #include <fmt/format.h>
 
+#include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
+#include "crypto/json_text.h"
 #include "ledger/log/proof_json.h"
 #include "ledger/log/statement_log.h"
 #include "ledger/log/tlog_proof.h"
@@ -224,9 +227,172 @@ HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request) {
                              *stage, *date, *number, *ctx.program_key);
   }
   if (!draft.ok()) return Refused(ctx, draft.status());
-  nlohmann::json warnings = nlohmann::json::array();
+  std::vector<std::string> warnings;
   for (const auto& w : draft->warnings) warnings.push_back(w.ToString());
-  return JsonAnswer(200, {{"berita_acara", EncodeBeritaAcara(draft->ba)}, {"warnings", warnings}});
+  // Kept on the node, pending, so that approvers at other desks sign this
+  // very document (the console, `jejak ba sign --node --draft`).
+  auto kept = ctx.drafts->Keep(draft->ba, warnings, KeyNameOf(ctx, *uploader),
+                               static_cast<int64_t>(std::time(nullptr)));
+  if (!kept.ok()) return Refused(ctx, kept.status());
+  EventInfo(fmt::format("kept berita acara draft {} ({} rows) for its approvers", kept->id,
+                        draft->ba.rows.size()));
+  return JsonAnswer(200, {{"berita_acara", EncodeBeritaAcara(draft->ba)},
+                          {"warnings", warnings},
+                          {"draft_id", kept->id},
+                          {"expires", kept->expires}});
+}
+
+std::string KeyNameOf(NodeContext& ctx, const PublicKey& key) {
+  auto gov = ctx.Registry();
+  if (gov) {
+    for (const KeyGrant* g : gov->ActiveGrants(key, gov->size())) {
+      if (!g->key_name.empty()) return g->key_name;
+    }
+  }
+  return Base64Encode(key);
+}
+
+nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d) {
+  auto gov = ctx.Registry();
+  const std::string& region = ctx.pkh->region();
+  const uint64_t g = gov ? gov->size() : 0;
+  nlohmann::json signers = nlohmann::json::array();
+  uint64_t approvers = 0;
+  for (const BeritaAcaraSignature& s : d.ba.signatures) {
+    const bool approver = gov && gov->Holds(s.public_key, Role::kApprover, region, g);
+    approvers += approver ? 1 : 0;
+    signers.push_back({{"key_name", s.key_name},
+                       {"public_key", Base64Encode(s.public_key)},
+                       {"approver", approver}});
+  }
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_lembaga;
+  for (const BeritaAcaraRow& row : d.ba.rows) {
+    auto& t = by_lembaga[row.lembaga_bayar];
+    t.first++;
+    t.second += row.amount;
+  }
+  nlohmann::json totals = nlohmann::json::array();
+  for (const auto& [lembaga, t] : by_lembaga) {
+    totals.push_back({{"lembaga_bayar", lembaga}, {"rows", t.first}, {"amount", t.second}});
+  }
+  const uint64_t threshold = gov ? gov->ApprovalThreshold(region, g) : 0;
+  return {{"id", d.id},
+          {"created", d.created},
+          {"expires", d.expires},
+          {"created_by", d.created_by},
+          {"number", d.ba.number},
+          {"date", d.ba.date},
+          {"stage", d.ba.stage},
+          {"kabupaten", d.ba.kabupaten},
+          {"origin", d.ba.origin},
+          {"governance_size", d.ba.governance_size},
+          {"rows", d.ba.rows.size()},
+          {"total_amount", d.ba.total_amount},
+          {"by_lembaga_bayar", totals},
+          {"warnings", d.warnings},
+          {"signers", signers},
+          {"approvers", approvers},
+          {"threshold", threshold},
+          {"threshold_met", threshold > 0 && approvers >= threshold}};
+}
+
+Result<PendingDraft> AddDraftSignature(NodeContext& ctx, std::string_view id, const PublicKey& key,
+                                       const Signature& signature) {
+  if (!ctx.drafts) return FailedPrecondition("this node keeps no berita acara drafts");
+  auto gov = ctx.Registry();
+  const std::string& region = ctx.pkh->region();
+  if (!gov || !gov->Holds(key, Role::kApprover, region, gov->size())) {
+    return PermissionDenied(
+        fmt::format("key {} does not hold the approver role for region {} at governance size {}",
+                    Base64Encode(key), region, gov ? gov->size() : 0));
+  }
+  return ctx.drafts->AddSignature(id, key, signature, KeyNameOf(ctx, key),
+                                  static_cast<int64_t>(std::time(nullptr)));
+}
+
+Result<AppendedStatement> SubmitDraft(NodeContext& ctx, std::string_view id, uint64_t* before,
+                                      uint64_t* after, uint64_t* rows) {
+  if (!ctx.drafts) return FailedPrecondition("this node keeps no berita acara drafts");
+  ASSIGN_OR_RETURN(PendingDraft d, ctx.drafts->Get(id, static_cast<int64_t>(std::time(nullptr))));
+  *rows = d.ba.rows.size();
+  Result<AppendedStatement> appended = Internal("unset");
+  {
+    std::lock_guard lock(ctx.write_mu);
+    *before = ctx.pkh->writer().size();
+    appended = SubmitBeritaAcara(*ctx.pkh, d.ba);
+    *after = ctx.pkh->writer().size();
+  }
+  if (*after > *before) {
+    // In the log (whatever a later step said): no longer pending.
+    if (Status s = ctx.drafts->Remove(id); !s.ok()) {
+      EventWarning(fmt::format("draft {} was appended but stays pending: {}", id, s.message()));
+    }
+    ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + d.ba.rows.size()));
+    ctx.WakeOwn();
+  }
+  return appended;
+}
+
+HttpResponse HandleBaDraftAction(NodeContext& ctx, const HttpRequest& request, std::string_view id,
+                                 std::string_view action) {
+  if (auto refused = NeedsPkh(ctx, false)) return *refused;
+  if (request.method != "POST") return TextResponse(405, "draft actions are sent with POST");
+  if (action == "signatures") {
+    // The signature itself says who signs: no request signature is asked.
+    auto doc = ParseJsonDocument(request.body, "the signature", JsonLimits{4096, 2});
+    if (!doc.ok()) return Refused(ctx, doc.status());
+    auto f = JsonFields::Of(*doc, "the signature");
+    if (!f.ok()) return Refused(ctx, f.status());
+    auto key_b64 = f->Str("public_key");
+    auto sig_b64 = f->Str("signature");
+    if (!key_b64.ok()) return Refused(ctx, key_b64.status());
+    if (!sig_b64.ok()) return Refused(ctx, sig_b64.status());
+    auto key = Base64Decode(*key_b64);
+    auto sig = Base64Decode(*sig_b64);
+    if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64) {
+      return Refused(ctx, InvalidArgument("public_key is 32 bytes and signature 64, in base64"));
+    }
+    PublicKey pk{};
+    Signature sg{};
+    std::copy(key->begin(), key->end(), pk.begin());
+    std::copy(sig->begin(), sig->end(), sg.begin());
+    auto d = AddDraftSignature(ctx, id, pk, sg);
+    if (!d.ok()) return Refused(ctx, d.status());
+    EventInfo(fmt::format("draft {}: a signature by {} added", id, KeyNameOf(ctx, pk)));
+    return JsonAnswer(200, DraftJson(ctx, *d));
+  }
+  auto uploader = Uploader(request);
+  if (!uploader.ok()) return Refused(ctx, uploader.status());
+  {
+    auto gov = ctx.Registry();
+    const std::string& region = ctx.pkh->region();
+    if (!gov || (!gov->Holds(*uploader, Role::kOperator, region, gov->size()) &&
+                 !gov->Holds(*uploader, Role::kApprover, region, gov->size()))) {
+      return Refused(ctx, PermissionDenied(fmt::format(
+                              "the request's key holds neither the operator nor the approver "
+                              "role for region {}",
+                              region)));
+    }
+  }
+  if (action == "read") {
+    auto d = ctx.drafts->Get(id, static_cast<int64_t>(std::time(nullptr)));
+    if (!d.ok()) return Refused(ctx, d.status());
+    nlohmann::json j = DraftJson(ctx, *d);
+    j["berita_acara"] = EncodeBeritaAcara(d->ba);
+    return JsonAnswer(200, j);
+  }
+  if (action == "submit") {
+    uint64_t before = 0, after = 0, rows = 0;
+    auto appended = SubmitDraft(ctx, id, &before, &after, &rows);
+    if (!appended.ok() && after > before) {
+      return AppendedDespite(ctx, before, after, rows, appended.status());
+    }
+    if (!appended.ok()) return Refused(ctx, appended.status());
+    EventInfo(fmt::format("appended draft {} as a berita acara at leaf {} with {} rows", id,
+                          appended->index, rows));
+    return JsonAnswer(200, AppendedJson(*appended, rows));
+  }
+  return TextResponse(404, "no such draft action (read, signatures, submit)");
 }
 
 HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {

@@ -399,11 +399,16 @@ Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
   nlohmann::json j;
   ASSIGN_OR_RETURN(
       j, JsonOf(client,
-                PostUpload(client, path, csv, file_name, signer, HttpClient::Idempotence::kYes),
+                // Not sent twice: the node keeps each draft it makes.
+                PostUpload(client, path, csv, file_name, signer, HttpClient::Idempotence::kNo),
                 "the draft", path));
   const JsonFields f = AnswerFields(client, j, "/jejak/v1/ba/draft");
   RemoteDraft out;
   ASSIGN_OR_RETURN(out.berita_acara, f.Str("berita_acara"));
+  ASSIGN_OR_RETURN(out.draft_id, f.StrOr("draft_id", ""));
+  uint64_t expires = 0;
+  ASSIGN_OR_RETURN(expires, f.U64Or("expires", 0));
+  out.expires = static_cast<int64_t>(expires);
   if (f.Has("warnings")) {
     const nlohmann::json* warnings;
     ASSIGN_OR_RETURN(warnings, f.Array("warnings"));
@@ -413,6 +418,52 @@ Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
     }
   }
   return out;
+}
+
+namespace {
+
+std::string DraftPath(std::string_view id, std::string_view action) {
+  return fmt::format("/jejak/v1/ba/drafts/{}/{}", PercentEncode(id), action);
+}
+
+}  // namespace
+
+Result<std::string> ReadDraftThroughNode(HttpClient& client, std::string_view draft_id,
+                                         const SigningKey& signer) {
+  const std::string path = DraftPath(draft_id, "read");
+  HttpHeaders headers = SignRequest("POST", client.base().prefix + path, "", signer, NowMillis());
+  nlohmann::json j;
+  ASSIGN_OR_RETURN(
+      j, JsonOf(client,
+                client.Post(path, "", "application/json", headers, HttpClient::Idempotence::kYes),
+                "the draft", path));
+  return AnswerFields(client, j, path).Str("berita_acara");
+}
+
+Result<DraftStanding> SignDraftThroughNode(HttpClient& client, std::string_view draft_id,
+                                           const PublicKey& key, const Signature& signature) {
+  const std::string path = DraftPath(draft_id, "signatures");
+  const std::string body =
+      nlohmann::json({{"public_key", Base64Encode(key)}, {"signature", Base64Encode(signature)}})
+          .dump();
+  nlohmann::json j;
+  ASSIGN_OR_RETURN(
+      j, JsonOf(client, client.Post(path, body, "application/json"), "the signature", path));
+  const JsonFields f = AnswerFields(client, j, path);
+  DraftStanding out;
+  ASSIGN_OR_RETURN(out.approvers, f.U64("approvers"));
+  ASSIGN_OR_RETURN(out.threshold, f.U64("threshold"));
+  return out;
+}
+
+Result<Submitted> SubmitDraftThroughNode(HttpClient& client, std::string_view draft_id,
+                                         const SigningKey& signer) {
+  const std::string path = DraftPath(draft_id, "submit");
+  HttpHeaders headers = SignRequest("POST", client.base().prefix + path, "", signer, NowMillis());
+  nlohmann::json j;
+  ASSIGN_OR_RETURN(
+      j, JsonOf(client, client.Post(path, "", "application/json", headers), "the draft", path));
+  return SubmittedOf(client, j, path);
 }
 
 Result<Submitted> SubmitBaThroughNode(HttpClient& client, const std::string& berita_acara,

@@ -117,11 +117,30 @@ Result<RemoteImport> ImportThroughNode(HttpClient& client, ImportFile kind, cons
 struct RemoteDraft {
   std::string berita_acara;           // the file, as WriteBeritaAcara writes it
   std::vector<std::string> warnings;  // "line 4: ..."
+  std::string draft_id;               // pending on the node under this id ("" if not said)
+  int64_t expires = 0;                // until then (Unix seconds)
 };
 Result<RemoteDraft> DraftThroughNode(HttpClient& client, const std::string& csv,
                                      std::string_view file_name, std::string_view stage,
                                      std::string_view date, std::string_view number,
                                      const SigningKey& signer);
+
+// A draft pending on a kabupaten node (specs/node-api.md "Pending drafts"):
+// its file's text, read with a request signed by `signer` (an operator or
+// approver of the kabupaten).
+Result<std::string> ReadDraftThroughNode(HttpClient& client, std::string_view draft_id,
+                                         const SigningKey& signer);
+// Where a draft stands after a signature: approvers that count, and the
+// threshold.
+struct DraftStanding {
+  uint64_t approvers = 0, threshold = 0;
+};
+// Sends an approver's signature over the draft's header.
+Result<DraftStanding> SignDraftThroughNode(HttpClient& client, std::string_view draft_id,
+                                           const PublicKey& key, const Signature& signature);
+// Appends the pending draft (a request signed by `signer`).
+Result<Submitted> SubmitDraftThroughNode(HttpClient& client, std::string_view draft_id,
+                                         const SigningKey& signer);
 
 // Submits a signed berita acara file's text.
 // `signer` (an operator's or approver's key of the kabupaten) signs the

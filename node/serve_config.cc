@@ -173,10 +173,6 @@ Status ValidateServeConfig(const ServeConfig& c, std::string_view prefix) {
         fmt::format("{}: plain HTTP without TLS is allowed only on a loopback address, not on {}",
                     Key(prefix, "insecure-http"), listen->first));
   }
-  if (c.console) {
-    return InvalidArgument(
-        fmt::format("{} on: this version of jejak has no web console yet", Key(prefix, "console")));
-  }
   for (const auto& [kind, n] : c.witness_policy) {
     RETURN_IF_ERROR(
         ParseWitnessPolicy(fmt::format("{}={}", kind, n), Key(prefix, "witness-policy")).status());

@@ -29,7 +29,7 @@ struct ServeConfig {
   std::vector<std::string> peers;  // node URLs, each once
   uint32_t poll_ms = 2000;
   bool insecure_http = false;  // plain HTTP; only with a loopback listen address
-  bool console = false;        // the web console (not in this version: refused when on)
+  bool console = false;        // the web console (/console/; node/console.cc)
   LogLevel log_level = LogLevel::kInfo;
   // The witness policy: how many cosignatures a checkpoint should gather,
   // by the kind of node whose log it is ("kemensos", ..., or "default" for

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <ctime>
 
 #include "ledger/log/log.h"
 #include "ledger/pkh/node.h"
@@ -11,6 +12,7 @@
 #include "node/event_log.h"
 #include "node/http_source.h"
 #include "node/internal/catch_up.h"
+#include "node/internal/console.h"
 #include "node/internal/context.h"
 #include "node/remote.h"
 #include "node/tls.h"
@@ -169,6 +171,10 @@ void DescribeMetrics(NodeMetrics& m) {
 HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
   std::string_view path = request.target;
   path = path.substr(0, path.find('?'));
+  if (IsConsolePath(path)) {
+    ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"console\"");
+    return HandleConsole(ctx, request);
+  }
   if (path == "/add-checkpoint") {
     ctx.metrics.Add("jejak_http_requests_total", "endpoint=\"add-checkpoint\"");
     return HandleAddCheckpoint(ctx, request);
@@ -191,6 +197,13 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
     }
     if (path == "/jejak/v1/ba/draft") return HandleBaDraft(ctx, request);
     if (path == "/jejak/v1/ba/submit") return HandleBaSubmit(ctx, request);
+    if (path.starts_with("/jejak/v1/ba/drafts/")) {
+      std::string_view rest = path.substr(std::string_view("/jejak/v1/ba/drafts/").size());
+      const size_t slash = rest.find('/');
+      if (slash != std::string_view::npos) {
+        return HandleBaDraftAction(ctx, request, rest.substr(0, slash), rest.substr(slash + 1));
+      }
+    }
     return TextResponse(404, "no such endpoint");
   }
   if (request.method != "GET" && request.method != "HEAD") {
@@ -235,6 +248,8 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   NodeContext& ctx = impl->ctx;
   ctx.options = options;
   ctx.configured_peers = options.peers;
+  ctx.started = static_cast<int64_t>(std::time(nullptr));
+  if (options.console) ctx.console = MakeConsoleState();
   ASSIGN_OR_RETURN(ctx.folder, NodeFolder::Open(options.dir, StoreMode::kReadWrite));
   auto unlocked = ctx.folder->UnlockKey(options.passphrase);
   if (!unlocked.ok()) return unlocked.status();
@@ -254,6 +269,7 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   RETURN_IF_ERROR(CatchUpAtStart(ctx));
   if (ctx.folder->config().governance) {
     ASSIGN_OR_RETURN(ctx.pkh, PkhNode::Open(*ctx.folder, *ctx.key));
+    ctx.drafts = std::make_unique<PendingDrafts>(options.dir);
   } else {
     ASSIGN_OR_RETURN(ctx.own_writer,
                      LogWriter::Open(ctx.folder->store(), ctx.folder->own_log(), &*ctx.key));
@@ -301,6 +317,12 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   };
   if (!options.insecure_http) {
     ASSIGN_OR_RETURN(server_options.tls, MakeServerTlsContext(*ctx.key, origin, trusts));
+    // Browsers speak no Ed25519 in TLS: the console's pages need a
+    // certificate of their own.
+    if (options.console) {
+      RETURN_IF_ERROR(
+          AddBrowserCertificate(*server_options.tls, options.dir + "/console-tls.pem", origin));
+    }
   }
   ASSIGN_OR_RETURN(impl->server,
                    HttpServer::Start(server_options, [&ctx](const HttpRequest& request) {
@@ -348,6 +370,7 @@ void NodeService::Stop() {
   if (impl_->admin) impl_->admin->Stop();
   if (impl_->follower) impl_->follower->Stop();
   if (impl_->server) impl_->server->Stop();
+  StopConsole(impl_->ctx);  // an audit in progress ends before the store closes
 }
 
 }  // namespace jejak

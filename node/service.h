@@ -26,6 +26,8 @@ struct ServeOptions {
   // Cosignatures a checkpoint should gather, by the author's kind or
   // "default" (node/serve_config.h); empty: the default policy.
   std::map<std::string, uint32_t> witness_policy;
+  // The web console (node/console.cc): /console/ and /jejak/v1/console/.
+  bool console = false;
 };
 
 class NodeService {

@@ -34,6 +34,10 @@ HttpResponse HandleTrail(NodeContext& ctx, const HttpRequest& request) {
   const std::string proofs = QueryValue(request.target, "proofs").value_or("0");
   if (proofs != "0" && proofs != "1") return TextResponse(400, "proofs is 0 or 1");
   o.proofs = proofs == "1";
+  return TrailAnswer(ctx, std::move(o));
+}
+
+HttpResponse TrailAnswer(NodeContext& ctx, TrailOptions o) {
   // The node indexes what it stores as it stores it: nothing to catch up,
   // and the trail must not write beside the writers.
   o.catch_up = false;

@@ -328,19 +328,31 @@ std::string BeritaAcaraWarning::ToString() const {
 }
 
 Status SignBeritaAcara(BeritaAcara& ba, const SigningKey& key, std::string_view key_name) {
+  return AddBeritaAcaraSignature(ba, key.public_key(),
+                                 key.Sign(StatementSigningBytes(BeritaAcaraHeader(ba))), key_name);
+}
+
+Status AddBeritaAcaraSignature(BeritaAcara& ba, const PublicKey& key, const Signature& signature,
+                               std::string_view key_name) {
   if (!ValidKeyName(key_name)) {
     return InvalidArgument("the signer's key name must be non-empty with no spaces or '+'");
   }
   for (const BeritaAcaraSignature& s : ba.signatures) {
-    if (s.public_key == key.public_key()) {
+    if (s.public_key == key) {
       return AlreadyExists(fmt::format("berita acara {} is already signed by this key ({}, {})",
                                        ba.number, s.key_name, Base64Encode(s.public_key)));
     }
   }
+  if (!VerifySignature(key, StatementSigningBytes(BeritaAcaraHeader(ba)), signature)) {
+    return PermissionDenied(fmt::format(
+        "the signature by key {} does not verify over berita acara {} as drafted (its header: "
+        "number, date, stage, rows and their root)",
+        Base64Encode(key), ba.number));
+  }
   BeritaAcaraSignature s;
   s.key_name = std::string(key_name);
-  s.public_key = key.public_key();
-  s.signature = key.Sign(StatementSigningBytes(BeritaAcaraHeader(ba)));
+  s.public_key = key;
+  s.signature = signature;
   ba.signatures.push_back(std::move(s));
   return Status::Ok();
 }

@@ -128,6 +128,13 @@ Result<BeritaAcaraDraft> DraftBeritaAcara(PkhNode& node, CsvSource csv, std::str
 // ValidKeyName refuses.
 Status SignBeritaAcara(BeritaAcara& ba, const SigningKey& key, std::string_view key_name);
 
+// Adds a signature made elsewhere (a browser, `jejak ba sign --draft`) once
+// it verifies over BeritaAcaraHeader(ba): PermissionDenied when it does not
+// (a signature over other rows, another number, another key);
+// AlreadyExists and InvalidArgument as SignBeritaAcara.
+Status AddBeritaAcaraSignature(BeritaAcara& ba, const PublicKey& key, const Signature& signature,
+                               std::string_view key_name);
+
 // A few lines for people: number, date, stage, kabupaten, rows, total, root,
 // governance size and every signer. With `gov`, also whether each signer
 // holds the approver role for the kabupaten at gov->size() and the threshold

@@ -118,4 +118,19 @@ Result<LoggedBeritaAcara> FindLoggedBeritaAcara(LogSource& source, uint64_t size
                               source.Describe(), number, size));
 }
 
+std::vector<std::string> BeritaAcaraSignerRoles(const BeritaAcara& ba, const Governance& gov) {
+  std::vector<std::string> out;
+  const uint64_t g = std::min(ba.governance_size, gov.size());
+  for (const BeritaAcaraSignature& s : ba.signatures) {
+    std::string roles;
+    for (const KeyGrant* grant : gov.ActiveGrants(s.public_key, g)) {
+      if (!ScopeCovers(grant->scope, ba.kabupaten)) continue;
+      if (!roles.empty()) roles += ", ";
+      roles += RoleName(grant->role);
+    }
+    out.push_back(roles);
+  }
+  return out;
+}
+
 }  // namespace jejak

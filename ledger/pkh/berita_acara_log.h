@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/status.h"
 #include "ledger/log/log_source.h"
@@ -34,5 +36,10 @@ struct LoggedBeritaAcara {
 Result<LoggedBeritaAcara> FindLoggedBeritaAcara(LogSource& source, uint64_t size,
                                                 std::string_view number,
                                                 const Governance* gov = nullptr);
+
+// The roles each signature's key held for the berita acara's kabupaten at
+// the governance size it records (bounded by gov's), comma-separated ("" for
+// none), one per signature. Pure.
+std::vector<std::string> BeritaAcaraSignerRoles(const BeritaAcara& ba, const Governance& gov);
 
 }  // namespace jejak

@@ -19,12 +19,14 @@
 
 #include "crypto/cosignature.h"
 #include "crypto/pseudonym.h"
+#include "ledger/audit/trail.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/log.h"
 #include "ledger/pkh/governance.h"
 #include "ledger/pkh/import.h"
 #include "ledger/pkh/node.h"
 #include "ledger/pkh/node_folder.h"
+#include "node/ba_drafts.h"
 #include "node/http.h"
 #include "node/log_status.h"
 #include "node/metrics.h"
@@ -58,6 +60,8 @@ class CompressedBundles {
   };
   std::map<std::pair<uint32_t, uint64_t>, Entry> entries_;
 };
+
+struct ConsoleState;  // node/console.cc
 
 struct NodeContext {
   ServeOptions options;
@@ -112,6 +116,13 @@ struct NodeContext {
 
   std::mutex heads_mu;
   std::map<std::string, KnownHead, std::less<>> heads;  // by origin
+
+  // Berita acara drafts waiting for their approvers; null on a node that
+  // drafts none (not under governance).
+  std::unique_ptr<PendingDrafts> drafts;
+  // The web console's sessions and throttle; null without --console.
+  std::shared_ptr<ConsoleState> console;
+  int64_t started = 0;  // Unix seconds
 
   std::mutex wake_mu;
   std::condition_variable wake_cv;
@@ -205,9 +216,37 @@ HttpResponse HandleSubmit(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFile kind);
 HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request);
 HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request);
+// Pending drafts (node/ba_drafts.h): POST /jejak/v1/ba/drafts/<id>/read (a
+// signed request by an operator or approver), .../signatures ({"public_key",
+// "signature"}: an approver's signature over the draft's header) and
+// .../submit (a signed request).
+HttpResponse HandleBaDraftAction(NodeContext& ctx, const HttpRequest& request, std::string_view id,
+                                 std::string_view action);
+// What the console and the CLI show of a draft: its document, totals by
+// lembaga bayar, warnings, signers (whether each holds the approver role now)
+// and the threshold.
+nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d);
+// The grant's key name of `key`, else its base64.
+std::string KeyNameOf(NodeContext& ctx, const PublicKey& key);
+// Adds a signature once it verifies over the draft and its key holds the
+// approver role for the node's region now (PermissionDenied otherwise).
+Result<PendingDraft> AddDraftSignature(NodeContext& ctx, std::string_view id, const PublicKey& key,
+                                       const Signature& signature);
+// Appends the draft as SubmitBeritaAcara does and drops it once in the log;
+// `before`/`after` are the log's sizes around the attempt.
+Result<AppendedStatement> SubmitDraft(NodeContext& ctx, std::string_view id, uint64_t* before,
+                                      uint64_t* after, uint64_t* rows);
 HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request);
 // GET /jejak/v1/trail (node/trail_api.cc): a family's trail, by pseudonym.
 HttpResponse HandleTrail(NodeContext& ctx, const HttpRequest& request);
+// The trail of `options.kpm` as /jejak/v1/trail answers it (JSON, or 503
+// while another trail is built); options.catch_up and cosignatures are set here.
+HttpResponse TrailAnswer(NodeContext& ctx, TrailOptions options);
+// The web console (node/console.cc): /console/ (its pages, built into the
+// binary) and /jejak/v1/console/ (its JSON), both 404 without --console.
+bool IsConsolePath(std::string_view path);
+std::shared_ptr<ConsoleState> MakeConsoleState();
+HttpResponse HandleConsole(NodeContext& ctx, const HttpRequest& request);
 // Before the body of an upload larger than the small bound is read: it must
 // be a signed request (its headers; the signature is checked once the body is
 // in) by this node's key or by a key holding a role here. A refusal answers

@@ -102,7 +102,6 @@ TEST_F(Config, BadValuesAreRefusedNamingTheOptionAndTheReason) {
                 "--remove-peer 'https://a:1': not a configured peer");
   ExpectRefused({"--poll-ms", "10"}, "--poll-ms 10: must be between 50 and 3600000");
   ExpectRefused({"--log-level", "loud"}, "--log-level 'loud': must be one of debug, info, warn");
-  ExpectRefused({"--console", "on"}, "--console on: this version of jejak has no web console");
   ExpectRefused({"--console", "maybe"}, "--console 'maybe': must be on or off");
   ExpectRefused({"--insecure-http", "on", "--listen", "0.0.0.0:8443"},
                 "--insecure-http: plain HTTP without TLS is allowed only on a loopback address");

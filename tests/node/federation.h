@@ -185,12 +185,11 @@ class FederationFixture : public ::testing::Test {
 
   // Starts a node again on its port, as tools/federation starts it; the
   // process is stopped (SIGTERM) at the end of the test.
-  ServeProcess& Restart(const NodeRow& n) {
-    restarted_.push_back(std::make_unique<ServeProcess>(
-        dir_ + "/" + n.name,
-        std::vector<std::string>{"--peer", Node("kemensos").url, "--poll-ms", "200",
-                                 "--passphrase-file", dir_ + "/passphrase"},
-        PortOf(n)));
+  ServeProcess& Restart(const NodeRow& n, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"--peer", Node("kemensos").url, "--poll-ms",
+                                     "200",    "--passphrase-file",  dir_ + "/passphrase"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    restarted_.push_back(std::make_unique<ServeProcess>(dir_ + "/" + n.name, args, PortOf(n)));
     EXPECT_TRUE(restarted_.back()->Start()) << restarted_.back()->log();
     return *restarted_.back();
   }

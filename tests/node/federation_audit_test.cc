@@ -6,9 +6,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "node/ba_drafts.h"
 #include "tests/node/federation.h"
+#include "tests/node/raw_http.h"
 
 namespace jejak {
 namespace {
@@ -87,6 +90,187 @@ TEST_F(FederatedStage, TheAuditorAuditsAStageRunThroughTheNodesBesideItsRunningN
   EXPECT_EQ(f["kabupaten"], "7301");
   EXPECT_THAT(f.dump(), HasSubstr("jejak.pkh/bank/bank-a"));
   EXPECT_EQ(audit.out.find("TEST-KPM"), std::string::npos);
+
+  // The same audit from the auditor's web console (restarted on plain HTTP
+  // on loopback with --console, its replicas as they are): an account
+  // without the auditor role may not start it; an auditor's run reports the
+  // same findings; the berita acara shows its threshold met; the family's
+  // trail holds its records.
+  ASSERT_TRUE(testing::WriteBinary(F("pw"), "console password\n"));
+  for (const auto& [name, role] : {std::pair{"ani", "auditor"}, std::pair{"budi", "viewer"}}) {
+    auto add = J({"console", "user", "add", F("auditor"), "--name", name, "--role", role,
+                  "--password-file", F("pw")});
+    ASSERT_EQ(add.code, 0) << add.err;
+  }
+  StopStarted(Node("auditor"), SIGTERM);
+  const uint16_t port = Restart(Node("auditor"), {"--insecure-http", "--console"}).port();
+  const std::string start = R"({"stage":"2026-T1","as_of":"2026-04-01"})";
+  auto viewer = testing::ConsoleSignIn(port, "budi", "console password");
+  ASSERT_FALSE(viewer.cookie.empty());
+  auto refused = testing::Exchange(port, "POST", "/jejak/v1/console/audits",
+                                   {viewer.cookie, "X-Jejak-Csrf: " + viewer.csrf}, start);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  auto ani = testing::ConsoleSignIn(port, "ani", "console password");
+  ASSERT_FALSE(ani.cookie.empty());
+  auto started = testing::Exchange(port, "POST", "/jejak/v1/console/audits",
+                                   {ani.cookie, "X-Jejak-Csrf: " + ani.csrf}, start);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string id = started.Json()["id"];
+  nlohmann::json runs;
+  for (int i = 0; i < 600; ++i) {
+    runs = testing::Exchange(port, "GET", "/jejak/v1/console/audits", {ani.cookie}).Json();
+    if (runs["running"].is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(runs["running"].is_null());
+  ASSERT_EQ(runs["runs"][0]["id"], id);
+  EXPECT_EQ(runs["runs"][0]["state"], "done") << runs.dump();
+  EXPECT_EQ(runs["runs"][0]["by"], "ani");
+  auto findings =
+      testing::Exchange(port, "GET", "/jejak/v1/console/audits/" + id + "/findings?proofs=1",
+                        {ani.cookie})
+          .Json();
+  ASSERT_EQ(findings["total"], 1);
+  EXPECT_EQ(findings["findings"][0]["type"], "PAID_NOT_APPROVED");
+  EXPECT_EQ(findings["findings"][0]["txn_ref"], "A-3");
+  // The same leaves and proofs; the tlog-proofs' checkpoints may carry
+  // cosignatures gathered since the CLI's audit.
+  auto without_notes = [](nlohmann::json findings) {
+    for (auto& f : findings) {
+      f.erase("n");
+      f.erase("at_risk");
+      f.erase("detail_id");
+      for (auto& l : f["leaves"]) {
+        EXPECT_TRUE(l["tlog_proof"].get<std::string>().starts_with("c2sp.org/tlog-proof@v1\n"));
+        l.erase("tlog_proof");
+      }
+    }
+    return findings;
+  };
+  EXPECT_EQ(without_notes(findings["findings"]), without_notes(j["findings"]));
+  auto summary = testing::Exchange(port, "GET", "/jejak/v1/console/audits/" + id, {ani.cookie});
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_EQ(summary.Json()["report"]["summary"], j["summary"]);
+  EXPECT_EQ(summary.Json()["report"]["at_risk"], 600000);
+  auto exported = testing::Exchange(
+      port, "GET", "/jejak/v1/console/audits/" + id + "/export?format=json", {ani.cookie});
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(without_notes(exported.Json()["findings"]), without_notes(j["findings"]));
+  for (const char* format : {"csv", "xlsx", "pdf&lang=id", "pdf&lang=en"}) {
+    auto doc = testing::Exchange(
+        port, "GET", "/jejak/v1/console/audits/" + id + "/export?format=" + format, {ani.cookie});
+    EXPECT_EQ(doc.status, 200) << format;
+    EXPECT_FALSE(doc.body.empty()) << format;
+  }
+
+  auto list = testing::Exchange(port, "GET", "/jejak/v1/console/berita-acara", {ani.cookie}).Json();
+  ASSERT_EQ(list["total"], 1) << list.dump();
+  const auto& ba = list["berita_acara"][0];
+  EXPECT_EQ(ba["number"], "800/1/T");
+  EXPECT_EQ(ba["rows"], 2);
+  EXPECT_EQ(ba["verdict"]["authorized"], true);
+  EXPECT_EQ(ba["verdict"]["threshold"], 2);
+  auto one =
+      testing::Exchange(port, "GET",
+                        "/jejak/v1/console/berita-acara/one?origin=jejak.pkh/kab/7301&leaf=" +
+                            std::to_string(ba["leaf"].get<uint64_t>()),
+                        {ani.cookie})
+          .Json();
+  EXPECT_EQ(one["total_amount"], 2825000);
+  EXPECT_EQ(one["signers"].size(), 2u);
+  EXPECT_EQ(one["signers"][0]["roles"], "approver");
+  auto pdf =
+      testing::Exchange(port, "GET",
+                        "/jejak/v1/console/berita-acara/pdf?origin=jejak.pkh/kab/7301&leaf=" +
+                            std::to_string(ba["leaf"].get<uint64_t>()),
+                        {ani.cookie});
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+
+  const std::string kpm = findings["findings"][0]["kpm"];
+  auto trail =
+      testing::Exchange(port, "GET", "/jejak/v1/console/trail?pseudonym=" + kpm, {ani.cookie});
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  EXPECT_EQ(trail.Json()["pseudonym"], kpm);
+  EXPECT_EQ(trail.Json()["records"].size(), 1u);  // the receipt of a family never approved
+  // By identifier: the auditor's node holds the program key; a viewer may not.
+  auto by_id =
+      testing::Exchange(port, "POST", "/jejak/v1/console/trail",
+                        {ani.cookie, "X-Jejak-Csrf: " + ani.csrf}, R"({"id_kpm":"TEST-KPM-9"})");
+  ASSERT_EQ(by_id.status, 200) << by_id.body;
+  EXPECT_EQ(by_id.Json()["pseudonym"], kpm);
+  EXPECT_EQ(testing::Exchange(port, "POST", "/jejak/v1/console/trail",
+                              {viewer.cookie, "X-Jejak-Csrf: " + viewer.csrf},
+                              R"({"id_kpm":"TEST-KPM-9"})")
+                .status,
+            403);
+  // No identifier in the node's log.
+  EXPECT_EQ(testing::ReadBinary(F("auditor.serve.err")).find("TEST-KPM"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jejak
+
+namespace jejak {
+namespace {
+
+// A berita acara drafted through kab-7301's node stays pending there; the
+// approvers sign it through the node, one with `ba sign --node --draft`, and
+// the other's signature equals what `ba sign FILE` makes; it is appended once
+// the threshold is met, and is pending no more.
+TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThresholdIsMet) {
+  ASSERT_TRUE(testing::WriteBinary(F("ba.csv"), kBa));
+  auto d = J({"ba", "draft", F("ba.csv"), "--stage", "2026-T1", "--date", "2026-02-20", "--number",
+              "800/2/T", "--out", F("ba.json"), "--key", F("kab-7301-operator.key")},
+             "kab-7301");
+  ASSERT_EQ(d.code, 0) << d.err;
+  const size_t at = d.out.find("pending on the node as draft ");
+  ASSERT_NE(at, std::string::npos) << d.out;
+  const std::string id = d.out.substr(at + 29, 16);
+  EXPECT_TRUE(ValidDraftId(id)) << id;
+
+  auto sign = [&](const std::string& key) {
+    return J({"ba", "sign", "--draft", id, "--key", F(key)}, "kab-7301");
+  };
+  auto submit = [&] {
+    return J({"ba", "submit", "--draft", id, "--key", F("kab-7301-operator.key")}, "kab-7301");
+  };
+  // The operator holds no approver role: its signature is refused.
+  auto refused = sign("kab-7301-operator.key");
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("does not hold the approver role for region 7301"));
+  auto one = sign("kab-7301-approver-1.key");
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_THAT(one.out, HasSubstr("1 of 2 approvers"));
+  EXPECT_EQ(sign("kab-7301-approver-1.key").code, 2);  // once per key
+  auto early = submit();
+  EXPECT_EQ(early.code, 2);
+  EXPECT_THAT(early.err, HasSubstr("needs 2"));
+  auto two = sign("kab-7301-approver-2.key");
+  ASSERT_EQ(two.code, 0) << two.err;
+  EXPECT_THAT(two.out, HasSubstr("2 of 2 approvers: an operator may submit it"));
+
+  // The same signatures as `ba sign` makes on the drafted file.
+  for (const char* k : {"kab-7301-approver-1.key", "kab-7301-approver-2.key"}) {
+    ASSERT_EQ(J({"ba", "sign", F("ba.json"), "--key", F(k)}).code, 0);
+  }
+  const auto file = nlohmann::json::parse(testing::ReadBinary(F("ba.json")));
+  const auto kept =
+      nlohmann::json::parse(testing::ReadBinary(F("kab-7301/ba-drafts/" + id + ".json")));
+  const auto pending = nlohmann::json::parse(kept["berita_acara"].get<std::string>());
+  EXPECT_EQ(pending["signatures"], file["signatures"]);
+
+  auto done = submit();
+  ASSERT_EQ(done.code, 0) << done.err;
+  EXPECT_THAT(done.out, HasSubstr("appended draft " + id));
+  EXPECT_FALSE(std::filesystem::exists(F("kab-7301/ba-drafts/" + id + ".json")));
+  auto again = submit();
+  EXPECT_EQ(again.code, 2);
+  EXPECT_THAT(again.err, HasSubstr("no such pending draft"));
+  // The file itself, signed by the same approvers, is now a second copy of
+  // what the log holds.
+  auto twice = J({"ba", "submit", F("ba.json")}, "kab-7301");
+  EXPECT_EQ(twice.code, 2);
 }
 
 }  // namespace
