@@ -22,6 +22,7 @@
 #include "node/console_sessions.h"
 #include "node/console_users.h"
 #include "node/event_log.h"
+#include "node/history.h"
 #include "node/internal/console.h"
 #include "node/internal/context.h"
 
@@ -381,6 +382,42 @@ HttpResponse Asset(NodeContext& ctx, std::string_view path) {
   return r;
 }
 
+// The history the node keeps (node/history.h) for the overview's charts: the
+// sum of every log's size and the largest lag, and one log's size and lag
+// (the own log unless ?origin= names another held log).
+HttpResponse History(NodeContext& ctx, const HttpRequest& request) {
+  auto infos = ListLogs(ctx.folder->store());
+  if (!infos.ok()) return ConsoleError(500, "cannot list the logs", "tidak dapat membaca log");
+  const std::string origin =
+      QueryValue(request.target, "origin").value_or(ctx.folder->config().origin);
+  std::optional<uint32_t> id;
+  for (const LogInfo& info : *infos) {
+    if (info.origin == origin) id = info.id;
+  }
+  if (!id)
+    return ConsoleError(404, "this node holds no such log", "node ini tidak memegang log itu");
+  auto samples = ReadHistory(ctx.folder->store(), ConsoleNow() - kHistoryKeep);
+  if (!samples.ok()) {
+    return ConsoleError(500, samples.status().message(), samples.status().message());
+  }
+  nlohmann::json total = nlohmann::json::array(), one = nlohmann::json::array();
+  for (const HistorySample& s : *samples) {
+    uint64_t size = 0, max_lag = 0, lagging = 0;
+    for (const HistoryPoint& p : s.logs) {
+      size += p.size;
+      max_lag = std::max(max_lag, p.lag);
+      lagging += p.lag > 0 ? 1 : 0;
+      if (p.log == *id) one.push_back({s.time, p.size, p.lag});
+    }
+    total.push_back({s.time, size, s.logs.size(), lagging, max_lag});
+  }
+  return ConsoleJson(200, {{"interval", kHistoryInterval},
+                           {"keep", kHistoryKeep},
+                           {"total", total},
+                           {"origin", origin},
+                           {"log", one}});
+}
+
 // A family's trail (jejak trail): by pseudonym for anyone signed in; by
 // identifier (POST, so that it is in no URL or log) for an auditor, on a
 // node that holds the program key. The identifier is used to compute the
@@ -514,6 +551,7 @@ HttpResponse HandleConsole(NodeContext& ctx, const HttpRequest& request) {
   if (what == "overview") return Overview(ctx);
   if (what == "operations") return Operations(ctx);
   if (what == "registry") return Registry(ctx);
+  if (what == "history") return History(ctx, request);
   if (what == "trail") return FamilyTrail(ctx, request, *session);
   if (what == "drafts" || what.starts_with("drafts/")) {
     return HandleConsoleDrafts(ctx, request, *session, what.substr(6));

@@ -4,12 +4,16 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <ctime>
+#include <mutex>
+#include <thread>
 
 #include "ledger/log/log.h"
 #include "ledger/pkh/node.h"
 #include "node/admin_socket.h"
 #include "node/event_log.h"
+#include "node/history.h"
 #include "node/http_source.h"
 #include "node/internal/catch_up.h"
 #include "node/internal/console.h"
@@ -129,6 +133,12 @@ struct NodeService::Impl {
   std::unique_ptr<Follower> follower;
   std::unique_ptr<HttpServer> server;
   std::unique_ptr<AdminSocket> admin;  // backups of the running node
+  // The history sampler (node/history.h): a sample at start when the last
+  // is older than the interval, then one each interval.
+  std::mutex history_mu;
+  std::condition_variable history_cv;
+  bool history_stop = false;
+  std::thread history;
 };
 
 namespace {
@@ -232,6 +242,23 @@ HttpResponse Route(NodeContext& ctx, const HttpRequest& request) {
   return HandleRead(ctx, request);
 }
 
+// One history sample of every log the node holds (node/history.h).
+void SampleHistory(NodeContext& ctx) {
+  auto logs = CollectLogStatus(ctx);
+  auto infos = ListLogs(ctx.folder->store());
+  if (!logs.ok() || !infos.ok()) return;
+  HistorySample sample;
+  sample.time = static_cast<int64_t>(std::time(nullptr));
+  for (const LogStatus& s : *logs) {
+    for (const LogInfo& info : *infos) {
+      if (info.origin == s.origin) sample.logs.push_back({info.id, s.size, s.lag.value_or(0)});
+    }
+  }
+  if (Status st = RecordHistory(ctx.folder->store(), sample); !st.ok()) {
+    EventWarning("cannot record the history sample: " + st.message());
+  }
+}
+
 }  // namespace
 
 NodeService::NodeService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -303,15 +330,21 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   // under an address it may share with a whole data centre.
   server_options.is_peer = [&ctx](const PublicKey& key) { return ctx.Trusts(key); };
   RaiseFileLimit();
-  // Reads, the witness, writes, and trails: a trail is built one at a time
+  // Reads, the witness, writes, trails and the console: a trail is built one at a time
   // (node/trail_api.cc), and the second worker answers the others 503 at
   // once, so a client asking for trail after trail holds up no read and no
   // upload, and waits in no queue.
-  server_options.lanes = {4, 2, 2, 2};
+  // The console's changes (sign-ins, each an Argon2id evaluation of 64 MiB;
+  // audits started; signatures) have a lane of their own: a flood of
+  // sign-ins never delays an import or the witness.
+  server_options.lanes = {4, 2, 2, 2, 2};
   server_options.lane_of = [](const HttpRequest& r) -> size_t {
     std::string_view path = r.target;
     path = path.substr(0, path.find('?'));
     if (path == "/jejak/v1/trail") return 3;
+    if (path.starts_with("/jejak/v1/console/") && r.method != "GET" && r.method != "HEAD") {
+      return 4;
+    }
     if (r.method == "GET" || r.method == "HEAD") return 0;
     return path == "/add-checkpoint" ? 1 : 2;
   };
@@ -337,6 +370,27 @@ Result<std::unique_ptr<NodeService>> NodeService::Start(const ServeOptions& opti
   ctx.url = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", options.host,
                         impl->server->port());
   impl->follower = std::make_unique<Follower>(ctx);
+  impl->history = std::thread([state = impl.get()] {
+    NodeContext& ctx = state->ctx;
+    std::unique_lock lock(state->history_mu);
+    while (!state->history_stop) {
+      auto last = LatestHistoryTime(ctx.folder->store());
+      const int64_t now = static_cast<int64_t>(std::time(nullptr));
+      int64_t wait = kHistoryInterval;
+      if (last.ok() && now - *last >= kHistoryInterval) {
+        lock.unlock();
+        (void)GuardBoundary(ctx, "history", [&] {
+          SampleHistory(ctx);
+          return Status::Ok();
+        });
+        lock.lock();
+      } else if (last.ok()) {
+        wait = kHistoryInterval - (now - *last);
+      }
+      state->history_cv.wait_for(lock, std::chrono::seconds(wait),
+                                 [state] { return state->history_stop; });
+    }
+  });
   auto admin = AdminSocket::Start(options.dir, ctx.folder->store());
   if (admin.ok()) {
     impl->admin = std::move(admin).value();
@@ -366,6 +420,12 @@ std::vector<std::string> NodeService::peers() const {
 
 void NodeService::Stop() {
   if (!impl_) return;
+  {
+    std::lock_guard lock(impl_->history_mu);
+    impl_->history_stop = true;
+  }
+  impl_->history_cv.notify_all();
+  if (impl_->history.joinable()) impl_->history.join();
   impl_->ctx.server = nullptr;
   if (impl_->admin) impl_->admin->Stop();
   if (impl_->follower) impl_->follower->Stop();

@@ -6,8 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/files.h"
+#include "ledger/log/log.h"
+#include "ledger/log/rocks_store.h"
 #include "node/console_sessions.h"
 #include "node/console_users.h"
+#include "node/history.h"
 #include "tests/node/node_processes.h"
 #include "tests/node/raw_http.h"
 
@@ -146,6 +149,35 @@ TEST(LoginThrottle, FreeFailuresThenGrowingLocksAndForgetting) {
   SUCCEED();
 }
 
+TEST(History, SamplesReadBackInOrderAndTheOldOnesGo) {
+  const std::string dir = testing::MakeTempFolder("history");
+  auto store = OpenRocksStore(dir + "/store", StoreMode::kCreate);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  ASSERT_EQ(*LatestHistoryTime(**store), 0);
+  const int64_t t0 = 1'796'600'000;
+  for (int i = 0; i < 5; ++i) {
+    HistorySample s{t0 + i * kHistoryInterval, {{1, 100u + i, 0}, {7, 50, uint64_t(i)}}};
+    ASSERT_TRUE(RecordHistory(**store, s).ok());
+  }
+  EXPECT_EQ(*LatestHistoryTime(**store), t0 + 4 * kHistoryInterval);
+  auto all = ReadHistory(**store, 0);
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[2].time, t0 + 2 * kHistoryInterval);
+  ASSERT_EQ((*all)[2].logs.size(), 2u);
+  EXPECT_EQ((*all)[2].logs[0].size, 102u);
+  EXPECT_EQ((*all)[2].logs[1].log, 7u);
+  EXPECT_EQ((*all)[2].logs[1].lag, 2u);
+  EXPECT_EQ(ReadHistory(**store, t0 + 3 * kHistoryInterval)->size(), 2u);
+  // A sample a week later deletes what is older than a week before it.
+  ASSERT_TRUE(RecordHistory(**store, {t0 + 2 * kHistoryInterval + kHistoryKeep, {}}).ok());
+  all = ReadHistory(**store, 0);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ(all->front().time, t0 + 2 * kHistoryInterval);
+  // The logs of the store are not history.
+  EXPECT_TRUE(ListLogs(**store).ok());
+}
+
 class ConsoleServe : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -239,6 +271,14 @@ TEST_F(ConsoleServe, SignInSessionsCsrfAndTheOverview) {
   EXPECT_EQ(overview.Json()["node"]["name"], "Audit");
   EXPECT_EQ(Exchange(port, "GET", "/jejak/v1/console/operations", {cookie}).status, 200);
   EXPECT_EQ(Exchange(port, "GET", "/jejak/v1/console/registry", {cookie}).status, 200);
+  // The node sampled its logs at its start (the charts' first point).
+  RawAnswer history = Exchange(port, "GET", "/jejak/v1/console/history", {cookie});
+  ASSERT_EQ(history.status, 200) << history.body;
+  ASSERT_GE(history.Json()["log"].size(), 1u);
+  EXPECT_EQ(history.Json()["log"][0][1], 4);
+  EXPECT_EQ(history.Json()["total"][0][1], 4);
+  EXPECT_EQ(Exchange(port, "GET", "/jejak/v1/console/history?origin=nowhere", {cookie}).status,
+            404);
   EXPECT_EQ(Exchange(port, "GET", "/jejak/v1/console/nothing", {cookie}).status, 404);
 
   // A state-changing request needs the session's CSRF token.
