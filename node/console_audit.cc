@@ -77,8 +77,8 @@ bool ValidRunId(std::string_view id) {
          std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The finished runs, newest first (their run.json).
-std::vector<nlohmann::json> ListRuns(const NodeContext& ctx) {
+// The ids of the runs' folders, newest first (finished or not).
+std::vector<std::string> RunIds(const NodeContext& ctx) {
   std::vector<std::string> ids;
   std::error_code ec;
   for (auto it = fs::directory_iterator(RunsDir(ctx), ec); !ec && it != fs::directory_iterator();
@@ -87,8 +87,13 @@ std::vector<nlohmann::json> ListRuns(const NodeContext& ctx) {
     if (ValidRunId(id)) ids.push_back(id);
   }
   std::sort(ids.rbegin(), ids.rend());
+  return ids;
+}
+
+// The finished runs, newest first (their run.json).
+std::vector<nlohmann::json> ListRuns(const NodeContext& ctx) {
   std::vector<nlohmann::json> runs;
-  for (const auto& id : ids) {
+  for (const auto& id : RunIds(ctx)) {
     auto text = ReadFile(RunsDir(ctx) + "/" + id + "/run.json", size_t{1} << 20);
     if (!text.ok()) continue;  // unfinished (the node stopped during it)
     auto j = ParseJsonDocument(*text, "run.json", JsonLimits{1 << 20, 8});
@@ -98,26 +103,15 @@ std::vector<nlohmann::json> ListRuns(const NodeContext& ctx) {
 }
 
 std::string NextRunId(const NodeContext& ctx) {
-  uint64_t last = 0;
-  std::error_code ec;
-  for (auto it = fs::directory_iterator(RunsDir(ctx), ec); !ec && it != fs::directory_iterator();
-       it.increment(ec)) {
-    const std::string id = it->path().filename().string();
-    if (ValidRunId(id)) last = std::max<uint64_t>(last, std::stoull(id));
-  }
+  const std::vector<std::string> ids = RunIds(ctx);
+  const uint64_t last = ids.empty() ? 0 : std::stoull(ids.front());
   return fmt::format("{:06d}", (last + 1) % 1000000);
 }
 
 // Keeps the newest kKeptRuns runs (and any unfinished one newer than them).
 void PruneRuns(const NodeContext& ctx) {
-  std::vector<std::string> ids;
+  const std::vector<std::string> ids = RunIds(ctx);
   std::error_code ec;
-  for (auto it = fs::directory_iterator(RunsDir(ctx), ec); !ec && it != fs::directory_iterator();
-       it.increment(ec)) {
-    const std::string id = it->path().filename().string();
-    if (ValidRunId(id)) ids.push_back(id);
-  }
-  std::sort(ids.rbegin(), ids.rend());
   for (size_t i = kKeptRuns; i < ids.size(); ++i) fs::remove_all(RunsDir(ctx) + "/" + ids[i], ec);
 }
 

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "crypto/files.h"
@@ -199,16 +198,6 @@ HttpResponse One(NodeContext& ctx, const Governance& gov, const HttpRequest& req
                         fmt::format("rows_offset berupa angka, rows_limit 0-{}", kMaxRowsPage));
   }
   const BeritaAcara& ba = found->logged.ba;
-  std::map<std::string, std::pair<uint64_t, uint64_t>> by_lembaga;  // rows, amount
-  for (const BeritaAcaraRow& row : ba.rows) {
-    auto& t = by_lembaga[row.lembaga_bayar];
-    t.first++;
-    t.second += row.amount;
-  }
-  nlohmann::json totals = nlohmann::json::array();
-  for (const auto& [lembaga, t] : by_lembaga) {
-    totals.push_back({{"lembaga_bayar", lembaga}, {"rows", t.first}, {"amount", t.second}});
-  }
   nlohmann::json rows = nlohmann::json::array();
   for (size_t i = *offset; i < ba.rows.size() && rows.size() < *limit; ++i) {
     const BeritaAcaraRow& row = ba.rows[i];
@@ -227,7 +216,7 @@ HttpResponse One(NodeContext& ctx, const Governance& gov, const HttpRequest& req
                            {"governance_size", ba.governance_size},
                            {"rows_total", ba.rows.size()},
                            {"total_amount", ba.total_amount},
-                           {"by_lembaga_bayar", totals},
+                           {"by_lembaga_bayar", LembagaTotalsJson(ba)},
                            {"signers", Signers(ba, gov)},
                            {"verdict", Verdict(gov, found->held)},
                            {"rows_offset", *offset},

@@ -252,6 +252,20 @@ std::string KeyNameOf(NodeContext& ctx, const PublicKey& key) {
   return Base64Encode(key);
 }
 
+nlohmann::json LembagaTotalsJson(const BeritaAcara& ba) {
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_lembaga;  // rows, amount
+  for (const BeritaAcaraRow& row : ba.rows) {
+    auto& t = by_lembaga[row.lembaga_bayar];
+    t.first++;
+    t.second += row.amount;
+  }
+  nlohmann::json totals = nlohmann::json::array();
+  for (const auto& [lembaga, t] : by_lembaga) {
+    totals.push_back({{"lembaga_bayar", lembaga}, {"rows", t.first}, {"amount", t.second}});
+  }
+  return totals;
+}
+
 nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d) {
   auto gov = ctx.Registry();
   const std::string& region = ctx.pkh->region();
@@ -264,16 +278,6 @@ nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d) {
     signers.push_back({{"key_name", s.key_name},
                        {"public_key", Base64Encode(s.public_key)},
                        {"approver", approver}});
-  }
-  std::map<std::string, std::pair<uint64_t, uint64_t>> by_lembaga;
-  for (const BeritaAcaraRow& row : d.ba.rows) {
-    auto& t = by_lembaga[row.lembaga_bayar];
-    t.first++;
-    t.second += row.amount;
-  }
-  nlohmann::json totals = nlohmann::json::array();
-  for (const auto& [lembaga, t] : by_lembaga) {
-    totals.push_back({{"lembaga_bayar", lembaga}, {"rows", t.first}, {"amount", t.second}});
   }
   const uint64_t threshold = gov ? gov->ApprovalThreshold(region, g) : 0;
   return {{"id", d.id},
@@ -288,7 +292,7 @@ nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d) {
           {"governance_size", d.ba.governance_size},
           {"rows", d.ba.rows.size()},
           {"total_amount", d.ba.total_amount},
-          {"by_lembaga_bayar", totals},
+          {"by_lembaga_bayar", LembagaTotalsJson(d.ba)},
           {"warnings", d.warnings},
           {"signers", signers},
           {"approvers", approvers},

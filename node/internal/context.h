@@ -226,6 +226,9 @@ HttpResponse HandleBaDraftAction(NodeContext& ctx, const HttpRequest& request, s
 // lembaga bayar, warnings, signers (whether each holds the approver role now)
 // and the threshold.
 nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d);
+// A berita acara's rows and amounts by lembaga bayar: [{lembaga_bayar, rows,
+// amount}], in name order.
+nlohmann::json LembagaTotalsJson(const BeritaAcara& ba);
 // The grant's key name of `key`, else its base64.
 std::string KeyNameOf(NodeContext& ctx, const PublicKey& key);
 // Adds a signature once it verifies over the draft and its key holds the
