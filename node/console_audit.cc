@@ -49,6 +49,12 @@ constexpr Export kExports[] = {
     {"pdf", "en", "report-en.pdf", "application/pdf", "pdf"},
 };
 
+// A string field of a finding, "" when absent or null (complaint_id, kpm).
+std::string Text(const nlohmann::json& f, const char* key) {
+  const auto it = f.find(key);
+  return it != f.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // The finding types whose amount left the program's account: what is at
 // risk. For AMOUNT_MISMATCH, the difference from what was approved.
 bool PaidOut(std::string_view type) {
@@ -58,7 +64,7 @@ bool PaidOut(std::string_view type) {
 }
 
 uint64_t AtRisk(const nlohmann::json& f) {
-  const std::string type = f.value("type", "");
+  const std::string type = Text(f, "type");
   const auto amount = f.find("amount");
   if (amount == f.end() || !amount->is_number_unsigned()) return 0;
   if (type == "AMOUNT_MISMATCH") {
@@ -282,7 +288,7 @@ std::string DetailId(const nlohmann::json& report, size_t i, const nlohmann::jso
       i < (*id)["details"].size() && (*id)["details"][i].is_string()) {
     return (*id)["details"][i].get<std::string>();
   }
-  return f.value("detail", "");
+  return Text(f, "detail");
 }
 
 // The report's missing-log or note lines in Bahasa Indonesia ([] if none kept).
@@ -296,13 +302,14 @@ nlohmann::json IdNotes(const nlohmann::json& report, const char* which) {
 }
 
 std::string FindingKey(const nlohmann::json& f) {
-  std::string key =
-      fmt::format("{}|{}|{}|{}|{}", f.value("type", ""), f.value("kabupaten", ""),
-                  f.contains("kpm") && f["kpm"].is_string() ? f["kpm"].get<std::string>() : "",
-                  f.value("txn_ref", ""), f.value("complaint_id", ""));
+  std::string key = fmt::format("{}|{}|{}|{}|{}", Text(f, "type"), Text(f, "kabupaten"),
+                                Text(f, "kpm"), Text(f, "txn_ref"), Text(f, "complaint_id"));
   if (auto leaves = f.find("leaves"); leaves != f.end() && leaves->is_array()) {
     for (const auto& l : *leaves) {
-      key += fmt::format("|{}:{}", l.value("log", ""), l.value("leaf_index", uint64_t{0}));
+      const auto index = l.find("leaf_index");
+      key +=
+          fmt::format("|{}:{}", Text(l, "log"),
+                      index != l.end() && index->is_number_unsigned() ? index->get<uint64_t>() : 0);
     }
   }
   return key;
@@ -335,18 +342,18 @@ HttpResponse RunSummary(NodeContext& ctx, const std::string& id, const nlohmann:
       const uint64_t a = AtRisk(f);
       if (a == 0) continue;
       at_risk += a;
-      const std::string type = f.value("type", "");
+      const std::string type = Text(f, "type");
       at_risk_by_type[type] = at_risk_by_type.value(type, uint64_t{0}) + a;
-      const std::string kab = f.value("kabupaten", "");
+      const std::string kab = Text(f, "kabupaten");
       at_risk_by_kab[kab] = at_risk_by_kab.value(kab, uint64_t{0}) + a;
     }
   }
   nlohmann::json logs = nlohmann::json::array();
   if (r.contains("logs") && r["logs"].is_array()) {
     for (const auto& l : r["logs"]) {
-      logs.push_back({{"origin", l.value("origin", "")},
-                      {"kind", l.value("kind", "")},
-                      {"region", l.value("region", "")},
+      logs.push_back({{"origin", Text(l, "origin")},
+                      {"kind", Text(l, "kind")},
+                      {"region", Text(l, "region")},
                       {"size", l.value("size", uint64_t{0})}});
     }
   }
@@ -396,9 +403,9 @@ HttpResponse Findings(NodeContext& ctx, const std::string& id, const HttpRequest
   if (auto findings = r.find("findings"); findings != r.end() && findings->is_array()) {
     for (size_t i = 0; i < findings->size(); ++i) {
       const nlohmann::json& f = (*findings)[i];
-      if (!type.empty() && f.value("type", "") != type) continue;
-      if (!kab.empty() && f.value("kabupaten", "") != kab) continue;
-      if (!lembaga.empty() && f.value("lembaga_bayar", "") != lembaga) continue;
+      if (!type.empty() && Text(f, "type") != type) continue;
+      if (!kab.empty() && Text(f, "kabupaten") != kab) continue;
+      if (!lembaga.empty() && Text(f, "lembaga_bayar") != lembaga) continue;
       if (matched >= *offset && page.size() < *limit) {
         nlohmann::json item = proofs ? f : Brief(f);
         item["n"] = i;  // its place in the report: a stable link

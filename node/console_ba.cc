@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "crypto/encoding.h"
 #include "crypto/files.h"
 #include "documents/berita_acara_pdf.h"
 #include "ledger/log/log_source.h"
@@ -84,8 +85,10 @@ nlohmann::json Signers(const BeritaAcara& ba, const Governance& gov) {
   const std::vector<std::string> roles = BeritaAcaraSignerRoles(ba, gov);
   nlohmann::json out = nlohmann::json::array();
   for (size_t i = 0; i < ba.signatures.size(); ++i) {
-    out.push_back(
-        {{"key_name", ba.signatures[i].key_name}, {"roles", i < roles.size() ? roles[i] : ""}});
+    out.push_back({{"key_name", ba.signatures[i].key_name},
+                   {"public_key", Base64Encode(ba.signatures[i].public_key)},
+                   {"signature", Base64Encode(ba.signatures[i].signature)},
+                   {"roles", i < roles.size() ? roles[i] : ""}});
   }
   return out;
 }

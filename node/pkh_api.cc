@@ -277,6 +277,7 @@ nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d) {
     approvers += approver ? 1 : 0;
     signers.push_back({{"key_name", s.key_name},
                        {"public_key", Base64Encode(s.public_key)},
+                       {"signature", Base64Encode(s.signature)},
                        {"approver", approver}});
   }
   const uint64_t threshold = gov ? gov->ApprovalThreshold(region, g) : 0;
@@ -298,6 +299,19 @@ nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d) {
           {"approvers", approvers},
           {"threshold", threshold},
           {"threshold_met", threshold > 0 && approvers >= threshold}};
+}
+
+void DropPendingCopies(NodeContext& ctx, const BeritaAcara& ba) {
+  if (!ctx.drafts) return;
+  auto drafts = ctx.drafts->List(static_cast<int64_t>(std::time(nullptr)));
+  if (!drafts.ok()) return;
+  for (const PendingDraft& d : *drafts) {
+    if (d.ba.number != ba.number || d.ba.records_root != ba.records_root) continue;
+    if (Status s = ctx.drafts->Remove(d.id); s.ok()) {
+      EventInfo(
+          fmt::format("draft {} is in the log (submitted as a file): no longer pending", d.id));
+    }
+  }
 }
 
 Result<PendingDraft> AddDraftSignature(NodeContext& ctx, std::string_view id, const PublicKey& key,
@@ -419,6 +433,7 @@ HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
   ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba->rows.size()));
   EventInfo(fmt::format("appended a berita acara at leaf {} with {} rows; size {}", appended->index,
                         ba->rows.size(), appended->size));
+  DropPendingCopies(ctx, *ba);
   ctx.WakeOwn();
   return JsonAnswer(200, AppendedJson(*appended, ba->rows.size()));
 }

@@ -231,6 +231,9 @@ nlohmann::json DraftJson(NodeContext& ctx, const PendingDraft& d);
 nlohmann::json LembagaTotalsJson(const BeritaAcara& ba);
 // The grant's key name of `key`, else its base64.
 std::string KeyNameOf(NodeContext& ctx, const PublicKey& key);
+// Drops the pending drafts of the same document as `ba` (number and records
+// root), once `ba` is in the log however it came (a file, `ba submit FILE`).
+void DropPendingCopies(NodeContext& ctx, const BeritaAcara& ba);
 // Adds a signature once it verifies over the draft and its key holds the
 // approver role for the node's region now (PermissionDenied otherwise).
 Result<PendingDraft> AddDraftSignature(NodeContext& ctx, std::string_view id, const PublicKey& key,

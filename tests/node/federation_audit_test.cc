@@ -163,6 +163,23 @@ TEST_F(FederatedStage, TheAuditorAuditsAStageRunThroughTheNodesBesideItsRunningN
     EXPECT_FALSE(doc.body.empty()) << format;
   }
 
+  // A second run of the same stage: nothing added, nothing gone.
+  auto second = testing::Exchange(port, "POST", "/jejak/v1/console/audits",
+                                  {ani.cookie, "X-Jejak-Csrf: " + ani.csrf}, start);
+  ASSERT_EQ(second.status, 202) << second.body;
+  const std::string id2 = second.Json()["id"];
+  for (int i = 0; i < 600; ++i) {
+    runs = testing::Exchange(port, "GET", "/jejak/v1/console/audits", {ani.cookie}).Json();
+    if (runs["running"].is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto compared = testing::Exchange(
+      port, "GET", "/jejak/v1/console/audits/" + id2 + "/compare?with=" + id, {ani.cookie});
+  ASSERT_EQ(compared.status, 200) << compared.body;
+  EXPECT_EQ(compared.Json()["added"], 0);
+  EXPECT_EQ(compared.Json()["removed"], 0);
+  EXPECT_EQ(compared.Json()["unchanged"], 1);
+
   auto list = testing::Exchange(port, "GET", "/jejak/v1/console/berita-acara", {ani.cookie}).Json();
   ASSERT_EQ(list["total"], 1) << list.dump();
   const auto& ba = list["berita_acara"][0];
@@ -271,6 +288,22 @@ TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThr
   // what the log holds.
   auto twice = J({"ba", "submit", F("ba.json")}, "kab-7301");
   EXPECT_EQ(twice.code, 2);
+
+  // A draft whose document is submitted as a file is pending no more.
+  ASSERT_TRUE(testing::WriteBinary(F("ba3.csv"),
+                                   "id_kpm,lembaga_bayar,amount\nTEST-KPM-3,BANK-A,750000\n"));
+  auto d3 = J({"ba", "draft", F("ba3.csv"), "--stage", "2026-T1", "--date", "2026-02-21",
+               "--number", "800/3/T", "--out", F("ba3.json"), "--key", F("kab-7301-operator.key")},
+              "kab-7301");
+  ASSERT_EQ(d3.code, 0) << d3.err;
+  const std::string id3 = d3.out.substr(d3.out.find("pending on the node as draft ") + 29, 16);
+  ASSERT_TRUE(std::filesystem::exists(F("kab-7301/ba-drafts/" + id3 + ".json")));
+  for (const char* k : {"kab-7301-approver-1.key", "kab-7301-approver-2.key"}) {
+    ASSERT_EQ(J({"ba", "sign", F("ba3.json"), "--key", F(k)}).code, 0);
+  }
+  auto by_file = J({"ba", "submit", F("ba3.json")}, "kab-7301");
+  ASSERT_EQ(by_file.code, 0) << by_file.err;
+  EXPECT_FALSE(std::filesystem::exists(F("kab-7301/ba-drafts/" + id3 + ".json")));
 }
 
 }  // namespace
