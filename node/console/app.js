@@ -1,24 +1,40 @@
-// The console: hash routes (#/masuk, #/beranda, #/verifikasi, #/operasi),
-// the header with the navigation, the language toggle and the session.
+// The console: hash routes (#/masuk, #/beranda, #/audit[/ID],
+// #/keluarga[/PSEUDONYM], #/berita-acara[/ORIGIN/LEAF], #/tanda-tangan[/ID],
+// #/verifikasi, #/operasi), the header with the navigation (the pages that
+// apply to this node's kind), the language toggle and the session.
 
 import { t, lang, setLang, label } from './i18n.js';
 import { h, clear, fill } from './dom.js';
-import { currentSession, loadSession, logout, setUnauthorizedHandler } from './api.js';
+import { api, currentSession, loadSession, logout, setUnauthorizedHandler } from './api.js';
 import * as loginPage from './login.js';
 import * as overviewPage from './overview.js';
 import * as operationsPage from './operations.js';
 import * as checkPage from './check.js';
+import * as auditPage from './audit.js';
+import * as familyPage from './family.js';
+import * as baPage from './ba.js';
+import * as signPage from './sign.js';
+import { resetTrust } from './proof.js';
 
 const PAGES = {
   masuk: loginPage,
   beranda: overviewPage,
   verifikasi: checkPage,
   operasi: operationsPage,
+  audit: auditPage,
+  keluarga: familyPage,
+  'berita-acara': baPage,
+  'tanda-tangan': signPage,
 };
+// [route, label, the node kinds it applies to (null: every node)].
 const NAV = [
-  ['beranda', 'navOverview'],
-  ['verifikasi', 'navVerify'],
-  ['operasi', 'navOperations'],
+  ['beranda', 'navOverview', null],
+  ['audit', 'navAudit', ['auditor', 'kemensos']],
+  ['keluarga', 'navFamily', null],
+  ['berita-acara', 'navBeritaAcara', null],
+  ['tanda-tangan', 'navSign', ['kabupaten']],
+  ['verifikasi', 'navVerify', null],
+  ['operasi', 'navOperations', null],
 ];
 
 let generation = 0;  // bumped by every render; a page's late answers check it
@@ -26,10 +42,34 @@ let stopPage = null;  // the shown page's cleanup (its refresh timer)
 let returnTo = 'beranda';  // where Masuk leads once signed in
 let notice = null;  // a message for Masuk (the session ended)
 let sessionChecked = false;
+let nodeKind = null;  // this node's kind (from the overview), once signed in
+
+function routeParts() {
+  return location.hash.replace(/^#\/?/, '').split('?')[0].split('/').map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return '';
+    }
+  });
+}
+
+// The route with its parameters, as written after "#/".
+const hashPath = () => location.hash.replace(/^#\/?/, '') || 'beranda';
 
 function routeName() {
-  const name = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-  return name || 'beranda';
+  return routeParts()[0] || 'beranda';
+}
+
+// Whether a page applies to this node (before its kind is known: yes).
+const applies = (route) => {
+  const item = NAV.find(([name]) => name === route);
+  return !item || !item[2] || !nodeKind || item[2].includes(nodeKind);
+};
+
+// The pages the navigation offers on this node.
+export function pagesHere() {
+  return NAV.filter(([name]) => applies(name)).map(([name, key]) => [name, key]);
 }
 
 export function go(name) {
@@ -60,7 +100,7 @@ function renderHeader(route) {
         h('span', { class: 'brand-sub' }, t('brandSub'))),
       session &&
         h('nav', { 'aria-label': t('navLabel') },
-          h('ul', {}, NAV.map(([name, key]) =>
+          h('ul', {}, pagesHere().map(([name, key]) =>
             h('li', {}, h('a', { href: `#/${name}`, 'aria-current': route === name ? 'page' : null, 'data-route': name }, t(key)))))),
       h(
         'div',
@@ -92,16 +132,28 @@ async function render({ focus = false } = {}) {
     sessionChecked = true;
     if (mine !== generation) return;
   }
+  const session = currentSession();
+  if (session && nodeKind === null) {
+    try {
+      nodeKind = (await api('overview'))?.node?.kind ?? '';
+    } catch {
+      nodeKind = '';
+    }
+    if (mine !== generation) return;
+  }
   let route = routeName();
   if (!PAGES[route]) route = 'beranda';
-  const session = currentSession();
   if (!session && route !== 'masuk') {
-    returnTo = route;
+    returnTo = route === routeName() ? hashPath() : route;
     history.replaceState(null, '', '#/masuk');
     route = 'masuk';
   } else if (session && route === 'masuk') {
     history.replaceState(null, '', `#/${returnTo}`);
-    route = returnTo;
+    route = PAGES[routeName()] ? routeName() : 'beranda';
+  }
+  if (session && !applies(route)) {
+    history.replaceState(null, '', '#/beranda');
+    route = 'beranda';
   }
   renderHeader(route);
   const main = clear(document.getElementById('main'));
@@ -110,6 +162,9 @@ async function render({ focus = false } = {}) {
   const ctx = {
     alive: () => mine === generation,
     go,
+    params: routeParts().slice(1).filter(Boolean),
+    nodeKind,
+    pages: pagesHere().map(([name]) => name),
     notice: route === 'masuk' ? notice : null,
     signedIn: () => {
       notice = null;
@@ -134,13 +189,17 @@ async function signOut() {
   }
   returnTo = 'beranda';
   checkPage.reset();
+  resetTrust();
+  nodeKind = null;
   go('masuk');
 }
 
 setUnauthorizedHandler(() => {
   notice = 'sessionEnded';
   checkPage.reset();
-  returnTo = routeName() === 'masuk' ? returnTo : routeName();
+  resetTrust();
+  nodeKind = null;
+  returnTo = routeName() === 'masuk' ? returnTo : hashPath();
   go('masuk');
 });
 

@@ -2,14 +2,12 @@
 // the keys of the governance registry, whose anchor key is pinned in this
 // browser on first use.
 
-import { t, lang, label } from './i18n.js';
-import { h, fill, defList, scrollTable } from './dom.js';
-import { api } from './api.js';
-import { num, dateTime } from './fmt.js';
+import { t } from './i18n.js';
+import { h, fill, defList } from './dom.js';
+import { num } from './fmt.js';
+import { loadTrust, verifyProof, outcomeView } from './proof.js';
 
 export const titleKey = 'verifyTitle';
-
-const PIN_KEY = 'jejak.governance-anchor';
 
 // Kept across re-renders (a language switch), not across reloads nor
 // sessions.
@@ -38,7 +36,7 @@ export function show(main, ctx) {
       state.outcome = { empty: true };
     } else {
       submit.disabled = true;
-      state.outcome = await verify(state.text, { ...trust, minWitnesses: state.minWitnesses });
+      state.outcome = await verifyProof(state.text, { ...trust, minWitnesses: state.minWitnesses });
       submit.disabled = false;
     }
     if (!ctx.alive()) return;
@@ -106,46 +104,6 @@ export function show(main, ctx) {
   };
 }
 
-function readPin() {
-  try {
-    return JSON.parse(localStorage.getItem(PIN_KEY) ?? 'null');
-  } catch {
-    return null;
-  }
-}
-
-// The registry, checked against the pinned anchor: {trust} or {refused}.
-async function loadTrust() {
-  let registry;
-  try {
-    registry = await api('registry');
-  } catch (err) {
-    return { error: err.message };
-  }
-  const gov = registry.governance ?? null;
-  const pinned = readPin();
-  let pinnedNow = false;
-  if (pinned && (!gov || pinned.key !== gov.key || pinned.origin !== gov.origin)) {
-    return { refused: { pinned, offered: gov } };
-  }
-  if (!pinned && gov) {
-    localStorage.setItem(PIN_KEY, JSON.stringify({ origin: gov.origin, key: gov.key }));
-    pinnedNow = true;
-  }
-  const logKeys = new Map();
-  const witnesses = [];
-  for (const n of registry.nodes ?? []) {
-    logKeys.set(n.origin, n.key);
-    if (n.witness_key) witnesses.push({ name: n.origin, key: n.witness_key });
-    witnesses.push({ name: n.origin, key: n.key });
-  }
-  if (gov) {
-    logKeys.set(gov.origin, gov.key);
-    witnesses.push({ name: gov.origin, key: gov.key });
-  }
-  return { gov, pinnedNow, trust: { logKeys, witnesses, minWitnesses: 0 } };
-}
-
 function drawTrust(box, loaded) {
   fill(box, box.querySelector('h2'));
   if (loaded.error) {
@@ -175,112 +133,11 @@ function drawTrust(box, loaded) {
   );
 }
 
-// The outcome of one check: {ok, result} or {ok: false, part, steps, ...}.
-async function verify(text, trust) {
-  try {
-    const { verifyTlogProof } = await import('./verify.js');
-    const result = await verifyTlogProof(text, trust);
-    return { ok: result.ok !== false, result, steps: result.steps ?? [] };
-  } catch (err) {
-    // A ProofError carries the steps that passed before the one that failed.
-    const part = typeof err?.part === 'string' ? err.part : '';
-    const message = String(err?.message ?? err);
-    const failed = { part, ok: false, en: err?.en ?? message, id: err?.id ?? message };
-    return { ok: false, part, steps: [...(Array.isArray(err?.steps) ? err.steps : []), failed], crashed: !part };
-  }
-}
-
 function drawOutcome(box) {
   const o = state.outcome;
   if (o.empty) {
     fill(box, h('p', { class: 'message error', role: 'alert' }, t('verifyEmpty')));
     return;
   }
-  const failed = o.ok ? null : o.part || o.steps.find((s) => !s.ok)?.part || '';
-  const r = o.result;
-  fill(
-    box,
-    h(
-      'div',
-      { id: 'verdict', class: ['verdict', o.ok ? 'verdict-ok' : 'verdict-bad'], tabindex: '-1', 'data-ok': String(o.ok), 'data-part': failed ?? '' },
-      h('span', { class: 'verdict-mark', 'aria-hidden': 'true' }, o.ok ? '✓' : '✗'),
-      h('div', {},
-        h('strong', {}, o.ok ? t('verdictOk') : t('verdictBad')),
-        h('p', {}, o.ok ? t('verdictOkDetail', num(r.index), r.origin, num(r.size))
-          : o.crashed ? t('verifyCrashed') : t('verdictFailedPart', label('parts', failed)))),
-    ),
-    steps(o.steps),
-    r && checkpoint(r),
-    r && witnesses(r.witnesses ?? []),
-    r?.entry && entry(r.entry),
-  );
+  fill(box, outcomeView(o));
 }
-
-function steps(list) {
-  if (!list.length) return null;
-  return h('section', { 'aria-labelledby': 'steps-h' },
-    h('h2', { id: 'steps-h' }, t('stepsSection')),
-    h('ol', { class: 'steps', id: 'steps' }, list.map((s) =>
-      h('li', { class: s.ok ? 'step-ok' : 'step-bad', 'data-part': s.part ?? '', 'data-ok': String(!!s.ok) },
-        h('span', { class: 'step-mark', 'aria-hidden': 'true' }, s.ok ? '✓' : '✗'),
-        h('span', { class: 'step-part' }, label('parts', s.part ?? '')),
-        h('span', { class: 'visually-hidden' }, ` (${s.ok ? t('stepOk') : t('stepFailed')}) `),
-        h('span', { class: 'step-text' }, (lang() === 'id' ? s.id : s.en) ?? s.en ?? '')))));
-}
-
-function checkpoint(r) {
-  return h('section', { class: 'card', 'aria-labelledby': 'cp-h' },
-    h('h2', { id: 'cp-h' }, t('proofSection')),
-    defList([
-      [t('proofOrigin'), h('code', {}, r.origin)],
-      [t('proofIndex'), num(r.index)],
-      [t('proofSize'), num(r.size)],
-      [t('proofRoot'), h('code', { class: 'key' }, show64(r.root))],
-      [t('proofLeaf'), h('code', { class: 'key' }, show64(r.leafHash))],
-    ]));
-}
-
-function witnesses(list) {
-  return h('section', { 'aria-labelledby': 'wit-h' },
-    h('h2', { id: 'wit-h' }, t('witnessesSection')),
-    list.length
-      ? scrollTable('witnesses', t('witnessesSection'), [t('witnessName'), t('witnessTime')],
-          list.map((w) => h('tr', { 'data-witness': w.name }, h('td', {}, h('code', {}, w.name)), h('td', {}, dateTime(toUnix(w.time))))),
-          'data narrow', true)
-      : h('p', { class: 'muted' }, t('noWitnesses')));
-}
-
-function entry(e) {
-  return h('section', { class: 'card', 'aria-labelledby': 'entry-h' },
-    h('h2', { id: 'entry-h' }, t('entrySection')),
-    fields(e, 'entry'));
-}
-
-// Whatever the decoded entry holds: its `fields`, the [name, value] lines
-// `jejak proof verify` prints, when it has them; else every property.
-function fields(obj, id) {
-  const lines = obj.fields;
-  const pairs = Array.isArray(lines) && lines.every((p) => Array.isArray(p) && p.length === 2)
-    ? lines.map(([name, v]) => [label('entryFields', String(name)), name === 'entry' ? label('entryKinds', v) : v])
-    : Object.entries(obj);
-  const dl = defList(pairs.map(([k, v]) => [k, value(v)]), 'kv kv-grid');
-  if (id) dl.id = id;
-  return dl;
-}
-
-function value(v) {
-  if (v === null || v === undefined) return t('none');
-  if (v instanceof Uint8Array) return h('code', { class: 'key' }, hex(v));
-  if (v instanceof Date) return dateTime(v.getTime() / 1000);
-  if (Array.isArray(v)) {
-    if (v.every((x) => x === null || typeof x !== 'object')) return v.map(String).join(', ');
-    return h('ul', { class: 'plain' }, v.map((x) => h('li', {}, value(x))));
-  }
-  if (typeof v === 'object') return fields(v);
-  return String(v);
-}
-
-const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const show64 = (v) => (v instanceof Uint8Array ? btoa(String.fromCharCode(...v)) : String(v ?? ''));
-// A cosignature time in unix seconds (a number, a bigint or a Date).
-const toUnix = (v) => (v instanceof Date ? v.getTime() / 1000 : v === null || v === undefined ? null : Number(v));

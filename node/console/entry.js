@@ -658,14 +658,27 @@ function describeBenefitIndex(v, add) {
 
 // ---- Statements ----
 
-function readStatement(r, p) {
-  const st = r.struct(p);
-  const h = st.struct(0);
+// A SignedStatement (the header a statement's signatures cover).
+function readHeader(h) {
   return {
     origin: h.text(0), type: h.text(1), stage: h.text(2), region: h.text(3),
     timestampMs: BigInt.asIntN(64, h.u64(0)), recordCount: h.u64(8),
     recordsRoot: fixed(h.data(4), 32, 'the records root', 'akar catatan'), governanceSize: h.u64(16),
     regions: h.textList(5), documentNumber: h.text(6), documentDate: h.text(7), documentYear: h.u16(24),
+  };
+}
+
+function headerNode(v) {
+  return S(dataOf(4, [[0, BigInt.asUintN(64, v.timestampMs)], [8, v.recordCount],
+    [16, v.governanceSize], [24, v.documentYear]]), [T(v.origin), T(v.type), T(v.stage), T(v.region),
+    D(v.recordsRoot), v.regions.length ? PL(v.regions.map(T)) : null, TIf(v.documentNumber),
+    TIf(v.documentDate)]);
+}
+
+function readStatement(r, p) {
+  const st = r.struct(p);
+  return {
+    ...readHeader(st.struct(0)),
     signatures: st.structList(1).map((s) => ({
       key: fixed(s.data(0), 32, 'a signer public key', 'kunci publik penanda tangan'),
       signature: fixed(s.data(1), 64, 'a signature', 'tanda tangan'),
@@ -674,10 +687,7 @@ function readStatement(r, p) {
 }
 
 function statementNode(v) {
-  const header = S(dataOf(4, [[0, BigInt.asUintN(64, v.timestampMs)], [8, v.recordCount],
-    [16, v.governanceSize], [24, v.documentYear]]), [T(v.origin), T(v.type), T(v.stage), T(v.region),
-    D(v.recordsRoot), v.regions.length ? PL(v.regions.map(T)) : null, TIf(v.documentNumber),
-    TIf(v.documentDate)]);
+  const header = headerNode(v);
   const sigs = SL(v.signatures.map((s) => S(new Uint8Array(0), [D(s.key), D(s.signature)])));
   return S(new Uint8Array(8), [S(new Uint8Array(0), [header, sigs])]);
 }
@@ -700,7 +710,7 @@ function describeStatement(v, add) {
   const signers = v.signatures.map((s, i) => {
     const label = `signature ${i + 1} (key ${base64Encode(s.key)})`;
     add('signer', label);
-    return { key: base64Encode(s.key), label };
+    return { key: base64Encode(s.key), signature: base64Encode(s.signature), label };
   });
   return {
     log: shown(v.origin), stage: shown(v.stage), region: shown(v.region), regions: v.regions.map(shown), time,
@@ -717,7 +727,8 @@ function describeStatement(v, add) {
 // statement also has log, stage, region, regions, time, timestamp_ms
 // (bigint), document_number, document_date, document_year, records
 // (bigint), records_root, governance_size (bigint) and signers ([{key,
-// label}]). Text that is not printable is described, never echoed. Async
+// signature, label}], base64); a record also has `value`, what its reader
+// read (texts and pseudonyms as bytes, amounts as bigints). Text that is not printable is described, never echoed. Async
 // only because a data record shows its SHA-256. Throws ProofError (part
 // "entry") for bytes that are not the canonical encoding of an entry.
 export async function decodeEntry(bytes) {
@@ -751,7 +762,7 @@ export async function decodeEntry(bytes) {
     add('entry', 'record');
     add('type', kind.type);
     kind.describe(v, add, sha256);
-    out = { kind: 'record', type: kind.type, fields };
+    out = { kind: 'record', type: kind.type, fields, value: v };
   } else {
     fail(`it is neither a statement nor a record (tag ${which})`, `bukan pernyataan maupun catatan (tag ${which})`);
   }
@@ -760,4 +771,43 @@ export async function decodeEntry(bytes) {
     fail('it is not the canonical encoding of its contents', 'bukan pengodean kanonik dari isinya');
   }
   return out;
+}
+
+// The header a statement signature covers (specs/log-format.md):
+// `bytes` is "jejak/statement/v1\n" then the canonical SignedStatement
+// as a message root of its own. Answers {origin, type, stage, region,
+// documentNumber, documentDate, timestampMs, recordCount, governanceSize
+// (bigints), recordsRoot (32 bytes), regions}, texts decoded; throws
+// ProofError (part "entry") for anything else.
+export const STATEMENT_CONTEXT = 'jejak/statement/v1\n';
+
+export function decodeStatementHeader(bytes) {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeStatementHeader: bytes must be a Uint8Array');
+  const prefix = new TextEncoder().encode(STATEMENT_CONTEXT);
+  if (bytes.length < prefix.length || prefix.some((b, i) => bytes[i] !== b)) {
+    fail('the signed bytes do not begin with "jejak/statement/v1"', 'byte yang ditandatangani tidak diawali "jejak/statement/v1"');
+  }
+  const body = bytes.subarray(prefix.length);
+  if (body.length === 0 || body.length % 8 !== 0 || body.length > MAX_ENTRY_BYTES) {
+    fail(`the header is ${body.length} bytes, not a whole number of words`, `header berukuran ${body.length} byte, bukan kelipatan word`);
+  }
+  const r = new Reader(new Uint8Array(body));
+  const v = readHeader(r.struct(0));
+  const again = canonical(headerNode(v));
+  if (again === null || again.length !== body.length || again.some((b, i) => b !== body[i])) {
+    fail('the header is not the canonical encoding of its contents', 'header bukan pengodean kanonik dari isinya');
+  }
+  const text = (b, what, whatId) => {
+    if (!validUtf8(b)) fail(`${what} is not printable text`, `${whatId} bukan teks yang dapat dicetak`);
+    return utf8.decode(b);
+  };
+  return {
+    origin: text(v.origin, 'the origin', 'origin'), type: text(v.type, 'the type', 'tipe'),
+    stage: text(v.stage, 'the stage', 'tahap'), region: text(v.region, 'the region', 'wilayah'),
+    documentNumber: text(v.documentNumber, 'the document number', 'nomor dokumen'),
+    documentDate: text(v.documentDate, 'the document date', 'tanggal dokumen'),
+    regions: v.regions.map((x) => text(x, 'a region', 'wilayah')),
+    timestampMs: v.timestampMs, recordCount: v.recordCount, governanceSize: v.governanceSize,
+    recordsRoot: v.recordsRoot, documentYear: v.documentYear,
+  };
 }

@@ -5,19 +5,33 @@ import { t, lang, label } from './i18n.js';
 import { h, fill, defList, scrollTable } from './dom.js';
 import { api } from './api.js';
 import { num, dateTime, duration } from './fmt.js';
+import { lineChart } from './linechart.js';
 
 export const titleKey = 'overviewTitle';
 
 const REFRESH_MS = 10000;
+// The history changes every 15 minutes (node/history.h): read it again every 5.
+const HISTORY_MS = 300000;
 
 export function show(main, ctx) {
   const body = h('div', { id: 'overview', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('loading')));
   main.append(h('h1', { tabindex: '-1' }, t('overviewTitle')), body);
 
+  let history = null;
+  let historyAt = 0;
   const load = async () => {
     try {
       const data = await api('overview');
-      if (ctx.alive()) draw(body, data);
+      if (Date.now() - historyAt >= HISTORY_MS) {
+        try {
+          history = await api('history');
+          historyAt = Date.now();
+        } catch (err) {
+          if (err.status === 401) throw err;
+          history = null;  // the charts are left out; the rest still shows
+        }
+      }
+      if (ctx.alive()) draw(body, data, ctx.pages, history);
     } catch (err) {
       if (ctx.alive() && err.status !== 401) {
         const old = body.querySelector('#overview-error');
@@ -31,10 +45,10 @@ export function show(main, ctx) {
   return () => clearInterval(timer);
 }
 
-function draw(body, data) {
+function draw(body, data, pages, history) {
   const scroller = body.querySelector('.table-scroll');
   const scrollLeft = scroller ? scroller.scrollLeft : 0;
-  fill(body, alerts(data.alerts ?? []), node(data.node), logs(data.logs ?? [], data.node?.time));
+  fill(body, alerts(data.alerts ?? []), node(data.node), shortcuts(pages), logs(data.logs ?? [], data.node?.time), charts(history, data));
   body.setAttribute('aria-busy', 'false');
   const again = body.querySelector('.table-scroll');
   if (again) again.scrollLeft = scrollLeft;
@@ -71,6 +85,16 @@ function node(n) {
   );
 }
 
+// A link to each page of the console that applies to this node.
+const SHORTCUTS = { audit: 'navAudit', keluarga: 'navFamily', 'berita-acara': 'navBeritaAcara', 'tanda-tangan': 'navSign', verifikasi: 'navVerify', operasi: 'navOperations' };
+function shortcuts(pages) {
+  const here = (pages ?? []).filter((p) => SHORTCUTS[p]);
+  if (!here.length) return null;
+  return h('nav', { class: 'shortcuts', 'aria-labelledby': 'shortcuts-h' },
+    h('h2', { id: 'shortcuts-h', class: 'visually-hidden' }, t('shortcuts')),
+    h('ul', { class: 'buttons', id: 'shortcuts' }, here.map((p) => h('li', {}, h('a', { class: 'button-link', href: `#/${p}` }, t(SHORTCUTS[p]))))));
+}
+
 function lagText(log) {
   if (log.own || log.lag === null || log.lag === undefined) return t('none');
   if (log.lag === 0) return '0';
@@ -105,6 +129,34 @@ function logs(list, now) {
       [t('colOrigin'), t('colInstitution'), t('colHolding'), [t('colSize'), 'num'], [t('colCosig'), 'num'], [t('colLag'), 'num'], t('colCheckpoint'), t('colFrozen')],
       rows,
       'data',
+    ),
+  );
+}
+
+// Log growth and replication lag over the days the node keeps (GET history):
+// the own log's size, every log's size together, and the largest lag, each
+// ending in the value the overview reads now.
+function charts(history, data) {
+  if (!history) return null;
+  const shortTime = (unix) => dateTime(unix).replace(/:\d\d WIB$/, ' WIB');
+  const now = data.node?.time;
+  const list = data.logs ?? [];
+  const ownNow = list.find((l) => l.origin === history.origin)?.size;
+  const sizeNow = list.reduce((a, l) => a + (l.size ?? 0), 0);
+  const lagNow = list.reduce((a, l) => Math.max(a, l.lag ?? 0), 0);
+  const withNow = (points, v) => (now && v !== undefined && points.length && now > points[points.length - 1][0] ? [...points, [now, v]] : points);
+  const total = history.total ?? [];
+  const chart = (id, title, points) =>
+    lineChart({ id, title, points, format: (v) => num(v), time: shortTime, empty: t('historyEmpty') });
+  return h(
+    'section',
+    { 'aria-labelledby': 'history-h', id: 'history' },
+    h('h2', { id: 'history-h' }, t('historySection')),
+    h('p', { class: 'muted' }, t('historyNote', num(Math.round((history.interval ?? 900) / 60)), num(Math.round((history.keep ?? 604800) / 86400)))),
+    h('div', { class: 'charts' },
+      chart('chart-own', t('chartOwn', history.origin ?? ''), withNow((history.log ?? []).map((p) => [p[0], p[1]]), ownNow)),
+      chart('chart-total', t('chartTotal'), withNow(total.map((p) => [p[0], p[1]]), sizeNow)),
+      chart('chart-lag', t('chartLag'), withNow(total.map((p) => [p[0], p[4]]), lagNow)),
     ),
   );
 }

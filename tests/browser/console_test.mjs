@@ -45,7 +45,11 @@ const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
 };
 // What every page says in each language.
-const NAV = { id: ['Beranda', 'Verifikasi', 'Operasi'], en: ['Overview', 'Verify', 'Operations'] };
+// (kab-7301, a kabupaten node: no Audit page, a Tanda tangan page.)
+const NAV = {
+  id: ['Beranda', 'Keluarga', 'Berita acara', 'Tanda tangan', 'Verifikasi', 'Operasi'],
+  en: ['Overview', 'Families', 'Berita acara', 'Signing', 'Verify', 'Operations'],
+};
 const HEADINGS = {
   masuk: { id: 'Masuk', en: 'Sign in' },
   beranda: { id: 'Ikhtisar node', en: 'Node overview' },
@@ -279,6 +283,14 @@ test('Beranda lists exactly the logs and sizes `jejak status --json` reports', {
   const own = status.logs.find((l) => l.own);
   assert.equal(await page.locator(`#logs tr[data-origin="${own.origin}"] .badge-own`).count(), 1);
   assert.match(await page.locator('main').textContent(), new RegExp(status.node.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+  // The history the node sampled at its start: the charts have their first
+  // points (a line chart each, an image with a text alternative).
+  for (const id of ['chart-own', 'chart-total', 'chart-lag']) {
+    const svg = page.locator(`#${id} svg[role="img"]`);
+    await svg.waitFor();
+    assert.ok(Number(await svg.getAttribute('data-points')) >= 1, id);
+    assert.ok((await svg.getAttribute('aria-label')).length > 10, id);
+  }
   await shoot(page, 'beranda-id-laptop');
 });
 
