@@ -22,6 +22,7 @@
 #include "node/console_sessions.h"
 #include "node/console_users.h"
 #include "node/event_log.h"
+#include "node/gzip.h"
 #include "node/history.h"
 #include "node/internal/console.h"
 #include "node/internal/context.h"
@@ -352,7 +353,7 @@ std::optional<std::pair<std::string, std::string_view>> AssetFromDir(const std::
   return std::pair{std::move(*data), type};
 }
 
-HttpResponse Asset(NodeContext& ctx, std::string_view path) {
+HttpResponse Asset(NodeContext& ctx, std::string_view path, bool gzip) {
   if (path == "/console") {
     HttpResponse r = TextResponse(301, "the console is at /console/");
     r.headers.emplace_back("Location", "/console/");
@@ -360,23 +361,48 @@ HttpResponse Asset(NodeContext& ctx, std::string_view path) {
   }
   std::string_view file = path.substr(std::string_view("/console/").size());
   if (file.empty()) file = "index.html";
-  std::optional<std::pair<std::string, std::string_view>> found;
+  HttpResponse r;
   // $JEJAK_CONSOLE_DIR holds the pages; the libraries from npm (vendor/)
   // come from the binary all the same.
   if (!ctx.console->asset_dir.empty() && !file.starts_with("vendor/")) {
-    found = AssetFromDir(ctx.console->asset_dir, file);
+    auto found = AssetFromDir(ctx.console->asset_dir, file);
+    if (!found) return TextResponse(404, "no such page");
+    r.content_type = std::string(found->second);
+    r.body = std::move(found->first);
+    r.etag = EtagOf(r.body);
   } else {
+    const ConsoleAsset* asset = nullptr;
     for (const ConsoleAsset& a : ConsoleAssets()) {
-      if (a.path == file) found = std::pair{std::string(a.data), a.content_type};
+      if (a.path == file) asset = &a;
     }
+    if (asset == nullptr) return TextResponse(404, "no such page");
+    r.content_type = std::string(asset->content_type);
+    if (gzip) {
+      // Compressed once (a phone on a slow line loads libsodium's 535 KB as
+      // about a third of it), kept for the node's life: the set is fixed.
+      std::shared_ptr<const ConsoleState::Packed> packed;
+      {
+        std::lock_guard lock(ctx.console->packed_mu);
+        auto& slot = ctx.console->packed[std::string(file)];
+        if (!slot) {
+          std::string body = GzipCompress(asset->data, 9);
+          std::string etag = EtagOf(body);
+          slot = std::make_shared<const ConsoleState::Packed>(
+              ConsoleState::Packed{std::move(body), std::move(etag)});
+        }
+        packed = slot;
+      }
+      r.body = packed->body;
+      r.etag = packed->etag;
+      r.headers.emplace_back("Content-Encoding", "gzip");
+    } else {
+      r.body = std::string(asset->data);
+      r.etag = EtagOf(r.body);
+    }
+    r.headers.emplace_back("Vary", "Accept-Encoding");
   }
-  if (!found) return TextResponse(404, "no such page");
-  HttpResponse r;
-  r.content_type = std::string(found->second);
   // The binary's files: revalidated on each load, so an upgrade shows at once.
   r.cache_control = "no-cache";
-  r.body = std::move(found->first);
-  r.etag = EtagOf(r.body);
   r.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
   AddSecurityHeaders(r);
   return r;
@@ -517,7 +543,7 @@ HttpResponse HandleConsole(NodeContext& ctx, const HttpRequest& request) {
   const bool read = request.method == "GET" || request.method == "HEAD";
   if (!path.starts_with(kApiPrefix)) {
     if (!read) return TextResponse(405, "only GET here");
-    return Asset(ctx, path);
+    return Asset(ctx, path, request.accepts_gzip);
   }
   const std::string_view what = path.substr(kApiPrefix.size());
   if (what == "login") {

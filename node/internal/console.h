@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json_fwd.hpp>
@@ -36,6 +37,12 @@ struct ConsoleState {
   std::mutex disk_mu;
   int64_t disk_measured = 0;
   uint64_t folder_bytes = 0;
+  // The built-in pages, gzip-compressed at their first request.
+  struct Packed {
+    std::string body, etag;
+  };
+  std::mutex packed_mu;
+  std::map<std::string, std::shared_ptr<const Packed>> packed;
 
   // Audit runs (node/console_audit.cc). `job` is set while one runs; the
   // thread is joined by the next start and by StopConsole.

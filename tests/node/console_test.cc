@@ -10,6 +10,7 @@
 #include "ledger/log/rocks_store.h"
 #include "node/console_sessions.h"
 #include "node/console_users.h"
+#include "node/gzip.h"
 #include "node/history.h"
 #include "tests/node/node_processes.h"
 #include "tests/node/raw_http.h"
@@ -221,6 +222,17 @@ TEST_F(ConsoleServe, SignInSessionsCsrfAndTheOverview) {
   EXPECT_TRUE(page.Header("content-type").starts_with("text/html"));
   EXPECT_NE(page.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
   EXPECT_EQ(page.Header("x-frame-options"), "DENY");
+  // Compressed for a browser that accepts it, the same bytes once unpacked;
+  // libsodium's build from npm is there too.
+  RawAnswer packed = Exchange(port, "GET", "/console/", {"Accept-Encoding: gzip, br"});
+  EXPECT_EQ(packed.Header("content-encoding"), "gzip");
+  auto unpacked = GzipDecompress(packed.body, 1 << 20, "the page");
+  ASSERT_TRUE(unpacked.ok()) << unpacked.status().message();
+  EXPECT_EQ(*unpacked, page.body);
+  EXPECT_NE(packed.Header("etag"), page.Header("etag"));
+  RawAnswer sodium = Exchange(port, "GET", "/console/vendor/libsodium-wrappers.mjs");
+  EXPECT_EQ(sodium.status, 200);
+  EXPECT_NE(sodium.body.find("./libsodium-sumo.mjs"), std::string::npos);
   EXPECT_EQ(Exchange(port, "GET", "/console").status, 301);
   EXPECT_EQ(Exchange(port, "GET", "/console/../node.key").status, 404);
   EXPECT_EQ(Exchange(port, "GET", "/console/no-such.js").status, 404);
