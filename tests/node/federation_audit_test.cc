@@ -304,6 +304,53 @@ TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThr
   auto by_file = J({"ba", "submit", F("ba3.json")}, "kab-7301");
   ASSERT_EQ(by_file.code, 0) << by_file.err;
   EXPECT_FALSE(std::filesystem::exists(F("kab-7301/ba-drafts/" + id3 + ".json")));
+
+  // In kab-7301's console (restarted on plain HTTP on loopback with
+  // --console): the pending draft listed; an approver's account may not
+  // withdraw it, an operator's may.
+  ASSERT_TRUE(testing::WriteBinary(F("ba4.csv"),
+                                   "id_kpm,lembaga_bayar,amount\nTEST-KPM-4,BANK-A,375000\n"));
+  auto d4 = J({"ba", "draft", F("ba4.csv"), "--stage", "2026-T1", "--date", "2026-02-22",
+               "--number", "800/4/T", "--out", F("ba4.json"), "--key", F("kab-7301-operator.key")},
+              "kab-7301");
+  ASSERT_EQ(d4.code, 0) << d4.err;
+  const std::string id4 = d4.out.substr(d4.out.find("pending on the node as draft ") + 29, 16);
+  ASSERT_TRUE(testing::WriteBinary(F("pw"), "console password\n"));
+  for (const auto& [name, role] : {std::pair{"ops", "operator"}, std::pair{"appr", "approver"}}) {
+    auto add = J({"console", "user", "add", F("kab-7301"), "--name", name, "--role", role,
+                  "--password-file", F("pw")});
+    ASSERT_EQ(add.code, 0) << add.err;
+  }
+  StopStarted(Node("kab-7301"), SIGTERM);
+  const uint16_t port = Restart(Node("kab-7301"), {"--insecure-http", "--console"}).port();
+  auto ops = testing::ConsoleSignIn(port, "ops", "console password");
+  auto appr = testing::ConsoleSignIn(port, "appr", "console password");
+  ASSERT_FALSE(ops.cookie.empty());
+  ASSERT_FALSE(appr.cookie.empty());
+  auto listed = testing::Exchange(port, "GET", "/jejak/v1/console/drafts", {appr.cookie}).Json();
+  ASSERT_EQ(listed["drafts"].size(), 1u) << listed.dump();
+  EXPECT_EQ(listed["drafts"][0]["id"], id4);
+  EXPECT_EQ(listed["drafts"][0]["threshold"], 2);
+  EXPECT_EQ(listed["may_sign"], true);
+  EXPECT_EQ(listed["may_submit"], false);
+  auto detail =
+      testing::Exchange(port, "GET", "/jejak/v1/console/drafts/" + id4, {appr.cookie}).Json();
+  EXPECT_EQ(detail["records"].size(), 1u);
+  EXPECT_FALSE(detail["signing_bytes"].get<std::string>().empty());
+  const std::string withdraw = "/jejak/v1/console/drafts/" + id4 + "/withdraw";
+  EXPECT_EQ(
+      testing::Exchange(port, "POST", withdraw, {appr.cookie, "X-Jejak-Csrf: " + appr.csrf}).status,
+      403);
+  EXPECT_EQ(testing::Exchange(port, "POST", withdraw, {ops.cookie}).status, 403);  // no CSRF token
+  EXPECT_EQ(
+      testing::Exchange(port, "POST", withdraw, {ops.cookie, "X-Jejak-Csrf: " + ops.csrf}).status,
+      200);
+  EXPECT_FALSE(std::filesystem::exists(F("kab-7301/ba-drafts/" + id4 + ".json")));
+  EXPECT_TRUE(testing::Exchange(port, "GET", "/jejak/v1/console/drafts", {ops.cookie})
+                  .Json()["drafts"]
+                  .empty());
+  EXPECT_NE(testing::ReadBinary(F("kab-7301.serve.err")).find("console: ops withdrew draft " + id4),
+            std::string::npos);
 }
 
 }  // namespace
