@@ -54,7 +54,8 @@ export async function loadTrust() {
 export async function verifyProof(text, trust) {
   try {
     const { verifyTlogProof } = await import('./verify.js');
-    const result = await verifyTlogProof(text, trust);
+    const { joinScannedQr } = await import('./qrjoin.js');
+    const result = await verifyTlogProof(joinScannedQr(text), trust);
     return { ok: result.ok !== false, result, steps: result.steps ?? [] };
   } catch (err) {
     // A ProofError carries the steps that passed before the one that failed.

@@ -17,6 +17,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { ProofError, decodeEntry, parseTlogProof, parseVerifierKey, verifyTlogProof } from '../../node/console/verify.js';
+import { joinScannedQr } from '../../node/console/qrjoin.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const JEJAK = process.env.JEJAK || '/tmp/jejak-c7d2f14';
@@ -309,6 +310,47 @@ describe('genuine proofs', () => {
     // Trusted by another name, a witness's key matches none of its lines.
     const renamed = await verifyTlogProof(text, { logKeys, witnesses: [{ name: 'test.other', key: keyText('bank.witness.vkey') }] });
     assert.deepEqual(renamed.witnesses, []);
+  });
+});
+
+// A proof printed as QR parts ("jejak-qr K/N LEN\n" and LEN bytes: equal
+// byte slices, documents/qr.h), as a scanner prints them: each part and a
+// newline, in any order.
+function qrParts(text, n) {
+  const bytes = new TextEncoder().encode(text);
+  const size = Math.ceil(bytes.length / n);
+  const parts = [];
+  for (let k = 1; k <= n; k++) {
+    const slice = bytes.subarray((k - 1) * size, Math.min(k * size, bytes.length));
+    parts.push(Buffer.concat([Buffer.from(`jejak-qr ${k}/${n} ${slice.length}\n`), Buffer.from(slice), Buffer.from('\n')]));
+  }
+  return parts;
+}
+
+describe('QR codes scanned from a printed page', () => {
+  test('parts in any order join back to the proof, which verifies', async () => {
+    const text = proofText('witnessed-kab-3');
+    assert.match(text, /\u2014/, 'a signature line holds the em dash (three bytes)');
+    const parts = qrParts(text, 3);
+    const scanned = Buffer.concat([parts[2], parts[0], parts[1]]).toString('utf8');
+    assert.equal(joinScannedQr(scanned), text);
+    const r = await verifyTlogProof(joinScannedQr(scanned), { logKeys });
+    assert.equal(r.index, 3n);
+    // One code holding the whole proof, and a file: as they are.
+    assert.equal(joinScannedQr(`${text}\n`), text);
+    assert.equal(joinScannedQr(text), text);
+  });
+
+  test('a missing, mixed or cut part is refused, naming it', () => {
+    const text = proofText('witnessed-kab-3');
+    const parts = qrParts(text, 3);
+    const refused = (scanned, pattern) =>
+      assert.throws(() => joinScannedQr(scanned), (e) => e instanceof ProofError && e.part === 'format' && pattern.test(e.en) && e.id.length > 0);
+    refused(Buffer.concat([parts[0], parts[2]]).toString('utf8'), /lack part 2 of 3/);
+    refused(Buffer.concat([parts[0], qrParts(text, 4)[1]]).toString('utf8'), /part 2 says 4 parts, an earlier one 3/);
+    refused(parts[0].toString('utf8').slice(0, 40), /part 1 of 3 is cut short/);
+    refused('jejak-qr 0/3 5\nabcde', /malformed part header/);
+    refused(Buffer.concat([parts[0], Buffer.from('garbage')]).toString('utf8'), /expected a part header/);
   });
 });
 
