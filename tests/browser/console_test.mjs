@@ -10,12 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { WAIT, env, newPage as openPage, readNodes, shoot as shootTo } from './world.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (run tests/browser/run.sh)`);
-  return v;
-};
 const jejak = env('JEJAK_BINARY');
 const fedDir = env('JEJAK_FEDERATION_DIR');
 const artifacts = env('JEJAK_BROWSER_ARTIFACTS');
@@ -24,14 +20,7 @@ const user = env('JEJAK_CONSOLE_USER');
 const password = env('JEJAK_CONSOLE_PASSWORD');
 const nodeName = process.env.JEJAK_CONSOLE_NODE || 'kab-7301';
 
-// nodes.tsv: name, kind, URL, node key, witness key.
-const nodes = new Map(
-  readFileSync(join(fedDir, 'nodes.tsv'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .map(([name, kind, url, key]) => [name, { kind, url, key }]),
-);
+const nodes = readNodes(fedDir);
 const node = nodes.get(nodeName);
 const gov = nodes.get('kemensos');
 assert.ok(node && gov, `${nodeName} and kemensos are in nodes.tsv`);
@@ -39,11 +28,6 @@ assert.ok(node && gov, `${nodeName} and kemensos are in nodes.tsv`);
 // not the node's own URL (a reverse proxy in front of it).
 const base = `${process.env.JEJAK_CONSOLE_URL || node.url}/console/`;
 
-const WAIT = 15000;  // every wait is bounded by this (ms)
-const VIEWPORTS = {
-  laptop: { viewport: { width: 1366, height: 768 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
 // What every page says in each language.
 // (kab-7301, a kabupaten node: no Audit page, a Tanda tangan page.)
 const NAV = {
@@ -82,21 +66,7 @@ const EXPECTED_STATUS = [
   { path: '/jejak/v1/console/login', status: 429 },
 ];
 
-async function newPage(kind) {
-  const context = await browser.newContext({ ...VIEWPORTS[kind], ignoreHTTPSErrors: true, locale: 'id-ID' });
-  context.setDefaultTimeout(WAIT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`${kind} pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const where = msg.location()?.url ?? '';
-    const expected = EXPECTED_STATUS.some(
-      (e) => where.endsWith(e.path) && msg.text().includes(`status of ${e.status}`),
-    );
-    if (!expected) problems.push(`${kind} console: ${msg.text()} (${where})`);
-  });
-  return page;
-}
+const newPage = (kind) => openPage(browser, kind, problems, EXPECTED_STATUS);
 
 const hashOf = (page) => new URL(page.url()).hash;
 
@@ -134,9 +104,7 @@ async function open(page, route) {
   await page.locator(ready).first().waitFor();
 }
 
-async function shoot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true, timeout: WAIT });
-}
+const shoot = (page, name) => shootTo(page, artifacts, name);
 
 // Every form control has a <label>.
 async function assertLabelled(page) {

@@ -15,12 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { WAIT, env, newPage as openPage, readNodes, shoot as shootTo } from './world.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (run tests/browser/run.sh)`);
-  return v;
-};
 const jejak = env('JEJAK_BINARY');
 const fedDir = env('JEJAK_FEDERATION_DIR');
 const artifacts = env('JEJAK_BROWSER_ARTIFACTS');
@@ -29,20 +25,11 @@ const draftId = env('JEJAK_DRAFT_ID');
 const password = env('JEJAK_CONSOLE_PASSWORD');
 const passphrase = readFileSync(join(fedDir, 'passphrase'), 'utf8').split('\n')[0];
 
-const nodes = new Map(
-  readFileSync(join(fedDir, 'nodes.tsv'), 'utf8').trim().split('\n')
-    .map((line) => line.split('\t'))
-    .map(([name, kind, url, key]) => [name, { kind, url, key }]),
-);
+const nodes = readNodes(fedDir);
 const auditor = nodes.get('auditor');
 const kab = nodes.get('kab-7301');
 const KAB_ORIGIN = 'jejak.pkh/kab/7301';
 
-const WAIT = 15000;
-const VIEWPORTS = {
-  laptop: { viewport: { width: 1366, height: 768 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
 // Answers the console is meant to get and chromium logs as errors: no
 // session yet, and the refusals this test provokes on purpose.
 const EXPECTED_STATUS = [
@@ -74,20 +61,7 @@ async function waitFor(fn, what, ms = 60000) {
   }
 }
 
-async function newPage(kind = 'laptop') {
-  const context = await browser.newContext({ ...VIEWPORTS[kind], ignoreHTTPSErrors: true, locale: 'id-ID' });
-  contexts.push(context);
-  context.setDefaultTimeout(WAIT);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`${kind} pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const where = msg.location()?.url ?? '';
-    const expected = EXPECTED_STATUS.some((e) => where.split('?')[0].endsWith(e.path) && msg.text().includes(`status of ${e.status}`));
-    if (!expected) problems.push(`${kind} console: ${msg.text()} (${where})`);
-  });
-  return page;
-}
+const newPage = (kind = 'laptop') => openPage(browser, kind, problems, EXPECTED_STATUS, contexts);
 
 async function signIn(page, node, name) {
   await page.goto(`${node.url}/console/`);
@@ -108,9 +82,7 @@ async function setLanguage(page, lang) {
   await page.waitForFunction((l) => document.documentElement.lang === l, lang, { timeout: WAIT });
 }
 
-async function shoot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true, timeout: WAIT });
-}
+const shoot = (page, name) => shootTo(page, artifacts, name);
 
 async function assertLabelled(page) {
   const unlabelled = await page.evaluate(() =>
