@@ -98,6 +98,14 @@ std::optional<ConsoleSession> CurrentSession(NodeContext& ctx, const HttpRequest
 
 HttpResponse Login(NodeContext& ctx, const HttpRequest& request) {
   ConsoleState& state = *ctx.console;
+  // JSON only: a form on another site can post text/plain or form data
+  // without asking, never application/json (a CORS preflight, which this
+  // node never answers), so no page elsewhere signs a browser in to an
+  // account of its choosing.
+  if (!std::string_view(request.content_type).starts_with("application/json")) {
+    return ConsoleError(415, "a sign-in is sent as application/json",
+                        "masuk dikirim sebagai application/json");
+  }
   auto doc = ParseJsonDocument(request.body, "sign-in", JsonLimits{4096, 2});
   if (!doc.ok()) return ConsoleError(400, "a sign-in is JSON", "isi masuk harus JSON");
   auto f = JsonFields::Of(*doc, "sign-in");

@@ -247,6 +247,12 @@ TEST_F(ConsoleServe, SignInSessionsCsrfAndTheOverview) {
   EXPECT_EQ(wrong.Json()["error"], "wrong name or password");
   EXPECT_EQ(wrong.Json()["error_id"], "nama atau kata sandi salah");
   EXPECT_EQ(Exchange(port, "POST", "/jejak/v1/console/login", {}, R"({"name":"ani"})").status, 400);
+  // A form on another site can post text/plain without asking; a sign-in is
+  // JSON only (login CSRF).
+  EXPECT_EQ(Exchange(port, "POST", "/jejak/v1/console/login", {"Content-Type: text/plain"},
+                     R"({"name":"ani","password":"auditor password"})")
+                .status,
+            415);
   RawAnswer ok = Exchange(port, "POST", "/jejak/v1/console/login", {},
                           R"({"name":"ani","password":"auditor password"})");
   ASSERT_EQ(ok.status, 200) << ok.body;

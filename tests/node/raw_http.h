@@ -42,10 +42,14 @@ inline RawAnswer Exchange(uint16_t port, const std::string& method, const std::s
   }
   std::string request =
       method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  for (const auto& h : headers) request += h + "\r\n";
+  bool typed = false;  // a Content-Type among `headers`; else JSON
+  for (const auto& h : headers) {
+    request += h + "\r\n";
+    typed = typed || h.starts_with("Content-Type:");
+  }
   if (!body.empty() || method == "POST") {
-    request +=
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    if (!typed) request += "Content-Type: application/json\r\n";
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }
   request += "\r\n" + body;
   size_t sent = 0;
