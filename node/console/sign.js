@@ -214,11 +214,36 @@ function signForm(d, checked, ctx, reload) {
   const button = h('button', { type: 'submit', id: 'sign-submit', disabled: !checked.ok }, t('signSubmit'));
   const out = h('div', { id: 'sign-out', 'aria-live': 'polite' });
   const say = (cls, text, extra = {}) => fill(out, h('p', { class: `message ${cls}`, role: cls === 'error' ? 'alert' : 'status', ...extra }, text));
+  // A key file's public line says whose it is before any passphrase: a key
+  // that signed this draft already is told so, and not opened again.
+  const signedBy = (pub) => (d.signers ?? []).find((x) => x.public_key === pub);
+  const already = async () => {
+    const chosen = file.files[0];
+    if (!chosen) return null;
+    try {
+      const parsed = parseKeyFile(new Uint8Array(await chosen.arrayBuffer()));
+      return signedBy(base64Encode(parsed.publicKey)) ?? null;
+    } catch {
+      return null;  // the submit names what is wrong with the file
+    }
+  };
+  file.addEventListener('change', async () => {
+    const signer = await already();
+    if (signer) {
+      say('info', t('signAlready', signer.key_name), { id: 'sign-already' });
+      button.disabled = true;
+    } else {
+      fill(out);
+      button.disabled = !checked.ok;
+    }
+  });
   const submit = async (e) => {
     e.preventDefault();
     if (!checked.ok) return;
     const chosen = file.files[0];
     if (!chosen) return say('error', t('signNoFile'));
+    const signer = await already();
+    if (signer) return say('info', t('signAlready', signer.key_name), { id: 'sign-already' });
     button.disabled = true;
     say('info', t('signOpening'));
     let secret = null;

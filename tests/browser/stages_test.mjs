@@ -309,6 +309,12 @@ test('approvers sign the pending draft in two sessions; refusals are shown', { t
   browserSignatures.set(one.body.public_key, one.body.signature);
   assert.match(await a1.locator('#sign-done').textContent(), /1 dari 2/);
   assert.equal(await a1.locator('#sign-passphrase').inputValue(), '');
+  // The same key again: the page says so from the file's public line, and
+  // the button stays disabled.
+  await a1.setInputFiles('#sign-key', join(fedDir, 'kab-7301-approver-1.key'));
+  await a1.locator('#sign-already').waitFor();
+  assert.match(await a1.locator('#sign-already').textContent(), /kab-7301\/approver-1/);
+  assert.equal(await a1.locator('#sign-submit').isDisabled(), true);
 
   // Approver 2, in a session of its own.
   const a2 = await newPage();
