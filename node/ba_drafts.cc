@@ -80,6 +80,10 @@ Status PendingDrafts::Write(const PendingDraft& d) const {
 
 Result<std::vector<PendingDraft>> PendingDrafts::List(int64_t now) {
   std::lock_guard lock(mu_);
+  return ListLocked(now);
+}
+
+Result<std::vector<PendingDraft>> PendingDrafts::ListLocked(int64_t now) {
   std::vector<PendingDraft> out;
   std::error_code ec;
   for (auto it = std::filesystem::directory_iterator(dir_, ec);
@@ -102,14 +106,16 @@ Result<std::vector<PendingDraft>> PendingDrafts::List(int64_t now) {
 
 Result<PendingDraft> PendingDrafts::Keep(const BeritaAcara& ba, std::vector<std::string> warnings,
                                          std::string created_by, int64_t now) {
+  // Counted and written under one lock: two drafts at once cannot both
+  // take the last place.
+  std::lock_guard lock(mu_);
   std::vector<PendingDraft> live;
-  ASSIGN_OR_RETURN(live, List(now));
+  ASSIGN_OR_RETURN(live, ListLocked(now));
   if (live.size() >= kMaxPendingDrafts) {
     return ResourceExhausted(
         fmt::format("{} berita acara drafts are pending on this node: submit or withdraw one first",
                     live.size()));
   }
-  std::lock_guard lock(mu_);
   PendingDraft d;
   d.id = RandomToken().substr(0, 16);
   d.created = now;

@@ -55,6 +55,7 @@ class PendingDrafts {
 
  private:
   std::string Path(std::string_view id) const;
+  Result<std::vector<PendingDraft>> ListLocked(int64_t now);  // mu_ held
   Result<PendingDraft> Read(std::string_view id) const;
   Status Write(const PendingDraft& d) const;
 
