@@ -1,4 +1,8 @@
-// jejak pull DIR --from (FOLDER | URL) [--key VERIFIERKEY] [--timeout SECONDS]
+// jejak pull DIR --from (FOLDER | URL) [--from ...] [--key VERIFIERKEY ...] [--timeout SECONDS]
+//
+// Several --from are pulled in order by one process: the store is opened
+// (and flushed at the end) once, which at national scale is most of a small
+// pull's cost (0.6-0.9 s on the auditor's 12 GB store).
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
@@ -12,7 +16,8 @@ namespace jejak::cli {
 namespace {
 
 struct PullCmdOptions {
-  std::string dir, from, key;
+  std::string dir;
+  std::vector<std::string> from, keys;
   unsigned timeout_s = 30;
 };
 
@@ -42,30 +47,56 @@ bool PrintPull(const std::string& from, const Result<PullReport>& report) {
   return true;
 }
 
+// One source into the open node; false if anything failed (printed).
+bool PullOne(NodeFolder& node, const std::string& from, const PullOptions& base,
+             unsigned timeout_s) {
+  PullOptions options = base;
+  Progress progress("verifying " + from);
+  options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
+  if (from.starts_with("https://") || from.starts_with("http://")) {
+    auto pulls = PullFromUrl(node, from, options, std::chrono::seconds(timeout_s));
+    if (!pulls.ok()) {
+      ReportError(pulls.status());
+      return false;
+    }
+    bool all_ok = true;
+    for (const auto& p : *pulls) all_ok = PrintPull(from, p.report) && all_ok;
+    if (pulls->empty()) fmt::print("{} offers no log to pull\n", from);
+    return all_ok;
+  }
+  TileFolderSource source(from);
+  auto report = PullLog(node, source, options);
+  if (!report.ok()) {
+    ReportError(report.status());
+    return false;
+  }
+  PrintPull(from, report);
+  return true;
+}
+
 int RunPull(const PullCmdOptions& o) {
-  PullOptions options;
-  if (!o.key.empty()) {
-    auto k = ParseVerifierKey(o.key);
-    if (!k.ok()) return ReportError(k.status().WithContext("--key"));
-    options.key = *k;
+  if (!o.keys.empty() && o.keys.size() != o.from.size()) {
+    return ReportError(InvalidArgument(
+        fmt::format("give one --key for each --from, in the same order ({} --from, {} --key)",
+                    o.from.size(), o.keys.size())));
+  }
+  std::vector<PullOptions> options(o.from.size());
+  for (size_t i = 0; i < o.keys.size(); ++i) {
+    auto k = ParseVerifierKey(o.keys[i]);
+    if (!k.ok()) return ReportError(k.status().WithContext(fmt::format("--key {}", i + 1)));
+    options[i].key = *k;
   }
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
   if (!node.ok()) return ReportError(node.status());
-  Progress progress("verifying " + o.from);
-  options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
-  if (o.from.starts_with("https://") || o.from.starts_with("http://")) {
-    auto pulls = PullFromUrl(**node, o.from, options, std::chrono::seconds(o.timeout_s));
-    if (!pulls.ok()) return ReportError(pulls.status());
-    bool all_ok = true;
-    for (const auto& p : *pulls) all_ok = PrintPull(o.from, p.report) && all_ok;
-    if (pulls->empty()) fmt::print("{} offers no log to pull\n", o.from);
-    return all_ok ? kExitOk : kExitError;
+  // Every source is tried; the exit status says whether one failed.
+  size_t failed = 0;
+  for (size_t i = 0; i < o.from.size(); ++i) {
+    failed += PullOne(**node, o.from[i], options[i], o.timeout_s) ? 0 : 1;
   }
-  TileFolderSource source(o.from);
-  auto report = PullLog(**node, source, options);
-  if (!report.ok()) return ReportError(report.status());
-  PrintPull(o.from, report);
-  return kExitOk;
+  if (failed > 0 && o.from.size() > 1) {
+    fmt::print(stderr, "jejak: {} of {} sources failed (above)\n", failed, o.from.size());
+  }
+  return failed == 0 ? kExitOk : kExitError;
 }
 
 }  // namespace
@@ -78,11 +109,12 @@ void AddPullCommand(CLI::App& app, int* exit_code) {
       "export`, or from a node's URL (every log it serves, or one log's URL prefix)");
   cmd->add_option("DIR", o->dir, "Node folder")->required();
   cmd->add_option("--from", o->from,
-                  "Tiles folder (jejak export --out), a node's URL, or a log's URL")
+                  "Tiles folder (jejak export --out), a node's URL, or a log's URL; repeatable: "
+                  "pulled in order by one process")
       ->required();
-  cmd->add_option("--key", o->key,
+  cmd->add_option("--key", o->keys,
                   "Verifier key of the log (default: the governance registry's, or the trust "
-                  "anchor for the governance log)");
+                  "anchor for the governance log); with several --from, one for each, in order");
   cmd->add_option("--timeout", o->timeout_s,
                   "Seconds to wait for a peer to connect and to answer each request (a URL)")
       ->check(CLI::Range(1, 3600));

@@ -499,6 +499,42 @@ TEST_F(CliTest, AFifoWhereAFileBelongsIsRefusedWithoutBlocking) {
   EXPECT_THAT(pull.err, HasSubstr("a FIFO, not a regular file"));
 }
 
+// Several sources pulled by one process (the store opened once): each in
+// order, a failing one reported while the others are pulled, keys paired
+// with sources by position.
+TEST_F(CliTest, PullTakesSeveralSourcesInOneProcess) {
+  const std::string a = scratch_ + "/export-a", bad = scratch_ + "/no-such-folder";
+  ASSERT_EQ(J({"export", node(), "--out", a}).code, 0);
+  ASSERT_EQ(
+      J({"init", scratch_ + "/other", "--kind", "kabupaten", "--name", "Other", "--region", "7405"})
+          .code,
+      0);
+  EXPECT_TRUE(WriteBinary(scratch_ + "/lines.txt", "one\ntwo\n"));
+  ASSERT_EQ(J({"append", scratch_ + "/other", scratch_ + "/lines.txt", "--type", "generic.note",
+               "--key", role_key()})
+                .code,
+            0);
+  const std::string b = scratch_ + "/export-b";
+  ASSERT_EQ(J({"export", scratch_ + "/other", "--out", b}).code, 0);
+  const std::string key_a = FirstLine(J({"key", "show", node()}).out);
+  const std::string key_b = FirstLine(J({"key", "show", scratch_ + "/other"}).out);
+  ASSERT_EQ(
+      J({"init", scratch_ + "/puller", "--kind", "auditor", "--name", "P", "--region", "00"}).code,
+      0);
+  ExpectOneLineError(J({"pull", scratch_ + "/puller", "--from", a, "--from", b, "--key", key_a}),
+                     "give one --key for each --from, in the same order (2 --from, 1 --key)");
+  Outcome pull = J({"pull", scratch_ + "/puller", "--from", a, "--from", bad, "--from", b, "--key",
+                    key_a, "--key", key_a, "--key", key_b});
+  EXPECT_EQ(pull.code, 2) << Describe(pull);
+  EXPECT_THAT(pull.out, HasSubstr("pulled jejak.pkh/kab/7404 from " + a + ": size 0 -> 7"));
+  EXPECT_THAT(pull.out, HasSubstr("pulled jejak.pkh/kab/7405 from " + b + ": size 0 -> 3"));
+  EXPECT_THAT(pull.err, HasSubstr("1 of 3 sources failed (above)"));
+  Outcome again =
+      J({"pull", scratch_ + "/puller", "--from", a, "--from", b, "--key", key_a, "--key", key_b});
+  EXPECT_EQ(again.code, 0) << Describe(again);
+  EXPECT_THAT(again.out, HasSubstr("jejak.pkh/kab/7405: already up to date at size 3"));
+}
+
 TEST_F(CliTest, ExportAndVerify) {
   const std::string out = scratch_ + "/usb";
   Outcome exp = J({"export", node(), "--out", out});
