@@ -50,6 +50,13 @@ bool IsCosignatureBy(const NoteSignature& sig, const Cosigner& c) {
   return sig.name == c.name && sig.key_id == CosignatureKeyId(c.name, c.key);
 }
 
+std::optional<uint64_t> CosignatureTimestamp(const NoteSignature& sig) {
+  if (sig.signature.size() != kCosignatureBytes) return std::nullopt;
+  const uint64_t timestamp = GetBigEndian64(sig.signature.data());
+  if (timestamp > kMaxCosignatureTimestamp) return std::nullopt;
+  return timestamp;
+}
+
 Result<uint64_t> VerifyCosignature(std::string_view checkpoint_text, const NoteSignature& sig,
                                    const Cosigner& c) {
   if (!IsCosignatureBy(sig, c)) {

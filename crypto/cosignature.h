@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,12 @@ struct Cosigner {
 // The cosigner's verifier key string: "<name>+<8 hex key ID>+<base64(0x04 ||
 // key)>". ParseVerifierKey (crypto/note.h) reads it back with type 0x04.
 std::string CosignerVerifierKey(const Cosigner& c);
+
+// The timestamp a cosignature carries: its first 8 bytes, big-endian, when
+// it has the cosignature's length and the timestamp is within
+// kMaxCosignatureTimestamp; std::nullopt otherwise (a note signature, a
+// malformed one). Verifies nothing.
+std::optional<uint64_t> CosignatureTimestamp(const NoteSignature& sig);
 
 // True when `sig` carries this cosigner's name and cosignature key ID; says
 // nothing of whether the signature is valid.

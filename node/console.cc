@@ -498,16 +498,7 @@ HttpResponse FamilyTrail(NodeContext& ctx, const HttpRequest& request,
     o.stage = QueryValue(request.target, "stage").value_or("");
   }
   o.proofs = true;
-  HttpResponse r = TrailAnswer(ctx, std::move(o));
-  if (r.status != 200) {
-    std::string why = r.body;
-    while (!why.empty() && why.back() == '\n') why.pop_back();
-    HttpResponse e = ConsoleError(r.status, why, why);
-    for (const auto& h : r.headers) e.headers.push_back(h);
-    return e;
-  }
-  AddSecurityHeaders(r);
-  return r;
+  return ConsoleAnswer(TrailAnswer(ctx, std::move(o)));
 }
 
 }  // namespace
@@ -528,6 +519,33 @@ HttpResponse ConsoleJson(int status, const nlohmann::json& body) {
 
 HttpResponse ConsoleError(int status, std::string_view en, std::string_view id) {
   return ConsoleJson(status, {{"error", en}, {"error_id", id}});
+}
+
+HttpResponse ConsoleRefusal(const Status& s) {
+  return ConsoleError(HttpStatusOf(s), s.message(), s.message());
+}
+
+HttpResponse ConsoleAnswer(HttpResponse r) {
+  if (r.status != 200 && r.content_type.starts_with("text/plain")) {
+    std::string why = r.body;
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    HttpResponse e = ConsoleError(r.status, why, why);
+    for (const auto& h : r.headers) e.headers.push_back(h);  // Retry-After
+    return e;
+  }
+  AddSecurityHeaders(r);
+  return r;
+}
+
+std::optional<uint64_t> QueryNumber(const HttpRequest& request, std::string_view name,
+                                    uint64_t fallback, size_t max_digits) {
+  auto v = QueryValue(request.target, name);
+  if (!v) return fallback;
+  if (v->empty() || v->size() > max_digits ||
+      !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoull(*v);
 }
 
 std::shared_ptr<ConsoleState> MakeConsoleState() {

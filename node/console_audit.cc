@@ -380,16 +380,8 @@ HttpResponse Findings(NodeContext& ctx, const std::string& id, const HttpRequest
   if (!report.ok())
     return ConsoleError(404, "this run has no report", "run ini tidak punya laporan");
   const nlohmann::json& r = **report;
-  auto number = [&](std::string_view name, uint64_t fallback) -> std::optional<uint64_t> {
-    auto v = QueryValue(request.target, name);
-    if (!v) return fallback;
-    if (v->empty() || v->size() > 9 || !std::all_of(v->begin(), v->end(), ::isdigit)) {
-      return std::nullopt;
-    }
-    return std::stoull(*v);
-  };
-  const auto offset = number("offset", 0);
-  const auto limit = number("limit", 100);
+  const auto offset = QueryNumber(request, "offset", 0, 9);
+  const auto limit = QueryNumber(request, "limit", 100, 9);
   if (!offset || !limit || *limit == 0 || *limit > kMaxFindingsPage) {
     return ConsoleError(400, fmt::format("offset is a number, limit 1-{}", kMaxFindingsPage),
                         fmt::format("offset berupa angka, limit 1-{}", kMaxFindingsPage));

@@ -93,20 +93,9 @@ nlohmann::json Signers(const BeritaAcara& ba, const Governance& gov) {
   return out;
 }
 
-std::optional<uint64_t> Number(const HttpRequest& request, std::string_view name,
-                               uint64_t fallback) {
-  auto v = QueryValue(request.target, name);
-  if (!v) return fallback;
-  if (v->empty() || v->size() > 18 ||
-      !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  return std::stoull(*v);
-}
-
 HttpResponse List(NodeContext& ctx, const Governance& gov, const HttpRequest& request) {
-  const auto offset = Number(request, "offset", 0);
-  const auto limit = Number(request, "limit", 100);
+  const auto offset = QueryNumber(request, "offset", 0);
+  const auto limit = QueryNumber(request, "limit", 100);
   if (!offset || !limit || *limit == 0 || *limit > kMaxListed) {
     return ConsoleError(400, fmt::format("offset is a number, limit 1-{}", kMaxListed),
                         fmt::format("offset berupa angka, limit 1-{}", kMaxListed));
@@ -152,7 +141,7 @@ struct Found {
 
 Result<Found> FindOne(NodeContext& ctx, const Governance& gov, const HttpRequest& request) {
   const std::string origin = QueryValue(request.target, "origin").value_or("");
-  const auto leaf = Number(request, "leaf", UINT64_MAX);
+  const auto leaf = QueryNumber(request, "leaf", UINT64_MAX);
   if (origin.empty() || !leaf || *leaf == UINT64_MAX) {
     return InvalidArgument("origin= and leaf= name a berita acara");
   }
@@ -191,11 +180,10 @@ Result<Found> FindOne(NodeContext& ctx, const Governance& gov, const HttpRequest
 HttpResponse One(NodeContext& ctx, const Governance& gov, const HttpRequest& request) {
   auto found = FindOne(ctx, gov, request);
   if (!found.ok()) {
-    const int status = HttpStatusOf(found.status());
-    return ConsoleError(status, found.status().message(), found.status().message());
+    return ConsoleRefusal(found.status());
   }
-  const auto offset = Number(request, "rows_offset", 0);
-  const auto limit = Number(request, "rows_limit", 100);
+  const auto offset = QueryNumber(request, "rows_offset", 0);
+  const auto limit = QueryNumber(request, "rows_limit", 100);
   if (!offset || !limit || *limit > kMaxRowsPage) {
     return ConsoleError(400, fmt::format("rows_offset is a number, rows_limit 0-{}", kMaxRowsPage),
                         fmt::format("rows_offset berupa angka, rows_limit 0-{}", kMaxRowsPage));
@@ -229,8 +217,7 @@ HttpResponse One(NodeContext& ctx, const Governance& gov, const HttpRequest& req
 HttpResponse Pdf(NodeContext& ctx, const Governance& gov, const HttpRequest& request) {
   auto found = FindOne(ctx, gov, request);
   if (!found.ok()) {
-    const int status = HttpStatusOf(found.status());
-    return ConsoleError(status, found.status().message(), found.status().message());
+    return ConsoleRefusal(found.status());
   }
   const std::string lang = QueryValue(request.target, "lang").value_or("id");
   if (lang != "id" && lang != "en") return ConsoleError(400, "lang is id or en", "lang id atau en");

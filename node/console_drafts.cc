@@ -7,11 +7,9 @@
 // submits a draft whose threshold is met, or withdraws it.
 #include <fmt/format.h>
 
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
-#include "crypto/json_text.h"
 #include "ledger/log/entry.h"
 #include "ledger/pkh/berita_acara.h"
 #include "node/event_log.h"
@@ -21,16 +19,9 @@
 namespace jejak {
 namespace {
 
-int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
-
-HttpResponse Refusal(const Status& s) {
-  const int status = HttpStatusOf(s);
-  return ConsoleError(status, s.message(), s.message());
-}
-
 HttpResponse List(NodeContext& ctx, const ConsoleSession& session) {
-  auto drafts = ctx.drafts->List(Now());
-  if (!drafts.ok()) return Refusal(drafts.status());
+  auto drafts = ctx.drafts->List(ConsoleNow());
+  if (!drafts.ok()) return ConsoleRefusal(drafts.status());
   nlohmann::json list = nlohmann::json::array();
   for (const PendingDraft& d : *drafts) list.push_back(DraftJson(ctx, d));
   return ConsoleJson(200, {{"drafts", list},
@@ -39,10 +30,10 @@ HttpResponse List(NodeContext& ctx, const ConsoleSession& session) {
 }
 
 HttpResponse One(NodeContext& ctx, std::string_view id) {
-  auto d = ctx.drafts->Get(id, Now());
-  if (!d.ok()) return Refusal(d.status());
+  auto d = ctx.drafts->Get(id, ConsoleNow());
+  if (!d.ok()) return ConsoleRefusal(d.status());
   auto leaves = BeritaAcaraRecordLeaves(d->ba);
-  if (!leaves.ok()) return Refusal(leaves.status());
+  if (!leaves.ok()) return ConsoleRefusal(leaves.status());
   nlohmann::json j = DraftJson(ctx, *d);
   j["signing_bytes"] = Base64Encode(StatementSigningBytes(BeritaAcaraHeader(d->ba)));
   j["records_root"] = Base64Encode(d->ba.records_root);
@@ -50,24 +41,6 @@ HttpResponse One(NodeContext& ctx, std::string_view id) {
   for (const Bytes& leaf : *leaves) records.push_back(Base64Encode(leaf));
   j["records"] = std::move(records);
   return ConsoleJson(200, j);
-}
-
-Result<std::pair<PublicKey, Signature>> ParseSignature(const HttpRequest& request) {
-  ASSIGN_OR_RETURN(nlohmann::json doc,
-                   ParseJsonDocument(request.body, "the signature", JsonLimits{4096, 2}));
-  ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(doc, "the signature"));
-  std::string key_b64, sig_b64;
-  ASSIGN_OR_RETURN(key_b64, f.Str("public_key"));
-  ASSIGN_OR_RETURN(sig_b64, f.Str("signature"));
-  auto key = Base64Decode(key_b64);
-  auto sig = Base64Decode(sig_b64);
-  if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64) {
-    return InvalidArgument("public_key is 32 bytes and signature 64, in base64");
-  }
-  std::pair<PublicKey, Signature> out{};
-  std::copy(key->begin(), key->end(), out.first.begin());
-  std::copy(sig->begin(), sig->end(), out.second.begin());
-  return out;
 }
 
 }  // namespace
@@ -99,14 +72,14 @@ HttpResponse HandleConsoleDrafts(NodeContext& ctx, const HttpRequest& request,
       return ConsoleError(403, "only an approver's account may add a signature",
                           "hanya akun penyetuju yang dapat menambahkan tanda tangan");
     }
-    auto sig = ParseSignature(request);
-    if (!sig.ok()) return Refusal(sig.status());
+    auto sig = ParseDraftSignature(request.body);
+    if (!sig.ok()) return ConsoleRefusal(sig.status());
     auto d = AddDraftSignature(ctx, id, sig->first, sig->second);
     if (!d.ok()) {
       ctx.metrics.Add("jejak_rejected_inputs_total", "reason=\"console_signature\"");
       EventWarning(fmt::format("console: {} sent a signature refused for draft {}: {}",
                                session.name, id, d.status().message()));
-      return Refusal(d.status());
+      return ConsoleRefusal(d.status());
     }
     EventInfo(fmt::format("console: {} added a signature by {} to draft {}", session.name,
                           KeyNameOf(ctx, sig->first), id));
@@ -117,17 +90,11 @@ HttpResponse HandleConsoleDrafts(NodeContext& ctx, const HttpRequest& request,
                         "hanya akun operator yang dapat mengajukan atau menarik draf");
   }
   if (action == "submit") {
-    uint64_t before = 0, after = 0, rows = 0;
-    auto appended = SubmitDraft(ctx, id, &before, &after, &rows);
-    if (!appended.ok() && after <= before) return Refusal(appended.status());
-    EventInfo(fmt::format("console: {} submitted draft {}: leaf {}, {} rows", session.name, id,
-                          before, rows));
-    nlohmann::json j = {{"index", before}, {"records", rows}, {"size", after}};
-    if (!appended.ok()) j["warning"] = appended.status().message();
-    return ConsoleJson(200, j);
+    EventInfo(fmt::format("console: {} submits draft {}", session.name, id));
+    return ConsoleAnswer(SubmitPendingDraft(ctx, id));
   }
   if (action == "withdraw") {
-    if (Status s = ctx.drafts->Remove(id); !s.ok()) return Refusal(s);
+    if (Status s = ctx.drafts->Remove(id); !s.ok()) return ConsoleRefusal(s);
     EventInfo(fmt::format("console: {} withdrew draft {}", session.name, id));
     return ConsoleJson(200, {{"withdrawn", id}});
   }

@@ -201,6 +201,23 @@ HttpResponse HandleImport(NodeContext& ctx, const HttpRequest& request, ImportFi
   return JsonAnswer(200, out);
 }
 
+namespace {
+
+// Who may draft a berita acara, read a pending draft or submit it: a key
+// holding the operator or the approver role for the kabupaten.
+Status HoldsDraftingRole(const Governance& gov, const PublicKey& key, std::string_view region) {
+  if (gov.Holds(key, Role::kOperator, region, gov.size()) ||
+      gov.Holds(key, Role::kApprover, region, gov.size())) {
+    return Status::Ok();
+  }
+  return PermissionDenied(fmt::format(
+      "the request's key holds neither the operator nor the approver role for region {} at "
+      "governance size {}",
+      region, gov.size()));
+}
+
+}  // namespace
+
 HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request) {
   if (auto refused = NeedsPkh(ctx, true)) return *refused;
   auto uploader = Uploader(request);
@@ -214,14 +231,8 @@ HttpResponse HandleBaDraft(NodeContext& ctx, const HttpRequest& request) {
   Result<BeritaAcaraDraft> draft = Internal("unset");
   {
     std::lock_guard lock(ctx.write_mu);
-    const Governance& gov = ctx.pkh->gov();
-    const std::string& region = ctx.pkh->region();
-    if (!gov.Holds(*uploader, Role::kOperator, region, gov.size()) &&
-        !gov.Holds(*uploader, Role::kApprover, region, gov.size())) {
-      return Refused(ctx, PermissionDenied(fmt::format(
-                              "the request's key holds neither the operator nor the approver "
-                              "role for region {} at governance size {}",
-                              region, gov.size())));
+    if (Status s = HoldsDraftingRole(ctx.pkh->gov(), *uploader, ctx.pkh->region()); !s.ok()) {
+      return Refused(ctx, s);
     }
     draft = DraftBeritaAcara(*ctx.pkh, CsvSource::Received(request.body, UploadName(request)),
                              *stage, *date, *number, *ctx.program_key);
@@ -328,27 +339,53 @@ Result<PendingDraft> AddDraftSignature(NodeContext& ctx, std::string_view id, co
                                   static_cast<int64_t>(std::time(nullptr)));
 }
 
-Result<AppendedStatement> SubmitDraft(NodeContext& ctx, std::string_view id, uint64_t* before,
-                                      uint64_t* after, uint64_t* rows) {
-  if (!ctx.drafts) return FailedPrecondition("this node keeps no berita acara drafts");
-  ASSIGN_OR_RETURN(PendingDraft d, ctx.drafts->Get(id, static_cast<int64_t>(std::time(nullptr))));
-  *rows = d.ba.rows.size();
+HttpResponse AppendBeritaAcara(NodeContext& ctx, const BeritaAcara& ba, std::string_view what) {
   Result<AppendedStatement> appended = Internal("unset");
+  uint64_t before = 0, after = 0;
   {
     std::lock_guard lock(ctx.write_mu);
-    *before = ctx.pkh->writer().size();
-    appended = SubmitBeritaAcara(*ctx.pkh, d.ba);
-    *after = ctx.pkh->writer().size();
+    before = ctx.pkh->writer().size();
+    appended = SubmitBeritaAcara(*ctx.pkh, ba);
+    after = ctx.pkh->writer().size();
   }
-  if (*after > *before) {
-    // In the log (whatever a later step said): no longer pending.
-    if (Status s = ctx.drafts->Remove(id); !s.ok()) {
-      EventWarning(fmt::format("draft {} was appended but stays pending: {}", id, s.message()));
-    }
-    ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + d.ba.rows.size()));
-    ctx.WakeOwn();
+  // In the log, whatever a later step said: its drafts are pending no more.
+  if (after > before) DropPendingCopies(ctx, ba);
+  if (!appended.ok() && after > before) {
+    return AppendedDespite(ctx, before, after, ba.rows.size(), appended.status());
   }
-  return appended;
+  if (!appended.ok()) return Refused(ctx, appended.status());
+  ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba.rows.size()));
+  EventInfo(fmt::format("appended {} at leaf {} with {} rows; size {}", what, appended->index,
+                        ba.rows.size(), appended->size));
+  ctx.WakeOwn();
+  return JsonAnswer(200, AppendedJson(*appended, ba.rows.size()));
+}
+
+HttpResponse SubmitPendingDraft(NodeContext& ctx, std::string_view id) {
+  if (!ctx.drafts) {
+    return Refused(ctx, FailedPrecondition("this node keeps no berita acara drafts"));
+  }
+  auto d = ctx.drafts->Get(id, static_cast<int64_t>(std::time(nullptr)));
+  if (!d.ok()) return Refused(ctx, d.status());
+  return AppendBeritaAcara(ctx, d->ba, fmt::format("draft {} as a berita acara", id));
+}
+
+Result<std::pair<PublicKey, Signature>> ParseDraftSignature(std::string_view body) {
+  ASSIGN_OR_RETURN(nlohmann::json doc,
+                   ParseJsonDocument(body, "the signature", JsonLimits{4096, 2}));
+  ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(doc, "the signature"));
+  std::string key_b64, sig_b64;
+  ASSIGN_OR_RETURN(key_b64, f.Str("public_key"));
+  ASSIGN_OR_RETURN(sig_b64, f.Str("signature"));
+  auto key = Base64Decode(key_b64);
+  auto sig = Base64Decode(sig_b64);
+  if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64) {
+    return InvalidArgument("public_key is 32 bytes and signature 64, in base64");
+  }
+  std::pair<PublicKey, Signature> out{};
+  std::copy(key->begin(), key->end(), out.first.begin());
+  std::copy(sig->begin(), sig->end(), out.second.begin());
+  return out;
 }
 
 HttpResponse HandleBaDraftAction(NodeContext& ctx, const HttpRequest& request, std::string_view id,
@@ -357,40 +394,19 @@ HttpResponse HandleBaDraftAction(NodeContext& ctx, const HttpRequest& request, s
   if (request.method != "POST") return TextResponse(405, "draft actions are sent with POST");
   if (action == "signatures") {
     // The signature itself says who signs: no request signature is asked.
-    auto doc = ParseJsonDocument(request.body, "the signature", JsonLimits{4096, 2});
-    if (!doc.ok()) return Refused(ctx, doc.status());
-    auto f = JsonFields::Of(*doc, "the signature");
-    if (!f.ok()) return Refused(ctx, f.status());
-    auto key_b64 = f->Str("public_key");
-    auto sig_b64 = f->Str("signature");
-    if (!key_b64.ok()) return Refused(ctx, key_b64.status());
-    if (!sig_b64.ok()) return Refused(ctx, sig_b64.status());
-    auto key = Base64Decode(*key_b64);
-    auto sig = Base64Decode(*sig_b64);
-    if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64) {
-      return Refused(ctx, InvalidArgument("public_key is 32 bytes and signature 64, in base64"));
-    }
-    PublicKey pk{};
-    Signature sg{};
-    std::copy(key->begin(), key->end(), pk.begin());
-    std::copy(sig->begin(), sig->end(), sg.begin());
-    auto d = AddDraftSignature(ctx, id, pk, sg);
+    auto sig = ParseDraftSignature(request.body);
+    if (!sig.ok()) return Refused(ctx, sig.status());
+    auto d = AddDraftSignature(ctx, id, sig->first, sig->second);
     if (!d.ok()) return Refused(ctx, d.status());
-    EventInfo(fmt::format("draft {}: a signature by {} added", id, KeyNameOf(ctx, pk)));
+    EventInfo(fmt::format("draft {}: a signature by {} added", id, KeyNameOf(ctx, sig->first)));
     return JsonAnswer(200, DraftJson(ctx, *d));
   }
   auto uploader = Uploader(request);
   if (!uploader.ok()) return Refused(ctx, uploader.status());
-  {
-    auto gov = ctx.Registry();
-    const std::string& region = ctx.pkh->region();
-    if (!gov || (!gov->Holds(*uploader, Role::kOperator, region, gov->size()) &&
-                 !gov->Holds(*uploader, Role::kApprover, region, gov->size()))) {
-      return Refused(ctx, PermissionDenied(fmt::format(
-                              "the request's key holds neither the operator nor the approver "
-                              "role for region {}",
-                              region)));
-    }
+  if (auto gov = ctx.Registry(); !gov) {
+    return Refused(ctx, FailedPrecondition("this node holds no governance log yet"));
+  } else if (Status s = HoldsDraftingRole(*gov, *uploader, ctx.pkh->region()); !s.ok()) {
+    return Refused(ctx, s);
   }
   if (action == "read") {
     auto d = ctx.drafts->Get(id, static_cast<int64_t>(std::time(nullptr)));
@@ -399,17 +415,7 @@ HttpResponse HandleBaDraftAction(NodeContext& ctx, const HttpRequest& request, s
     j["berita_acara"] = EncodeBeritaAcara(d->ba);
     return JsonAnswer(200, j);
   }
-  if (action == "submit") {
-    uint64_t before = 0, after = 0, rows = 0;
-    auto appended = SubmitDraft(ctx, id, &before, &after, &rows);
-    if (!appended.ok() && after > before) {
-      return AppendedDespite(ctx, before, after, rows, appended.status());
-    }
-    if (!appended.ok()) return Refused(ctx, appended.status());
-    EventInfo(fmt::format("appended draft {} as a berita acara at leaf {} with {} rows", id,
-                          appended->index, rows));
-    return JsonAnswer(200, AppendedJson(*appended, rows));
-  }
+  if (action == "submit") return SubmitPendingDraft(ctx, id);
   return TextResponse(404, "no such draft action (read, signatures, submit)");
 }
 
@@ -418,24 +424,7 @@ HttpResponse HandleBaSubmit(NodeContext& ctx, const HttpRequest& request) {
   if (request.method != "POST") return TextResponse(405, "a berita acara is submitted with POST");
   auto ba = DecodeBeritaAcara(request.body, "the submitted berita acara");
   if (!ba.ok()) return Refused(ctx, ba.status());
-  Result<AppendedStatement> appended = Internal("unset");
-  uint64_t before = 0, after = 0;
-  {
-    std::lock_guard lock(ctx.write_mu);
-    before = ctx.pkh->writer().size();
-    appended = SubmitBeritaAcara(*ctx.pkh, *ba);
-    after = ctx.pkh->writer().size();
-  }
-  if (!appended.ok() && after > before) {
-    return AppendedDespite(ctx, before, after, ba->rows.size(), appended.status());
-  }
-  if (!appended.ok()) return Refused(ctx, appended.status());
-  ctx.metrics.Add("jejak_appends_total", {}, static_cast<double>(1 + ba->rows.size()));
-  EventInfo(fmt::format("appended a berita acara at leaf {} with {} rows; size {}", appended->index,
-                        ba->rows.size(), appended->size));
-  DropPendingCopies(ctx, *ba);
-  ctx.WakeOwn();
-  return JsonAnswer(200, AppendedJson(*appended, ba->rows.size()));
+  return AppendBeritaAcara(ctx, *ba, "a berita acara");
 }
 
 namespace {

@@ -136,23 +136,18 @@ Result<LatestHead> ReadLatestHead(LogReader& reader) {
 
 namespace {
 
-// The latest timestamp among a checkpoint's cosignatures (C2SP
-// tlog-cosignature: 8 bytes of big-endian seconds after the key ID), those
-// the note carries and those kept beside it.
-std::optional<uint64_t> LatestCosignatureTime(const Note& note,
+// The latest timestamp among the cosignatures on a checkpoint: those its
+// note carries and those kept beside it, read together as BuildTlogProof
+// reads them.
+std::optional<uint64_t> LatestCosignatureTime(const LatestHead& head,
                                               const std::vector<std::string>& kept) {
-  std::string text = "x\n\n";
+  std::string text = head.text;
   for (const auto& line : kept) text += line;
-  std::vector<NoteSignature> sigs = note.signatures;
-  if (auto parsed = ParseNote(text); parsed.ok()) {
-    sigs.insert(sigs.end(), parsed->signatures.begin(), parsed->signatures.end());
-  }
+  const auto note = ParseNote(text);
   std::optional<uint64_t> latest;
-  for (const auto& sig : sigs) {
-    if (sig.signature.size() != 8 + 64) continue;  // a note signature, not a cosignature
-    uint64_t t = 0;
-    for (size_t i = 0; i < 8; ++i) t = (t << 8) | sig.signature[i];
-    if (t <= kMaxCosignatureTimestamp && (!latest || t > *latest)) latest = t;
+  for (const auto& sig : note.ok() ? note->signatures : head.note.signatures) {
+    const auto t = CosignatureTimestamp(sig);
+    if (t && (!latest || *t > *latest)) latest = t;
   }
   return latest;
 }
@@ -181,7 +176,7 @@ Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_
       // A replica's checkpoint carries the cosignatures its author served.
       const size_t signatures = latest->note.signatures.size();
       s.cosignatures = lines.size() + (signatures > 1 ? signatures - 1 : 0);
-      s.witnessed_at = LatestCosignatureTime(latest->note, lines);
+      s.witnessed_at = LatestCosignatureTime(*latest, lines);
     }
     ASSIGN_OR_RETURN(s.frozen, HasEvidence(store, info.id));
     out.push_back(std::move(s));

@@ -426,17 +426,22 @@ std::string DraftPath(std::string_view id, std::string_view action) {
   return fmt::format("/jejak/v1/ba/drafts/{}/{}", PercentEncode(id), action);
 }
 
+// A request with no body on a pending draft, signed by `signer`: its answer.
+Result<nlohmann::json> SignedDraftRequest(HttpClient& client, const std::string& path,
+                                          const SigningKey& signer,
+                                          HttpClient::Idempotence idempotence) {
+  HttpHeaders headers = SignRequest("POST", client.base().prefix + path, "", signer, NowMillis());
+  return JsonOf(client, client.Post(path, "", "application/json", headers, idempotence),
+                "the draft", path);
+}
+
 }  // namespace
 
 Result<std::string> ReadDraftThroughNode(HttpClient& client, std::string_view draft_id,
                                          const SigningKey& signer) {
   const std::string path = DraftPath(draft_id, "read");
-  HttpHeaders headers = SignRequest("POST", client.base().prefix + path, "", signer, NowMillis());
   nlohmann::json j;
-  ASSIGN_OR_RETURN(
-      j, JsonOf(client,
-                client.Post(path, "", "application/json", headers, HttpClient::Idempotence::kYes),
-                "the draft", path));
+  ASSIGN_OR_RETURN(j, SignedDraftRequest(client, path, signer, HttpClient::Idempotence::kYes));
   return AnswerFields(client, j, path).Str("berita_acara");
 }
 
@@ -459,10 +464,8 @@ Result<DraftStanding> SignDraftThroughNode(HttpClient& client, std::string_view 
 Result<Submitted> SubmitDraftThroughNode(HttpClient& client, std::string_view draft_id,
                                          const SigningKey& signer) {
   const std::string path = DraftPath(draft_id, "submit");
-  HttpHeaders headers = SignRequest("POST", client.base().prefix + path, "", signer, NowMillis());
   nlohmann::json j;
-  ASSIGN_OR_RETURN(
-      j, JsonOf(client, client.Post(path, "", "application/json", headers), "the draft", path));
+  ASSIGN_OR_RETURN(j, SignedDraftRequest(client, path, signer, HttpClient::Idempotence::kNo));
   return SubmittedOf(client, j, path);
 }
 

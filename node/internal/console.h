@@ -61,6 +61,16 @@ void AddSecurityHeaders(HttpResponse& r);
 HttpResponse ConsoleJson(int status, const nlohmann::json& body);
 // An error the page shows as is: English and Bahasa Indonesia.
 HttpResponse ConsoleError(int status, std::string_view en, std::string_view id);
+// A refusal with the status's message (in English only: it comes from the
+// rules, which speak English), and the HTTP status it maps to.
+HttpResponse ConsoleRefusal(const Status& s);
+// An answer of the node's own API served to the console: its refusals
+// (plain text) become the console's JSON errors; the security headers added.
+HttpResponse ConsoleAnswer(HttpResponse r);
+// The number a query parameter gives (decimal, at most `max_digits`
+// digits), or `fallback` when absent; std::nullopt when it is not one.
+std::optional<uint64_t> QueryNumber(const HttpRequest& request, std::string_view name,
+                                    uint64_t fallback, size_t max_digits = 18);
 
 // /jejak/v1/console/audits...: `rest` is what follows "audits" ("", "/ID",
 // "/ID/findings", ...).

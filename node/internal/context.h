@@ -238,10 +238,17 @@ void DropPendingCopies(NodeContext& ctx, const BeritaAcara& ba);
 // approver role for the node's region now (PermissionDenied otherwise).
 Result<PendingDraft> AddDraftSignature(NodeContext& ctx, std::string_view id, const PublicKey& key,
                                        const Signature& signature);
-// Appends the draft as SubmitBeritaAcara does and drops it once in the log;
-// `before`/`after` are the log's sizes around the attempt.
-Result<AppendedStatement> SubmitDraft(NodeContext& ctx, std::string_view id, uint64_t* before,
-                                      uint64_t* after, uint64_t* rows);
+// Appends a berita acara to the own log (SubmitBeritaAcara under the write
+// lock) and answers as POST /jejak/v1/ba/submit does: the appended statement,
+// AppendedDespite when a later step failed after it was durable, or the
+// refusal. Once it is in the log, the pending drafts of the document go.
+// `what` names it in the event log ("a berita acara", "draft ID ...").
+HttpResponse AppendBeritaAcara(NodeContext& ctx, const BeritaAcara& ba, std::string_view what);
+// The same for pending draft `id` (a refusal when there is none).
+HttpResponse SubmitPendingDraft(NodeContext& ctx, std::string_view id);
+// A signature sent for a draft: {"public_key", "signature"}, base64 of 32
+// and 64 bytes. InvalidArgument naming what is wrong.
+Result<std::pair<PublicKey, Signature>> ParseDraftSignature(std::string_view body);
 HttpResponse HandleProof(NodeContext& ctx, const HttpRequest& request);
 // GET /jejak/v1/trail (node/trail_api.cc): a family's trail, by pseudonym.
 HttpResponse HandleTrail(NodeContext& ctx, const HttpRequest& request);

@@ -40,6 +40,17 @@ TEST(CosignatureTest, SignsAndVerifiesARoundTrip) {
   EXPECT_EQ(*ts, kTime);
 }
 
+// The timestamp read without verifying (the console's "last cosigned"): a
+// cosignature's, and none for a note signature or one past the limit.
+TEST(CosignatureTest, TheTimestampIsReadFromACosignatureOnly) {
+  const SigningKey key = KeyFromByte(0x23);
+  EXPECT_EQ(CosignatureTimestamp(Cosign(kCheckpoint, kWitness, key, kTime)), kTime);
+  EXPECT_EQ(CosignatureTimestamp(SignNoteText(kCheckpoint, kWitness, key)), std::nullopt);
+  NoteSignature late = Cosign(kCheckpoint, kWitness, key, kTime);
+  late.signature[0] = 0x80;  // 2^63 and more
+  EXPECT_EQ(CosignatureTimestamp(late), std::nullopt);
+}
+
 TEST(CosignatureTest, MessageIsHeaderTimeLineAndTheWholeBody) {
   EXPECT_EQ(CosignatureMessage(kCheckpoint, kTime),
             "cosignature/v1\n"
