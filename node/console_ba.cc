@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
@@ -17,6 +18,7 @@
 #include "ledger/log/log_source.h"
 #include "ledger/log/proof_json.h"
 #include "ledger/pkh/berita_acara_log.h"
+#include "ledger/pkh/join_rows.h"
 #include "ledger/pkh/statement_rules.h"
 #include "node/internal/console.h"
 #include "node/internal/context.h"
@@ -27,47 +29,40 @@ namespace {
 
 constexpr size_t kMaxListed = 500;
 constexpr size_t kMaxRowsPage = 1000;
-// Statements walked in one log for the list: a kabupaten log holds a few a
-// day; beyond this the list says it stopped.
-constexpr uint64_t kMaxStatementsWalked = 100'000;
-
 struct HeldBa {
   std::string origin, region, office;
   uint64_t leaf = 0;
   Statement statement;
 };
 
-// Every pkh.approval statement of the kabupaten logs held, in log order.
-Result<std::vector<HeldBa>> ListHeld(NodeContext& ctx, const Governance& gov, bool* cut) {
-  std::vector<HeldBa> out;
+// Every pkh.approval statement of the kabupaten logs held: the node's index
+// of statements names them (it keeps every statement of every log it holds,
+// by log and leaf), and each is read from its leaf for its header.
+Result<std::vector<HeldBa>> ListHeld(NodeContext& ctx, const Governance& gov) {
+  Store& store = ctx.folder->store();
   std::vector<LogInfo> logs;
-  ASSIGN_OR_RETURN(logs, ListLogs(ctx.folder->store()));
+  ASSIGN_OR_RETURN(logs, ListLogs(store));
+  std::map<uint32_t, std::pair<const LogInfo*, const NodeRegistration*>> kabupaten;
   for (const LogInfo& info : logs) {
     const NodeRegistration* reg = gov.NodeByOrigin(info.origin, gov.size());
-    if (reg == nullptr || reg->kind != NodeKind::kKabupaten) continue;
-    LogReader reader(ctx.folder->store(), info);
-    auto head = ReadLatestHead(reader);
-    if (!head.ok()) continue;  // no checkpoint yet
-    const uint64_t size = head->checkpoint.size;
-    uint64_t walked = 0;
-    for (uint64_t i = 0; i < size; ++walked) {
-      if (walked >= kMaxStatementsWalked) {
-        *cut = true;
-        break;
-      }
-      ASSIGN_OR_RETURN(Bytes leaf, reader.Leaf(i));
-      auto statement = DecodeStatementEntry(leaf);
-      if (!statement.ok()) {
-        return Corruption(
-            fmt::format("{} leaf {}: not the statement the walk expects", info.origin, i));
-      }
-      const uint64_t next = i + 1 + statement->header.record_count;
-      if (statement->header.type == "pkh.approval") {
-        out.push_back(HeldBa{info.origin, reg->region, reg->name, i, std::move(*statement)});
-      }
-      if (next <= i) break;
-      i = next;
+    if (reg != nullptr && reg->kind == NodeKind::kKabupaten) kabupaten[info.id] = {&info, reg};
+  }
+  std::vector<std::pair<uint32_t, uint64_t>> approvals;
+  RETURN_IF_ERROR(ForEachStatementVerdict(store, [&](const StatementVerdict& v) {
+    if (v.type == "pkh.approval" && kabupaten.count(v.log)) approvals.emplace_back(v.log, v.leaf);
+    return Status::Ok();
+  }));
+  std::vector<HeldBa> out;
+  for (const auto& [log, leaf] : approvals) {
+    const auto& [info, reg] = kabupaten.at(log);
+    LogReader reader(store, *info);
+    ASSIGN_OR_RETURN(Bytes bytes, reader.Leaf(leaf));
+    auto statement = DecodeStatementEntry(bytes);
+    if (!statement.ok()) {
+      return Corruption(fmt::format("{} leaf {}: the index names a statement the leaf is not",
+                                    info->origin, leaf));
     }
+    out.push_back(HeldBa{info->origin, reg->region, reg->name, leaf, std::move(*statement)});
   }
   return out;
 }
@@ -100,8 +95,7 @@ HttpResponse List(NodeContext& ctx, const Governance& gov, const HttpRequest& re
     return ConsoleError(400, fmt::format("offset is a number, limit 1-{}", kMaxListed),
                         fmt::format("offset berupa angka, limit 1-{}", kMaxListed));
   }
-  bool cut = false;
-  auto held = ListHeld(ctx, gov, &cut);
+  auto held = ListHeld(ctx, gov);
   if (!held.ok()) {
     return ConsoleError(500, held.status().message(), held.status().message());
   }
@@ -127,8 +121,7 @@ HttpResponse List(NodeContext& ctx, const Governance& gov, const HttpRequest& re
                     {"governance_size", h.governance_size},
                     {"verdict", Verdict(gov, b)}});
   }
-  return ConsoleJson(
-      200, {{"total", held->size()}, {"offset", *offset}, {"cut", cut}, {"berita_acara", list}});
+  return ConsoleJson(200, {{"total", held->size()}, {"offset", *offset}, {"berita_acara", list}});
 }
 
 struct Found {

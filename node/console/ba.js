@@ -37,7 +37,6 @@ export function show(main, ctx) {
                 h('td', {}, verdict(b.verdict)))),
               'data')
           : h('p', { class: 'muted' }, t('baNone')),
-        data.cut ? h('p', { class: 'message info' }, t('baCut')) : null,
         pager('ba-pager', data.offset ?? offset, PAGE, data.total ?? 0, load));
       body.setAttribute('aria-busy', 'false');
     } catch (err) {
