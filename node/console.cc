@@ -164,7 +164,7 @@ nlohmann::json NullOr(const std::optional<uint64_t>& v) {
 
 HttpResponse Overview(NodeContext& ctx) {
   const NodeConfig& me = ctx.folder->config();
-  auto logs = CollectLogStatus(ctx);
+  auto logs = CollectLogStatus(ctx, /*witnessed_times=*/true);
   if (!logs.ok()) {
     return ConsoleError(500, "cannot list the logs", "tidak dapat membaca daftar log");
   }

@@ -20,7 +20,8 @@ struct LogStatus {
   uint64_t size = 0;
   std::string root;           // base64 of the latest checkpoint's root; "" before one
   uint64_t cosignatures = 0;  // on the latest checkpoint
-  // The latest timestamp of those cosignatures (Unix seconds); none without.
+  // The latest timestamp of those cosignatures (Unix seconds); none without,
+  // or when not asked for (ListLogStatus's `witnessed_times`).
   std::optional<uint64_t> witnessed_at;
   // Entries behind the largest checkpoint a peer offered, and since when;
   // unknown (nullopt) when read from a folder rather than a running node.
@@ -34,9 +35,11 @@ struct LogStatus {
 
 // Every log in `store` (or only those `only` names, when given), in
 // registration order; url = url_base + "/" + origin when url_base is not
-// empty. Lag is left unknown.
+// empty. Lag is left unknown. With `witnessed_times`, each log's
+// witnessed_at too (the console's; the gossip's every-poll lists skip it).
 Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_base,
-                                             const std::vector<std::string>* only = nullptr);
+                                             const std::vector<std::string>* only = nullptr,
+                                             bool witnessed_times = false);
 
 // Cosignatures kept beside a log's checkpoints (column `cosignatures`, key =
 // log id ‖ size ‖ cosigner name; value = the signature line). Synced writes.

@@ -155,7 +155,8 @@ std::optional<uint64_t> LatestCosignatureTime(const LatestHead& head,
 }  // namespace
 
 Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_base,
-                                             const std::vector<std::string>* only) {
+                                             const std::vector<std::string>* only,
+                                             bool witnessed_times) {
   std::vector<LogInfo> logs;
   ASSIGN_OR_RETURN(logs, ListLogs(store));
   std::vector<LogStatus> out;
@@ -176,7 +177,7 @@ Result<std::vector<LogStatus>> ListLogStatus(Store& store, std::string_view url_
       // A replica's checkpoint carries the cosignatures its author served.
       const size_t signatures = latest->note.signatures.size();
       s.cosignatures = lines.size() + (signatures > 1 ? signatures - 1 : 0);
-      s.witnessed_at = LatestCosignatureTime(*latest, lines);
+      if (witnessed_times) s.witnessed_at = LatestCosignatureTime(*latest, lines);
     }
     ASSIGN_OR_RETURN(s.frozen, HasEvidence(store, info.id));
     out.push_back(std::move(s));
@@ -198,9 +199,9 @@ void ApplyWitnessPolicy(std::vector<LogStatus>& logs, const std::map<std::string
   }
 }
 
-Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx) {
+Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx, bool witnessed_times) {
   std::vector<LogStatus> out;
-  ASSIGN_OR_RETURN(out, ListLogStatus(ctx.folder->store(), ctx.url));
+  ASSIGN_OR_RETURN(out, ListLogStatus(ctx.folder->store(), ctx.url, nullptr, witnessed_times));
   {
     auto gov = ctx.Registry();
     ApplyWitnessPolicy(out,

@@ -310,8 +310,9 @@ struct LatestHead {
 };
 Result<LatestHead> ReadLatestHead(LogReader& reader);
 
-// The status of every held log, with the lag the follower measured.
-Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx);
+// The status of every held log, with the lag the follower measured (and
+// witnessed_at with `witnessed_times`, as ListLogStatus).
+Result<std::vector<LogStatus>> CollectLogStatus(NodeContext& ctx, bool witnessed_times = false);
 
 // The follower (node/gossip.h decides whom and when): polls the authors of
 // the logs the node follows (at once when one notifies), a rotating sample of

@@ -107,6 +107,15 @@ TEST_F(FederatedStage, TheAuditorAuditsAStageRunThroughTheNodesBesideItsRunningN
   const std::string start = R"({"stage":"2026-T1","as_of":"2026-04-01"})";
   auto viewer = testing::ConsoleSignIn(port, "budi", "console password");
   ASSERT_FALSE(viewer.cookie.empty());
+  // The overview says when each log's latest checkpoint was last cosigned:
+  // the replicas the auditor holds carry their witnesses' cosignatures.
+  auto overview =
+      testing::Exchange(port, "GET", "/jejak/v1/console/overview", {viewer.cookie}).Json();
+  for (const auto& log : overview["logs"]) {
+    if (log["cosignatures"].get<uint64_t>() > 0) {
+      EXPECT_TRUE(log["checkpoint_time"].is_number_unsigned()) << log.dump();
+    }
+  }
   auto refused = testing::Exchange(port, "POST", "/jejak/v1/console/audits",
                                    {viewer.cookie, "X-Jejak-Csrf: " + viewer.csrf}, start);
   EXPECT_EQ(refused.status, 403) << refused.body;
