@@ -128,6 +128,25 @@ uint64_t CertificateSerial(const PublicKey& key) {
   return serial == 0 ? 1 : serial;
 }
 
+// Version 3, `serial`, subject and issuer CN = `cn`, public key `key`: what
+// every certificate of the node's own making shares. False on a failure.
+bool SetSelfSignedIdentity(X509* x, std::string_view cn, uint64_t serial, EVP_PKEY* key) {
+  X509_NAME* subject = X509_get_subject_name(x);
+  return X509_set_version(x, X509_VERSION_3) == 1 &&
+         ASN1_INTEGER_set_uint64(X509_get_serialNumber(x), serial) == 1 &&
+         X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
+                                    reinterpret_cast<const unsigned char*>(cn.data()),
+                                    static_cast<int>(cn.size()), -1, 0) == 1 &&
+         X509_set_issuer_name(x, subject) == 1 && X509_set_pubkey(x, key) == 1;
+}
+
+// The text written to a memory BIO.
+std::string MemoryText(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
 // Self-signed with Ed25519, whose signatures are deterministic, and built
 // from the key and name alone: the same inputs give the same bytes.
 Result<Cert> MakeCertificate(const SigningKey& key, std::string_view name, EVP_PKEY* pkey) {
@@ -135,17 +154,10 @@ Result<Cert> MakeCertificate(const SigningKey& key, std::string_view name, EVP_P
   if (!cert) return Internal(OpenSslError("cannot allocate a certificate"));
   X509* x = cert.get();
   const std::string cn = CommonName(name);
-  X509_NAME* subject = X509_get_subject_name(x);
   // RFC 5280 time forms: UTCTime for 2000, GeneralizedTime for 9999.
-  const bool built =
-      X509_set_version(x, X509_VERSION_3) == 1 &&
-      ASN1_INTEGER_set_uint64(X509_get_serialNumber(x), CertificateSerial(key.public_key())) == 1 &&
-      ASN1_TIME_set_string_X509(X509_getm_notBefore(x), "20000101000000Z") == 1 &&
-      ASN1_TIME_set_string_X509(X509_getm_notAfter(x), "99991231235959Z") == 1 &&
-      X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(cn.data()),
-                                 static_cast<int>(cn.size()), -1, 0) == 1 &&
-      X509_set_issuer_name(x, subject) == 1 && X509_set_pubkey(x, pkey) == 1;
+  const bool built = SetSelfSignedIdentity(x, cn, CertificateSerial(key.public_key()), pkey) &&
+                     ASN1_TIME_set_string_X509(X509_getm_notBefore(x), "20000101000000Z") == 1 &&
+                     ASN1_TIME_set_string_X509(X509_getm_notAfter(x), "99991231235959Z") == 1;
   if (!built) return Internal(OpenSslError("cannot build the node certificate for " + cn));
   // Ed25519 hashes internally: no digest.
   if (X509_sign(x, pkey, nullptr) <= 0) {
@@ -236,9 +248,7 @@ Result<std::string> NodeCertificatePem(const SigningKey& key, std::string_view n
   if (!bio || PEM_write_bio_X509(bio.get(), cert.get()) != 1) {
     return Internal(OpenSslError("cannot write the node certificate as PEM"));
   }
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(len));
+  return MemoryText(bio.get());
 }
 
 Result<std::shared_ptr<ssl::context>> MakeServerTlsContext(const SigningKey& key,
@@ -280,20 +290,13 @@ Result<std::string> NewBrowserCertificatePem(std::string_view name) {
   Cert cert(X509_new());
   if (!cert) return Internal(OpenSslError("cannot allocate a certificate"));
   X509* x = cert.get();
-  const std::string cn = CommonName(name);
-  X509_NAME* subject = X509_get_subject_name(x);
   std::array<unsigned char, 8> serial{};
   RAND_bytes(serial.data(), static_cast<int>(serial.size()));
   uint64_t n = 0;
   for (unsigned char b : serial) n = n << 8 | b;
-  bool built = X509_set_version(x, X509_VERSION_3) == 1 &&
-               ASN1_INTEGER_set_uint64(X509_get_serialNumber(x), (n >> 1) | 1) == 1 &&
+  bool built = SetSelfSignedIdentity(x, CommonName(name), (n >> 1) | 1, pkey.get()) &&
                X509_gmtime_adj(X509_getm_notBefore(x), -3600) != nullptr &&
-               X509_gmtime_adj(X509_getm_notAfter(x), 10L * 365 * 24 * 3600) != nullptr &&
-               X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
-                                          reinterpret_cast<const unsigned char*>(cn.data()),
-                                          static_cast<int>(cn.size()), -1, 0) == 1 &&
-               X509_set_issuer_name(x, subject) == 1 && X509_set_pubkey(x, pkey.get()) == 1;
+               X509_gmtime_adj(X509_getm_notAfter(x), 10L * 365 * 24 * 3600) != nullptr;
   if (built) {
     X509V3_CTX v3;
     X509V3_set_ctx_nodb(&v3);
@@ -317,9 +320,7 @@ Result<std::string> NewBrowserCertificatePem(std::string_view name) {
       PEM_write_bio_X509(bio.get(), x) != 1) {
     return Internal(OpenSslError("cannot write the console certificate as PEM"));
   }
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(len));
+  return MemoryText(bio.get());
 }
 
 }  // namespace
