@@ -45,6 +45,21 @@ class FederatedStage : public FederationFixture {
     return testing::RunProcess(JEJAK_BINARY, args, {{"JEJAK_PASSPHRASE", passphrase_}}, scratch_);
   }
   std::string F(const std::string& name) { return dir_ + "/" + name; }
+
+  // Adds console accounts {name, role} (password "console password") to
+  // node `name`'s folder and starts it again with its console, on plain
+  // HTTP on loopback, its replicas as they are: the console's port.
+  uint16_t RestartWithConsole(const std::string& node,
+                              std::initializer_list<std::pair<const char*, const char*>> accounts) {
+    EXPECT_TRUE(testing::WriteBinary(F("pw"), "console password\n"));
+    for (const auto& [name, role] : accounts) {
+      auto add = J({"console", "user", "add", F(node), "--name", name, "--role", role,
+                    "--password-file", F("pw")});
+      EXPECT_EQ(add.code, 0) << add.err;
+    }
+    StopStarted(Node(node), SIGTERM);
+    return Restart(Node(node), {"--insecure-http", "--console"}).port();
+  }
 };
 
 TEST_F(FederatedStage, TheAuditorAuditsAStageRunThroughTheNodesBesideItsRunningNode) {
@@ -96,14 +111,7 @@ TEST_F(FederatedStage, TheAuditorAuditsAStageRunThroughTheNodesBesideItsRunningN
   // without the auditor role may not start it; an auditor's run reports the
   // same findings; the berita acara shows its threshold met; the family's
   // trail holds its records.
-  ASSERT_TRUE(testing::WriteBinary(F("pw"), "console password\n"));
-  for (const auto& [name, role] : {std::pair{"ani", "auditor"}, std::pair{"budi", "viewer"}}) {
-    auto add = J({"console", "user", "add", F("auditor"), "--name", name, "--role", role,
-                  "--password-file", F("pw")});
-    ASSERT_EQ(add.code, 0) << add.err;
-  }
-  StopStarted(Node("auditor"), SIGTERM);
-  const uint16_t port = Restart(Node("auditor"), {"--insecure-http", "--console"}).port();
+  const uint16_t port = RestartWithConsole("auditor", {{"ani", "auditor"}, {"budi", "viewer"}});
   const std::string start = R"({"stage":"2026-T1","as_of":"2026-04-01"})";
   auto viewer = testing::ConsoleSignIn(port, "budi", "console password");
   ASSERT_FALSE(viewer.cookie.empty());
@@ -324,14 +332,7 @@ TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThr
               "kab-7301");
   ASSERT_EQ(d4.code, 0) << d4.err;
   const std::string id4 = d4.out.substr(d4.out.find("pending on the node as draft ") + 29, 16);
-  ASSERT_TRUE(testing::WriteBinary(F("pw"), "console password\n"));
-  for (const auto& [name, role] : {std::pair{"ops", "operator"}, std::pair{"appr", "approver"}}) {
-    auto add = J({"console", "user", "add", F("kab-7301"), "--name", name, "--role", role,
-                  "--password-file", F("pw")});
-    ASSERT_EQ(add.code, 0) << add.err;
-  }
-  StopStarted(Node("kab-7301"), SIGTERM);
-  const uint16_t port = Restart(Node("kab-7301"), {"--insecure-http", "--console"}).port();
+  const uint16_t port = RestartWithConsole("kab-7301", {{"ops", "operator"}, {"appr", "approver"}});
   auto ops = testing::ConsoleSignIn(port, "ops", "console password");
   auto appr = testing::ConsoleSignIn(port, "appr", "console password");
   ASSERT_FALSE(ops.cookie.empty());
