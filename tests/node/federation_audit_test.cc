@@ -46,6 +46,21 @@ class FederatedStage : public FederationFixture {
   }
   std::string F(const std::string& name) { return dir_ + "/" + name; }
 
+  // Drafts berita acara `number` of `date` from CSV text through kab-7301's
+  // node (signed by its operator), written to NAME.csv and NAME.json: the
+  // id it stays pending under ("" when the draft or its id is missing).
+  std::string DraftOnKabupaten(const std::string& name, const std::string& csv,
+                               const std::string& number, const std::string& date) {
+    EXPECT_TRUE(testing::WriteBinary(F(name + ".csv"), csv));
+    auto d = J({"ba", "draft", F(name + ".csv"), "--stage", "2026-T1", "--date", date, "--number",
+                number, "--out", F(name + ".json"), "--key", F("kab-7301-operator.key")},
+               "kab-7301");
+    EXPECT_EQ(d.code, 0) << d.err;
+    const size_t at = d.out.find("pending on the node as draft ");
+    EXPECT_NE(at, std::string::npos) << d.out;
+    return at == std::string::npos ? "" : d.out.substr(at + 29, 16);
+  }
+
   // Adds console accounts {name, role} (password "console password") to
   // node `name`'s folder and starts it again with its console, on plain
   // HTTP on loopback, its replicas as they are: the console's port.
@@ -253,15 +268,8 @@ namespace {
 // the other's signature equals what `ba sign FILE` makes; it is appended once
 // the threshold is met, and is pending no more.
 TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThresholdIsMet) {
-  ASSERT_TRUE(testing::WriteBinary(F("ba.csv"), kBa));
-  auto d = J({"ba", "draft", F("ba.csv"), "--stage", "2026-T1", "--date", "2026-02-20", "--number",
-              "800/2/T", "--out", F("ba.json"), "--key", F("kab-7301-operator.key")},
-             "kab-7301");
-  ASSERT_EQ(d.code, 0) << d.err;
-  const size_t at = d.out.find("pending on the node as draft ");
-  ASSERT_NE(at, std::string::npos) << d.out;
-  const std::string id = d.out.substr(at + 29, 16);
-  EXPECT_TRUE(ValidDraftId(id)) << id;
+  const std::string id = DraftOnKabupaten("ba", kBa, "800/2/T", "2026-02-20");
+  ASSERT_TRUE(ValidDraftId(id)) << id;
 
   auto sign = [&](const std::string& key) {
     return J({"ba", "sign", "--draft", id, "--key", F(key)}, "kab-7301");
@@ -307,13 +315,9 @@ TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThr
   EXPECT_EQ(twice.code, 2);
 
   // A draft whose document is submitted as a file is pending no more.
-  ASSERT_TRUE(testing::WriteBinary(F("ba3.csv"),
-                                   "id_kpm,lembaga_bayar,amount\nTEST-KPM-3,BANK-A,750000\n"));
-  auto d3 = J({"ba", "draft", F("ba3.csv"), "--stage", "2026-T1", "--date", "2026-02-21",
-               "--number", "800/3/T", "--out", F("ba3.json"), "--key", F("kab-7301-operator.key")},
-              "kab-7301");
-  ASSERT_EQ(d3.code, 0) << d3.err;
-  const std::string id3 = d3.out.substr(d3.out.find("pending on the node as draft ") + 29, 16);
+  const std::string id3 = DraftOnKabupaten(
+      "ba3", "id_kpm,lembaga_bayar,amount\nTEST-KPM-3,BANK-A,750000\n", "800/3/T", "2026-02-21");
+  ASSERT_TRUE(ValidDraftId(id3)) << id3;
   ASSERT_TRUE(std::filesystem::exists(F("kab-7301/ba-drafts/" + id3 + ".json")));
   for (const char* k : {"kab-7301-approver-1.key", "kab-7301-approver-2.key"}) {
     ASSERT_EQ(J({"ba", "sign", F("ba3.json"), "--key", F(k)}).code, 0);
@@ -325,13 +329,9 @@ TEST_F(FederatedStage, APendingDraftIsSignedThroughTheNodeAndSubmittedOnceTheThr
   // In kab-7301's console (restarted on plain HTTP on loopback with
   // --console): the pending draft listed; an approver's account may not
   // withdraw it, an operator's may.
-  ASSERT_TRUE(testing::WriteBinary(F("ba4.csv"),
-                                   "id_kpm,lembaga_bayar,amount\nTEST-KPM-4,BANK-A,375000\n"));
-  auto d4 = J({"ba", "draft", F("ba4.csv"), "--stage", "2026-T1", "--date", "2026-02-22",
-               "--number", "800/4/T", "--out", F("ba4.json"), "--key", F("kab-7301-operator.key")},
-              "kab-7301");
-  ASSERT_EQ(d4.code, 0) << d4.err;
-  const std::string id4 = d4.out.substr(d4.out.find("pending on the node as draft ") + 29, 16);
+  const std::string id4 = DraftOnKabupaten(
+      "ba4", "id_kpm,lembaga_bayar,amount\nTEST-KPM-4,BANK-A,375000\n", "800/4/T", "2026-02-22");
+  ASSERT_TRUE(ValidDraftId(id4)) << id4;
   const uint16_t port = RestartWithConsole("kab-7301", {{"ops", "operator"}, {"appr", "approver"}});
   auto ops = testing::ConsoleSignIn(port, "ops", "console password");
   auto appr = testing::ConsoleSignIn(port, "appr", "console password");
