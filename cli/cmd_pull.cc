@@ -88,11 +88,14 @@ int RunPull(const PullCmdOptions& o) {
   }
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadWrite);
   if (!node.ok()) return ReportError(node.status());
-  // Every source is tried; the exit status says whether one failed.
+  // Every source is tried; the exit status says whether one failed. The
+  // index is compacted once at the end, not after every log.
+  if (Status s = BeginPulls(**node); !s.ok()) return ReportError(s);
   size_t failed = 0;
   for (size_t i = 0; i < o.from.size(); ++i) {
     failed += PullOne(**node, o.from[i], options[i], o.timeout_s) ? 0 : 1;
   }
+  if (Status s = EndPulls(**node); !s.ok()) return ReportError(s);
   if (failed > 0 && o.from.size() > 1) {
     fmt::print(stderr, "jejak: {} of {} sources failed (above)\n", failed, o.from.size());
   }

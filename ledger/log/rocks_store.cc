@@ -301,6 +301,30 @@ class RocksStore final : public Store {
     return FromRocks(s, "bulk load");
   }
 
+  Status BeginBulkLoads(Column c) override {
+    if (read_only_) return FailedPrecondition("store is open read-only");
+    return FromRocks(db_->SetOptions(Handle(c), {{"disable_auto_compactions", "true"}}),
+                     "holding compactions for a bulk load");
+  }
+
+  Status EndBulkLoads(Column c) override {
+    if (read_only_) return FailedPrecondition("store is open read-only");
+    RETURN_IF_ERROR(FromRocks(db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}}),
+                              "resuming compactions after a bulk load"));
+    // Up to RocksDB's slowdown trigger, the background compaction takes the
+    // files as it would have anyway. Beyond it, one compaction now merges
+    // every file the loads left (on both cores): each key is written once.
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(Handle(c), &meta);
+    if (meta.levels.empty() || meta.levels[0].files.size() <= kLevel0FilesLeftToBackground) {
+      return Status::Ok();
+    }
+    rocksdb::CompactRangeOptions o;
+    o.max_subcompactions = 2;
+    return FromRocks(db_->CompactRange(o, Handle(c), nullptr, nullptr),
+                     "compacting after a bulk load");
+  }
+
   Status Reclaim(Column c, std::string_view begin, std::string_view end) override {
     if (read_only_) return FailedPrecondition("store is open read-only");
     const rocksdb::Slice b = ToSlice(begin), e = ToSlice(end);
@@ -328,6 +352,7 @@ class RocksStore final : public Store {
 
  private:
   RocksStore() = default;
+  static constexpr uint64_t kLevel0FilesLeftToBackground = 20;
   static rocksdb::Options ColumnOptionsFor(Column c) {
     return rocksdb::Options(rocksdb::DBOptions(), ColumnOptions(c));
   }

@@ -99,6 +99,20 @@ class Store {
   Status BulkLoad(Column c, const SortedPairs& next) {
     return BulkLoad(c, std::vector<SortedPairs>{next});
   }
+  // A long run of bulk loads into `c` (a replica store's first pull of many
+  // logs): until EndBulkLoads, `c` is not compacted in the background, since
+  // loads whose keys span the whole column would each make the compaction
+  // rewrite it again. EndBulkLoads compacts `c` once if the loads left more
+  // table files than reads should merge. A process that ends in between
+  // loses nothing: the next open compacts in the background as usual.
+  virtual Status BeginBulkLoads(Column c) {
+    (void)c;
+    return Status::Ok();
+  }
+  virtual Status EndBulkLoads(Column c) {
+    (void)c;
+    return Status::Ok();
+  }
   // Gives back the disk space of keys in [begin, end) of `c` that were
   // deleted (a range delete of an abandoned append): drops the table files
   // that hold nothing else and compacts the range. Best effort: an error

@@ -82,4 +82,8 @@ Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOpti
   return report;
 }
 
+Status BeginPulls(NodeFolder& folder) { return folder.store().BeginBulkLoads(Column::kIndex); }
+
+Status EndPulls(NodeFolder& folder) { return folder.store().EndBulkLoads(Column::kIndex); }
+
 }  // namespace jejak

@@ -42,4 +42,13 @@ struct PullOptions {
 // when a statement is judged at a governance size this node does not hold yet.
 Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options = {});
 
+// Many pulls in a row into one store (an auditor loading a national stage):
+// the index entries each pull ingests span every pseudonym, so compacting
+// them pull by pull rewrites the whole index again and again (at a quarter
+// of a national load, RocksDB's compactions took ~46 % of the CPU). Between
+// BeginPulls and EndPulls the index is not compacted in the background;
+// EndPulls compacts it once when the pulls left many table files.
+Status BeginPulls(NodeFolder& folder);
+Status EndPulls(NodeFolder& folder);
+
 }  // namespace jejak

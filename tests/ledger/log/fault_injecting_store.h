@@ -61,6 +61,8 @@ class FaultInjectingStore final : public Store {
     }
     return base_.BulkLoad(c, sources);
   }
+  Status BeginBulkLoads(Column c) override { return base_.BeginBulkLoads(c); }
+  Status EndBulkLoads(Column c) override { return base_.EndBulkLoads(c); }
   bool read_only() const override { return base_.read_only(); }
 
  private:
