@@ -309,20 +309,34 @@ class RocksStore final : public Store {
 
   Status EndBulkLoads(Column c) override {
     if (read_only_) return FailedPrecondition("store is open read-only");
-    RETURN_IF_ERROR(FromRocks(db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}}),
-                              "resuming compactions after a bulk load"));
     // Up to RocksDB's slowdown trigger, the background compaction takes the
-    // files as it would have anyway. Beyond it, one compaction now merges
-    // every file the loads left (on both cores): each key is written once.
+    // files as it would have anyway. Beyond it, every table file of the
+    // column is merged now, in one pass, into the last level: each key is
+    // written once (a range compaction would rewrite the column at each
+    // level the loads reached, since each load went to the deepest level
+    // holding nothing it overlaps). Done before the background compaction
+    // resumes, so that none of the files is taken by it meanwhile.
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(Handle(c), &meta);
-    if (meta.levels.empty() || meta.levels[0].files.size() <= kLevel0FilesLeftToBackground) {
-      return Status::Ok();
+    if (!meta.levels.empty() && meta.levels[0].files.size() > kLevel0FilesLeftToBackground) {
+      std::vector<std::string> files;
+      for (const auto& level : meta.levels) {
+        for (const auto& f : level.files) files.push_back(f.name);
+      }
+      const rocksdb::ColumnFamilyOptions options = ColumnOptions(c);
+      rocksdb::CompactionOptions o;
+      o.compression = options.compression;
+      o.output_file_size_limit = options.target_file_size_base;
+      o.max_subcompactions = 2;
+      rocksdb::Status merged = db_->CompactFiles(o, Handle(c), files, meta.levels.back().level);
+      NoteWrite(merged);
+      if (!merged.ok()) {
+        db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}}).PermitUncheckedError();
+        return FromRocks(merged, "compacting after a bulk load");
+      }
     }
-    rocksdb::CompactRangeOptions o;
-    o.max_subcompactions = 2;
-    return FromRocks(db_->CompactRange(o, Handle(c), nullptr, nullptr),
-                     "compacting after a bulk load");
+    return FromRocks(db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}}),
+                     "resuming compactions after a bulk load");
   }
 
   Status Reclaim(Column c, std::string_view begin, std::string_view end) override {
