@@ -566,7 +566,9 @@ describe('decodeEntry', () => {
     const mutants = [];
     for (const name of bases) {
       const e = extraOf(name);
-      const step = Math.max(1, Math.floor(e.length / 40));
+      // 20 flips a record: each spawns `jejak proof verify`, which costs a
+      // second under the sanitizers.
+      const step = Math.max(1, Math.floor(e.length / 20));
       for (let i = 0; i < e.length; i += step) {
         const m = e.slice();
         m[i] ^= 1 << (i % 8);
@@ -591,7 +593,7 @@ describe('decodeEntry', () => {
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    assert.ok(mutants.length > 300 && accepted > 20, `${mutants.length} mutants, ${accepted} accepted`);
+    assert.ok(mutants.length > 150 && accepted > 40, `${mutants.length} mutants, ${accepted} accepted`);
   });
 });
 
