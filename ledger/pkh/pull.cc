@@ -52,34 +52,48 @@ Result<ReplicaTrust> TrustFor(NodeFolder& folder, const std::string& origin,
 
 }  // namespace
 
-Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options) {
-  std::optional<Governance> gov;
+Result<PulledLog> ReplicateForPull(NodeFolder& folder, LogSource& source,
+                                   const PullOptions& options) {
+  PulledLog pulled;
   ReplicateOptions ro;
   ro.own_origin = folder.config().origin;
   ro.progress = options.progress;
-  ro.trust = [&](const std::string& origin) { return TrustFor(folder, origin, options, gov); };
+  ro.trust = [&](const std::string& origin) {
+    return TrustFor(folder, origin, options, pulled.gov);
+  };
   ReplicaReport replica;
   ASSIGN_OR_RETURN(replica, ReplicateLog(folder.store(), source, ro));
 
-  PullReport report;
+  PullReport& report = pulled.report;
   report.origin = replica.origin;
   report.old_size = replica.old_size;
   report.new_size = replica.new_size;
   report.source_size = replica.source_size;
   report.new_log = replica.new_log;
   report.source_behind = replica.source_behind;
-  if (replica.source_behind) return report;
-
-  // Index what arrived; the governance log reloads the state others are judged by.
-  const bool is_governance =
+  pulled.log = std::move(replica.log);
+  pulled.governance =
       folder.config().governance && folder.config().governance->name == report.origin;
-  if (is_governance) {
+  return pulled;
+}
+
+Result<PullReport> IndexPull(NodeFolder& folder, PulledLog pulled) {
+  PullReport report = std::move(pulled.report);
+  if (report.source_behind) return report;
+  // Index what arrived; the governance log reloads the state others are judged by.
+  if (pulled.governance) {
     ASSIGN_OR_RETURN(report.index,
-                     CatchUpIndex(folder.store(), replica.log, nullptr, &replica.log.key.key));
-  } else if (gov) {
-    ASSIGN_OR_RETURN(report.index, CatchUpIndex(folder.store(), replica.log, &*gov, nullptr));
+                     CatchUpIndex(folder.store(), pulled.log, nullptr, &pulled.log.key.key));
+  } else if (pulled.gov) {
+    ASSIGN_OR_RETURN(report.index, CatchUpIndex(folder.store(), pulled.log, &*pulled.gov, nullptr));
   }
   return report;
+}
+
+Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options) {
+  PulledLog pulled;
+  ASSIGN_OR_RETURN(pulled, ReplicateForPull(folder, source, options));
+  return IndexPull(folder, std::move(pulled));
 }
 
 Status BeginPulls(NodeFolder& folder) { return folder.store().BeginBulkLoads(Column::kIndex); }

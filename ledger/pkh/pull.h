@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ledger/log/log_source.h"
+#include "ledger/pkh/governance.h"
 #include "ledger/pkh/indexer.h"
 #include "ledger/pkh/node_folder.h"
 
@@ -41,6 +42,20 @@ struct PullOptions {
 // frozen replica is FailedPrecondition for every later pull), Unavailable
 // when a statement is judged at a governance size this node does not hold yet.
 Result<PullReport> PullLog(NodeFolder& folder, LogSource& source, const PullOptions& options = {});
+
+// PullLog in two steps, for a caller that indexes one log while it pulls the
+// next: ReplicateForPull verifies and stores the leaves (the report's index
+// is empty), IndexPull indexes them. A pulled governance log must be indexed
+// before the next pull begins, since the others are judged by it.
+struct PulledLog {
+  PullReport report;
+  LogInfo log;                    // the replica
+  std::optional<Governance> gov;  // the state its statements are judged and indexed by
+  bool governance = false;        // this is the governance log
+};
+Result<PulledLog> ReplicateForPull(NodeFolder& folder, LogSource& source,
+                                   const PullOptions& options = {});
+Result<PullReport> IndexPull(NodeFolder& folder, PulledLog pulled);
 
 // Many pulls in a row into one store (an auditor loading a national stage):
 // the index entries each pull ingests span every pseudonym, so compacting
