@@ -33,6 +33,7 @@
 #include "ledger/log/statement_log.h"
 #include "ledger/log/store.h"
 #include "ledger/pkh/node_folder.h"
+#include "tests/ledger/log/raw_store.h"
 #include "tests/test_support.h"
 
 extern char** environ;
@@ -91,12 +92,7 @@ std::string TempFolder(const char* what) { return MakeTempFolder(fmt::format("cl
 
 // Changes one byte of leaf `index` of log 1 with RocksDB's own API.
 void CorruptLeaf(const std::string& db_path, uint64_t index) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  for (int i = 0; i < kColumnCount; ++i) {
-    cfs.emplace_back(std::string(ColumnName(static_cast<Column>(i))),
-                     rocksdb::ColumnFamilyOptions());
-  }
+  const std::vector<rocksdb::ColumnFamilyDescriptor> cfs = testing::StoreColumnFamilies();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(), db_path, cfs, &handles, &raw);

@@ -12,6 +12,7 @@
 
 #include "ledger/log/rocks_store.h"
 #include "ledger/log/store.h"
+#include "tests/ledger/log/raw_store.h"
 #include "tests/test_support.h"
 
 namespace jejak {
@@ -44,12 +45,7 @@ struct TableFiles {
   uint64_t level0 = 0, all = 0;
 };
 TableFiles IndexFiles(const std::string& path) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  for (int i = 0; i < kColumnCount; ++i) {
-    cfs.emplace_back(std::string(ColumnName(static_cast<Column>(i))),
-                     rocksdb::ColumnFamilyOptions());
-  }
+  const std::vector<rocksdb::ColumnFamilyDescriptor> cfs = testing::StoreColumnFamilies();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs, &handles, &raw);

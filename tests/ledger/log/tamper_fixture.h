@@ -30,6 +30,7 @@
 #include "ledger/log/tile_folder.h"
 #include "ledger/log/tiles.h"
 #include "ledger/log/verify.h"
+#include "tests/ledger/log/raw_store.h"
 #include "tests/test_support.h"
 
 namespace jejak::tamper_test {
@@ -89,12 +90,7 @@ inline std::map<std::string, std::string> FolderContents(const std::string& dir)
 class RawDb {
  public:
   explicit RawDb(const std::string& path) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-    for (int i = 0; i < kColumnCount; ++i) {
-      cfs.emplace_back(std::string(ColumnName(static_cast<Column>(i))),
-                       rocksdb::ColumnFamilyOptions());
-    }
+    const std::vector<rocksdb::ColumnFamilyDescriptor> cfs = testing::StoreColumnFamilies();
     rocksdb::DB* raw = nullptr;
     status_ = rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles_, &raw);
     db_.reset(raw);
