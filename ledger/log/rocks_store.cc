@@ -318,6 +318,7 @@ class RocksStore final : public Store {
     // resumes, so that none of the files is taken by it meanwhile.
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(Handle(c), &meta);
+    rocksdb::Status merged;
     if (!meta.levels.empty() && meta.levels[0].files.size() > kLevel0FilesLeftToBackground) {
       std::vector<std::string> files;
       for (const auto& level : meta.levels) {
@@ -328,15 +329,14 @@ class RocksStore final : public Store {
       o.compression = options.compression;
       o.output_file_size_limit = options.target_file_size_base;
       o.max_subcompactions = 2;
-      rocksdb::Status merged = db_->CompactFiles(o, Handle(c), files, meta.levels.back().level);
+      merged = db_->CompactFiles(o, Handle(c), files, meta.levels.back().level);
       NoteWrite(merged);
-      if (!merged.ok()) {
-        db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}}).PermitUncheckedError();
-        return FromRocks(merged, "compacting after a bulk load");
-      }
     }
-    return FromRocks(db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}}),
-                     "resuming compactions after a bulk load");
+    // Resumed whether or not the merge succeeded; its error comes first.
+    const rocksdb::Status resumed =
+        db_->SetOptions(Handle(c), {{"disable_auto_compactions", "false"}});
+    if (!merged.ok()) return FromRocks(merged, "compacting after a bulk load");
+    return FromRocks(resumed, "resuming compactions after a bulk load");
   }
 
   Status Reclaim(Column c, std::string_view begin, std::string_view end) override {
