@@ -31,6 +31,12 @@ namespace jejak {
 
 namespace {
 
+int64_t MonotonicMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 constexpr std::string_view kApiPrefix = "/jejak/v1/console/";
 // The session cookie's name carries the node's key ID: cookies ignore ports,
 // and nodes on one host (a local federation) must not overwrite each
@@ -116,11 +122,12 @@ HttpResponse Login(NodeContext& ctx, const HttpRequest& request) {
     return ConsoleError(400, "a sign-in gives a name and a password",
                         "masuk memerlukan nama dan kata sandi");
   }
-  const int64_t now = ConsoleNow();
   const std::string by_name = "n:" + *name, by_address = "a:" + request.peer_address;
-  const int64_t wait =
-      std::max(state.throttle.RetryAfter(by_name, now), state.throttle.RetryAfter(by_address, now));
-  if (wait > 0) {
+  const int64_t asked_ms = MonotonicMs();
+  const int64_t wait_ms = std::max(state.throttle.RetryAfterMs(by_name, asked_ms),
+                                   state.throttle.RetryAfterMs(by_address, asked_ms));
+  if (wait_ms > 0) {
+    const int64_t wait = (wait_ms + 999) / 1000;
     ctx.metrics.Add("jejak_rejected_inputs_total", "reason=\"console_login_throttled\"");
     HttpResponse r = ConsoleJson(
         429, {{"error", fmt::format("too many failed sign-ins: try again in {} s", wait)},
@@ -141,8 +148,9 @@ HttpResponse Login(NodeContext& ctx, const HttpRequest& request) {
     if (u.name == *name) user = &u;
   }
   if (!CheckConsolePassword(user, *password)) {
-    state.throttle.Failed(by_name, now);
-    state.throttle.Failed(by_address, now);
+    const int64_t checked_ms = MonotonicMs();
+    state.throttle.Failed(by_name, checked_ms);
+    state.throttle.Failed(by_address, checked_ms);
     ctx.metrics.Add("jejak_rejected_inputs_total", "reason=\"console_login_failed\"");
     // The name typed is not logged: it may be a password typed in the wrong box.
     EventWarning(fmt::format("console: a failed sign-in from {}", request.peer_address));
@@ -150,6 +158,7 @@ HttpResponse Login(NodeContext& ctx, const HttpRequest& request) {
   }
   state.throttle.Succeeded(by_name);
   state.throttle.Succeeded(by_address);
+  const int64_t now = ConsoleNow();
   auto [token, session] = state.sessions.Create(user->name, user->role, now);
   EventInfo(fmt::format("console: {} signed in as {} from {}", user->name,
                         ConsoleRoleName(user->role), request.peer_address));

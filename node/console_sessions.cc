@@ -71,7 +71,7 @@ size_t ConsoleSessions::size() const {
   return sessions_.size();
 }
 
-int64_t LoginThrottle::RetryAfter(std::string_view key, int64_t now) const {
+int64_t LoginThrottle::RetryAfterMs(std::string_view key, int64_t now) const {
   std::lock_guard lock(mu_);
   auto it = keys_.find(key);
   if (it == keys_.end()) return 0;
@@ -86,7 +86,7 @@ void LoginThrottle::Failed(std::string_view key, int64_t now) {
       // Forget what is old; if every key is recent, the one whose failure
       // is oldest.
       std::erase_if(keys_, [now](const auto& kv) {
-        return now - kv.second.last_failure >= kForget && now >= kv.second.locked_until;
+        return now - kv.second.last_failure >= kForgetMs && now >= kv.second.locked_until;
       });
       if (keys_.size() >= kMaxKeys) {
         keys_.erase(std::min_element(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
@@ -97,12 +97,12 @@ void LoginThrottle::Failed(std::string_view key, int64_t now) {
     it = keys_.emplace(std::string(key), Entry{}).first;
   }
   Entry& e = it->second;
-  if (now - e.last_failure >= kForget && now >= e.locked_until) e.failures = 0;
+  if (now - e.last_failure >= kForgetMs && now >= e.locked_until) e.failures = 0;
   e.failures++;
   e.last_failure = now;
   if (e.failures > kFree) {
     const uint32_t shift = std::min<uint32_t>(e.failures - kFree - 1, 20);
-    e.locked_until = now + std::min<int64_t>(int64_t{1} << shift, kMaxLock);
+    e.locked_until = now + std::min<int64_t>(int64_t{1000} << shift, kMaxLockMs);
   }
 }
 

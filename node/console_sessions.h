@@ -51,16 +51,20 @@ class ConsoleSessions {
 // kFree failures within a quarter of an hour cost nothing; each one after
 // locks the key for 1, 2, 4, ... seconds, at most 15 minutes. A quarter of an
 // hour without a failure forgets the key; a success forgets it at once.
+// Times are milliseconds of a monotonic clock (a lock counted in whole
+// seconds of the wall clock could end the instant it began).
 class LoginThrottle {
  public:
   static constexpr uint32_t kFree = 5;
-  static constexpr int64_t kMaxLock = 15 * 60;
-  static constexpr int64_t kForget = 15 * 60;
+  static constexpr int64_t kMaxLockMs = 15 * 60 * 1000;
+  static constexpr int64_t kForgetMs = 15 * 60 * 1000;
   static constexpr size_t kMaxKeys = 10'000;
 
-  // Seconds to wait before `key` may try again; 0 if it may now.
-  int64_t RetryAfter(std::string_view key, int64_t now) const;
-  void Failed(std::string_view key, int64_t now);
+  // Milliseconds to wait before `key` may try again; 0 if it may now.
+  int64_t RetryAfterMs(std::string_view key, int64_t now_ms) const;
+  // Counts a failure that ended at `now_ms` (after the password was checked,
+  // so that a slow check does not use up the lock).
+  void Failed(std::string_view key, int64_t now_ms);
   void Succeeded(std::string_view key);
 
  private:

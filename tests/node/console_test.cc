@@ -125,26 +125,29 @@ TEST(ConsoleSessions, LiveExpireAndStayBounded) {
 
 TEST(LoginThrottle, FreeFailuresThenGrowingLocksAndForgetting) {
   LoginThrottle t;
+  const int64_t s = 1000;  // the throttle counts milliseconds
   for (uint32_t i = 0; i < LoginThrottle::kFree; ++i) {
-    EXPECT_EQ(t.RetryAfter("n:ani", 100), 0);
-    t.Failed("n:ani", 100);
+    EXPECT_EQ(t.RetryAfterMs("n:ani", 100 * s), 0);
+    t.Failed("n:ani", 100 * s);
   }
-  EXPECT_EQ(t.RetryAfter("n:ani", 100), 0);
-  t.Failed("n:ani", 100);
-  EXPECT_EQ(t.RetryAfter("n:ani", 100), 1);
-  t.Failed("n:ani", 101);
-  EXPECT_EQ(t.RetryAfter("n:ani", 101), 2);
-  t.Failed("n:ani", 103);
-  EXPECT_EQ(t.RetryAfter("n:ani", 103), 4);
-  for (int i = 0; i < 40; ++i) t.Failed("n:ani", 200);
-  EXPECT_EQ(t.RetryAfter("n:ani", 200), LoginThrottle::kMaxLock);
-  EXPECT_EQ(t.RetryAfter("n:other", 200), 0);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", 100 * s), 0);
+  t.Failed("n:ani", 100 * s + 999);
+  // A whole second from the failure, however late in its second it came.
+  EXPECT_EQ(t.RetryAfterMs("n:ani", 101 * s), 999);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", 101 * s + 999), 0);
+  t.Failed("n:ani", 102 * s);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", 102 * s), 2 * s);
+  t.Failed("n:ani", 104 * s);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", 104 * s), 4 * s);
+  for (int i = 0; i < 40; ++i) t.Failed("n:ani", 200 * s);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", 200 * s), LoginThrottle::kMaxLockMs);
+  EXPECT_EQ(t.RetryAfterMs("n:other", 200 * s), 0);
   // A quarter of an hour after the lock ends, the count starts again.
-  const int64_t later = 200 + LoginThrottle::kMaxLock + LoginThrottle::kForget;
+  const int64_t later = 200 * s + LoginThrottle::kMaxLockMs + LoginThrottle::kForgetMs;
   t.Failed("n:ani", later);
-  EXPECT_EQ(t.RetryAfter("n:ani", later), 0);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", later), 0);
   t.Succeeded("n:ani");
-  EXPECT_EQ(t.RetryAfter("n:ani", later), 0);
+  EXPECT_EQ(t.RetryAfterMs("n:ani", later), 0);
   // Bounded, however many keys fail.
   for (size_t i = 0; i < LoginThrottle::kMaxKeys + 100; ++i) t.Failed("a:" + std::to_string(i), 5);
   SUCCEED();
