@@ -2,10 +2,16 @@
 
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
 #include <future>
 #include <iostream>
+#include <map>
+#include <mutex>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -73,36 +79,146 @@ PassphraseSource ProgramKeySource(const NodeFolder& node, const std::string& pas
   return src;
 }
 
+// A 32-byte secret in memory that libsodium keeps out of swap and core
+// dumps, guarded, and wipes when freed.
+class GuardedSecret {
+ public:
+  explicit GuardedSecret(const std::array<uint8_t, 32>& secret)
+      : p_(static_cast<uint8_t*>(sodium_malloc(32))) {
+    if (p_ == nullptr) throw std::bad_alloc();
+    std::memcpy(p_, secret.data(), 32);
+    sodium_mprotect_readonly(p_);
+  }
+  ~GuardedSecret() { sodium_free(p_); }
+  GuardedSecret(const GuardedSecret&) = delete;
+  GuardedSecret& operator=(const GuardedSecret&) = delete;
+  std::array<uint8_t, 32> value() const {
+    std::array<uint8_t, 32> out;
+    std::memcpy(out.data(), p_, 32);
+    return out;
+  }
+
+ private:
+  uint8_t* p_;
+};
+
+// The batch's unlocked keys, by the exact bytes of their files.
+struct KeyCache {
+  std::mutex mu;
+  bool enabled = false;
+  std::map<std::string, std::unique_ptr<GuardedSecret>, std::less<>> secrets;
+};
+KeyCache& TheKeyCache() {
+  static KeyCache cache;
+  return cache;
+}
+
+// The bytes that name `path` in the cache: empty when no batch is running
+// or the file cannot be read (the unlock then says why).
+std::string KeyCacheId(const std::string& path) {
+  {
+    std::lock_guard lock(TheKeyCache().mu);
+    if (!TheKeyCache().enabled) return {};
+  }
+  auto contents = ReadFile(path, 64 * 1024);
+  return contents.ok() ? *contents : std::string();
+}
+
+std::optional<std::array<uint8_t, 32>> CachedSecret(const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  KeyCache& c = TheKeyCache();
+  std::lock_guard lock(c.mu);
+  auto it = c.secrets.find(id);
+  if (!c.enabled || it == c.secrets.end()) return std::nullopt;
+  return it->second->value();
+}
+
+void KeepSecret(const std::string& id, const std::array<uint8_t, 32>& secret) {
+  if (id.empty()) return;
+  KeyCache& c = TheKeyCache();
+  std::lock_guard lock(c.mu);
+  if (c.enabled) c.secrets.insert_or_assign(id, std::make_unique<GuardedSecret>(secret));
+}
+
+// The node key from a kept seed, checked against node.json as
+// NodeFolder::UnlockKey checks it.
+Result<SigningKey> NodeKeyFromSeed(const NodeFolder& node, const Seed& seed) {
+  SigningKey key = SigningKey::FromSeed(seed);
+  if (key.public_key() != node.config().key.key) {
+    return Corruption(fmt::format("{}: node.key does not match node.json", node.dir()));
+  }
+  return key;
+}
+
 }  // namespace
 
+void BeginKeyCache() {
+  std::lock_guard lock(TheKeyCache().mu);
+  TheKeyCache().enabled = true;
+}
+
+void EndKeyCache() {
+  std::lock_guard lock(TheKeyCache().mu);
+  TheKeyCache().enabled = false;
+  TheKeyCache().secrets.clear();
+}
+
 Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file) {
+  const std::string id = KeyCacheId(node.key_path());
+  if (auto seed = CachedSecret(id)) return NodeKeyFromSeed(node, *seed);
   std::string pass;
   ASSIGN_OR_RETURN(pass, ObtainPassphrase(NodeKeySource(node, passphrase_file)));
-  return node.UnlockKey(pass);
+  auto key = node.UnlockKey(pass);
+  if (key.ok()) KeepSecret(id, key->seed());
+  return key;
 }
 
 Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
                                  const std::string& node_passphrase_file) {
+  const std::string id = KeyCacheId(path);
+  if (auto seed = CachedSecret(id)) return SigningKey::FromSeed(*seed);
   std::string pass;
   ASSIGN_OR_RETURN(
       pass, ObtainPassphrase(RoleKeySource(path, key_passphrase_file, node_passphrase_file)));
-  return UnlockKeyFile(path, pass);
+  auto key = UnlockKeyFile(path, pass);
+  if (key.ok()) KeepSecret(id, key->seed());
+  return key;
 }
 
 Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& k) {
   if (k.program && k.node != nullptr && !k.node->config().has_program_key) {
     return k.node->UnlockProgramKey("").status();  // says why
   }
-  // Every passphrase first, in turn: a prompt waits for its answer.
-  std::string node_pass, program_pass, role_pass;
+  // What a batch already unlocked is taken as it is.
+  UnlockedKeys out;
+  std::string node_id, program_id, role_id;
   if (k.node != nullptr) {
-    ASSIGN_OR_RETURN(node_pass, ObtainPassphrase(NodeKeySource(*k.node, k.passphrase_file)));
+    node_id = KeyCacheId(k.node->key_path());
+    if (auto seed = CachedSecret(node_id)) {
+      ASSIGN_OR_RETURN(SigningKey key, NodeKeyFromSeed(*k.node, *seed));
+      out.node.emplace(std::move(key));
+    }
     if (k.program) {
-      ASSIGN_OR_RETURN(program_pass,
-                       ObtainPassphrase(ProgramKeySource(*k.node, k.passphrase_file)));
+      program_id = KeyCacheId(k.node->program_key_path());
+      out.program = CachedSecret(program_id);
     }
   }
   if (!k.role_key.empty()) {
+    role_id = KeyCacheId(k.role_key);
+    if (auto seed = CachedSecret(role_id)) out.role.emplace(SigningKey::FromSeed(*seed));
+  }
+  const bool need_node = k.node != nullptr && !out.node;
+  const bool need_program = k.node != nullptr && k.program && !out.program;
+  const bool need_role = !k.role_key.empty() && !out.role;
+  // Every passphrase first, in turn: a prompt waits for its answer.
+  std::string node_pass, program_pass, role_pass;
+  if (need_node) {
+    ASSIGN_OR_RETURN(node_pass, ObtainPassphrase(NodeKeySource(*k.node, k.passphrase_file)));
+  }
+  if (need_program) {
+    ASSIGN_OR_RETURN(program_pass, ObtainPassphrase(ProgramKeySource(*k.node, k.passphrase_file)));
+  }
+  if (need_role) {
     ASSIGN_OR_RETURN(role_pass, ObtainPassphrase(RoleKeySource(k.role_key, k.key_passphrase_file,
                                                                k.passphrase_file)));
   }
@@ -110,17 +226,16 @@ Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& k) {
   // slowest, not for the sum.
   std::future<Result<SigningKey>> node_key, role_key;
   std::future<Result<ProgramKey>> program_key;
-  if (k.node != nullptr) {
+  if (need_node) {
     node_key = std::async(std::launch::async, [&] { return k.node->UnlockKey(node_pass); });
-    if (k.program) {
-      program_key =
-          std::async(std::launch::async, [&] { return k.node->UnlockProgramKey(program_pass); });
-    }
   }
-  if (!k.role_key.empty()) {
+  if (need_program) {
+    program_key =
+        std::async(std::launch::async, [&] { return k.node->UnlockProgramKey(program_pass); });
+  }
+  if (need_role) {
     role_key = std::async(std::launch::async, [&] { return UnlockKeyFile(k.role_key, role_pass); });
   }
-  UnlockedKeys out;
   Status first = Status::Ok();  // the first failure: the signer's key, then the node's
   auto take = [&first](auto& future, auto& into) {
     if (!future.valid()) return;
@@ -135,6 +250,9 @@ Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& k) {
   take(node_key, out.node);
   take(program_key, out.program);
   RETURN_IF_ERROR(first);
+  if (need_node) KeepSecret(node_id, out.node->seed());
+  if (need_program) KeepSecret(program_id, *out.program);
+  if (need_role) KeepSecret(role_id, out.role->seed());
   return out;
 }
 
@@ -173,9 +291,13 @@ Result<std::unique_ptr<NodeFolder>> OpenFolderToAudit(const std::string& dir) {
 
 Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& passphrase_file) {
   if (!node.config().has_program_key) return node.UnlockProgramKey("");  // says why
+  const std::string id = KeyCacheId(node.program_key_path());
+  if (auto secret = CachedSecret(id)) return *secret;
   std::string pass;
   ASSIGN_OR_RETURN(pass, ObtainPassphrase(ProgramKeySource(node, passphrase_file)));
-  return node.UnlockProgramKey(pass);
+  auto key = node.UnlockProgramKey(pass);
+  if (key.ok()) KeepSecret(id, *key);
+  return key;
 }
 
 Result<std::string> ReadInputFile(const std::string& path, size_t max_bytes) {

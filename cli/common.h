@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/ed25519.h"
 #include "crypto/pseudonym.h"
@@ -51,6 +52,16 @@ Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& pass
 // then the node's sources (--passphrase-file, $JEJAK_PASSPHRASE), or a prompt.
 Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
                                  const std::string& node_passphrase_file);
+
+// Keys kept unlocked for a batch (`jejak batch`): between BeginKeyCache()
+// and EndKeyCache(), each key file (node key, role key, program key) is
+// unlocked the first time a command needs it, with that command's passphrase
+// sources, and kept in memory locked by libsodium for the later commands,
+// which then neither ask for a passphrase nor derive again. The cache is
+// keyed by the file's exact bytes: a file replaced between commands is
+// unlocked again. EndKeyCache wipes every secret it kept.
+void BeginKeyCache();
+void EndKeyCache();
 
 // Key files to unlock at once (UnlockKeysAtOnce): the node key of `node`
 // (when not null) and its program key (with `program`), and the role key
@@ -183,5 +194,10 @@ void AddConfigCommand(CLI::App& app, int* exit_code);
 void AddBackupCommands(CLI::App& app, int* exit_code);  // backup, restore
 void AddRecoverCommand(CLI::App& app, int* exit_code);
 void AddTrailCommand(CLI::App& app, int* exit_code);
+void AddBatchCommand(CLI::App& app, int* exit_code);
+
+// Runs one jejak command line (args[0] is the program's name) and returns
+// its exit code: what main() does with the process's arguments.
+int RunCommandLine(const std::vector<std::string>& args);
 
 }  // namespace jejak::cli

@@ -1,5 +1,6 @@
-// jejak: the command-line front of a Jejak node. main() wires the commands;
-// each lives in its own cmd_*.cc.
+// jejak: the command-line front of a Jejak node. RunCommandLine wires the
+// commands (each lives in its own cmd_*.cc) and runs one; main() runs the
+// process's, `jejak batch` each line of its file.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
@@ -16,7 +17,14 @@ extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfi
 extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
 #endif
 
-int main(int argc, char** argv) {
+namespace jejak::cli {
+
+int RunCommandLine(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const int argc = static_cast<int>(args.size());
   CLI::App app{"jejak: a signed, append-only, peer-witnessed audit ledger for PKH disbursements"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "jejak 0.1.0");
@@ -43,8 +51,9 @@ int main(int argc, char** argv) {
   jejak::cli::AddRecoverCommand(app, &exit_code);
   jejak::cli::AddTrailCommand(app, &exit_code);
   jejak::cli::AddConsoleCommands(app, &exit_code);
+  jejak::cli::AddBatchCommand(app, &exit_code);
   try {
-    app.parse(argc, argv);
+    app.parse(argc, argv.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -71,4 +80,10 @@ int main(int argc, char** argv) {
     return 3;
   }
   return exit_code;
+}
+
+}  // namespace jejak::cli
+
+int main(int argc, char** argv) {
+  return jejak::cli::RunCommandLine(std::vector<std::string>(argv, argv + argc));
 }

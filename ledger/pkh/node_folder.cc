@@ -206,7 +206,7 @@ Result<ProgramKey> NodeFolder::UnlockProgramKey(std::string_view passphrase) con
     return FailedPrecondition(
         fmt::format("{} has no program key: create the node with --program-key FILE", dir_));
   }
-  const std::string path = dir_ + "/program.key";
+  const std::string path = program_key_path();
   std::string contents;
   ASSIGN_OR_RETURN(contents, ReadFile(path, 64 * 1024));
   return OpenSecretFile(contents, passphrase, path);

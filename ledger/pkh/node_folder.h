@@ -60,6 +60,7 @@ class NodeFolder {
   Store& store() { return *store_; }
   const LogInfo& own_log() const { return own_log_; }
   std::string key_path() const { return dir_ + "/node.key"; }
+  std::string program_key_path() const { return dir_ + "/program.key"; }
 
   // Decrypts the node key. PermissionDenied for a wrong passphrase.
   Result<SigningKey> UnlockKey(std::string_view passphrase) const;
