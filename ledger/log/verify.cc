@@ -173,7 +173,7 @@ class LeafVerifier {
           "leaf {}: its hash does not match tile/0/{} (the entry or the tile was altered)", i,
           TileIndexPath(i / kTileWidth)));
     }
-    if (Status c = checker_.Add(i, leaf, h); !c.ok()) {
+    if (Status c = options_.hashes_only ? Status::Ok() : checker_.Add(i, leaf, h); !c.ok()) {
       bad_leaf_ = checker_.bad_leaf();
       return c;
     }

@@ -69,6 +69,13 @@ struct VerifyOptions {
   // Called with each leaf once it has passed every check of its own (replication
   // stores it here); its error stops verification.
   std::function<Status(uint64_t index, ByteSpan leaf, const Hash& leaf_hash)> on_leaf;
+  // Only the hashes: every leaf against its tile, every tile against the tree
+  // of the leaves, every signed checkpoint's root and signature; not each
+  // entry's structure, statement signatures or statement_check. For a store
+  // whose entries were all checked in full when they were stored (the
+  // audit's re-verification of what the node pulled): a leaf altered since
+  // no longer hashes to the tree its checkpoints sign, whatever it became.
+  bool hashes_only = false;
 };
 
 struct VerifyReport {

@@ -170,7 +170,7 @@ class TamperTest : public ::testing::Test {
   std::string out() const { return dir_ + "/tiles"; }
   static uint64_t StatementAt(size_t k) { return (*statement_index_)[k]; }
 
-  VerifyResult VerifyStore() {
+  VerifyResult VerifyStore(bool hashes_only = false) {
     auto store = OpenRocksStore(db(), StoreMode::kReadWrite);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     if (!store.ok()) return {};
@@ -179,6 +179,7 @@ class TamperTest : public ::testing::Test {
     StoreLogSource source(**store, *info, "store " + db());
     VerifyOptions options;
     options.log_key = LogVerifier();
+    options.hashes_only = hashes_only;
     return VerifyLog(source, options);
   }
 
