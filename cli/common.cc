@@ -150,6 +150,25 @@ Result<SigningKey> NodeKeyFromSeed(const NodeFolder& node, const Seed& seed) {
   return key;
 }
 
+// Each key opened from `id`, the bytes read for the cache, when a batch runs
+// (what is kept is then what was opened, whatever the file holds by now);
+// else as the libraries read it.
+Result<SigningKey> OpenNodeKey(const NodeFolder& node, const std::string& id,
+                               std::string_view pass) {
+  if (id.empty()) return node.UnlockKey(pass);
+  ASSIGN_OR_RETURN(SigningKey key, OpenKeyFile(id, pass, node.key_path()));
+  return NodeKeyFromSeed(node, key.seed());
+}
+Result<SigningKey> OpenRoleKey(const std::string& path, const std::string& id,
+                               std::string_view pass) {
+  return id.empty() ? UnlockKeyFile(path, pass) : OpenKeyFile(id, pass, path);
+}
+Result<ProgramKey> OpenProgramKey(const NodeFolder& node, const std::string& id,
+                                  std::string_view pass) {
+  return id.empty() ? node.UnlockProgramKey(pass)
+                    : OpenSecretFile(id, pass, node.program_key_path());
+}
+
 }  // namespace
 
 void BeginKeyCache() {
@@ -168,7 +187,7 @@ Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& pass
   if (auto seed = CachedSecret(id)) return NodeKeyFromSeed(node, *seed);
   std::string pass;
   ASSIGN_OR_RETURN(pass, ObtainPassphrase(NodeKeySource(node, passphrase_file)));
-  auto key = node.UnlockKey(pass);
+  auto key = OpenNodeKey(node, id, pass);
   if (key.ok()) KeepSecret(id, key->seed());
   return key;
 }
@@ -180,7 +199,7 @@ Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key
   std::string pass;
   ASSIGN_OR_RETURN(
       pass, ObtainPassphrase(RoleKeySource(path, key_passphrase_file, node_passphrase_file)));
-  auto key = UnlockKeyFile(path, pass);
+  auto key = OpenRoleKey(path, id, pass);
   if (key.ok()) KeepSecret(id, key->seed());
   return key;
 }
@@ -227,14 +246,16 @@ Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& k) {
   std::future<Result<SigningKey>> node_key, role_key;
   std::future<Result<ProgramKey>> program_key;
   if (need_node) {
-    node_key = std::async(std::launch::async, [&] { return k.node->UnlockKey(node_pass); });
+    node_key =
+        std::async(std::launch::async, [&] { return OpenNodeKey(*k.node, node_id, node_pass); });
   }
   if (need_program) {
-    program_key =
-        std::async(std::launch::async, [&] { return k.node->UnlockProgramKey(program_pass); });
+    program_key = std::async(std::launch::async,
+                             [&] { return OpenProgramKey(*k.node, program_id, program_pass); });
   }
   if (need_role) {
-    role_key = std::async(std::launch::async, [&] { return UnlockKeyFile(k.role_key, role_pass); });
+    role_key =
+        std::async(std::launch::async, [&] { return OpenRoleKey(k.role_key, role_id, role_pass); });
   }
   Status first = Status::Ok();  // the first failure: the signer's key, then the node's
   auto take = [&first](auto& future, auto& into) {
@@ -295,7 +316,7 @@ Result<ProgramKey> UnlockProgramKey(const NodeFolder& node, const std::string& p
   if (auto secret = CachedSecret(id)) return *secret;
   std::string pass;
   ASSIGN_OR_RETURN(pass, ObtainPassphrase(ProgramKeySource(node, passphrase_file)));
-  auto key = node.UnlockProgramKey(pass);
+  auto key = OpenProgramKey(node, id, pass);
   if (key.ok()) KeepSecret(id, *key);
   return key;
 }
