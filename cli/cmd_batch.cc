@@ -12,7 +12,7 @@
 // a backslash outside quotes keeps the next character; a word starting with #
 // begins a comment. Blank lines and comments are skipped. The whole file is
 // read and split before any command runs, so a mistake in line 900 runs
-// nothing.
+// nothing; so does a line whose command or options jejak does not accept.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
@@ -138,6 +138,17 @@ struct BatchOptions {
 int RunBatch(const BatchOptions& o) {
   auto lines = ReadBatch(o.file);
   if (!lines.ok()) return ReportError(lines.status());
+  const std::string where = o.file == "-" ? "standard input" : o.file;
+  // Every line parses (its command, options and their values) before any runs.
+  for (const BatchLine& line : *lines) {
+    std::vector<std::string> args{"jejak"};
+    args.insert(args.end(), line.words.begin(), line.words.end());
+    if (RunCommandLine(args, CommandLineMode::kCheckOnly) != kExitOk) {
+      return ReportError(InvalidArgument(fmt::format(
+          "batch {} line {} ('{}') is not a command line jejak accepts (above); nothing was run",
+          where, line.number, line.words.front())));
+    }
+  }
   KeyCacheScope keys;
   for (size_t i = 0; i < lines->size(); ++i) {
     const BatchLine& line = (*lines)[i];
@@ -148,9 +159,8 @@ int RunBatch(const BatchOptions& o) {
     std::fflush(stdout);
     if (code != kExitOk) {
       const size_t left = lines->size() - i - 1;
-      fmt::print(stderr, "jejak: batch {} line {} ('{}') exited with {}; {} not run\n",
-                 o.file == "-" ? "standard input" : o.file, line.number, line.words.front(), code,
-                 Count(left, "later command"));
+      fmt::print(stderr, "jejak: batch {} line {} ('{}') exited with {}; {} not run\n", where,
+                 line.number, line.words.front(), code, Count(left, "later command"));
       return code;
     }
   }

@@ -197,7 +197,12 @@ void AddTrailCommand(CLI::App& app, int* exit_code);
 void AddBatchCommand(CLI::App& app, int* exit_code);
 
 // Runs one jejak command line (args[0] is the program's name) and returns
-// its exit code: what main() does with the process's arguments.
-int RunCommandLine(const std::vector<std::string>& args);
+// its exit code: what main() does with the process's arguments. With
+// kCheckOnly, only parses it (the command, its options and their values,
+// as CLI11 checks them), printing what is wrong as a run would, and runs
+// nothing.
+enum class CommandLineMode { kRun, kCheckOnly };
+int RunCommandLine(const std::vector<std::string>& args,
+                   CommandLineMode mode = CommandLineMode::kRun);
 
 }  // namespace jejak::cli

@@ -19,7 +19,19 @@ extern "C" const char* __lsan_default_options() { return "print_suppressions=0";
 
 namespace jejak::cli {
 
-int RunCommandLine(const std::vector<std::string>& args) {
+namespace {
+
+// Every command of `app`, at any depth, parses but does nothing.
+void DisarmCallbacks(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->callback([] {});
+    DisarmCallbacks(*sub);
+  }
+}
+
+}  // namespace
+
+int RunCommandLine(const std::vector<std::string>& args, CommandLineMode mode) {
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -52,13 +64,17 @@ int RunCommandLine(const std::vector<std::string>& args) {
   jejak::cli::AddTrailCommand(app, &exit_code);
   jejak::cli::AddConsoleCommands(app, &exit_code);
   jejak::cli::AddBatchCommand(app, &exit_code);
+  if (mode == CommandLineMode::kCheckOnly) DisarmCallbacks(app);
   try {
     app.parse(argc, argv.data());
   } catch (const CLI::CallForHelp& e) {
+    if (mode == CommandLineMode::kCheckOnly) return kExitOk;  // prints when it runs
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    if (mode == CommandLineMode::kCheckOnly) return kExitOk;
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
+    if (mode == CommandLineMode::kCheckOnly) return kExitOk;
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // One line, and a pointer to --help. CLI11 reports a mistyped command as

@@ -119,6 +119,30 @@ TEST_F(BatchCli, AMistakeAnywhereRunsNothing) {
     EXPECT_NE(r.err.find(batch + " " + c.expect), std::string::npos) << c.tail << r.err;
     EXPECT_EQ(LogSize(), 0u) << c.tail;
   }
+  // Lines that split but that jejak would refuse: nothing runs either, and
+  // the refusal comes with the line.
+  const std::vector<Case> refused = {
+      {"chekpoint x\n", "unknown command 'chekpoint'"},
+      {"checkpoint x --no-such-option\n", "--no-such-option"},
+      {"append x\n", "--type is required"},
+      {"pull x --from y --timeout 0\n", "--timeout"},
+  };
+  for (const Case& c : refused) {
+    const std::string batch = Batch(first + c.tail);
+    ProcessOutcome r =
+        RunProcess(JEJAK_BINARY, {"batch", batch}, {{"JEJAK_PASSPHRASE", kPassphrase}}, s_);
+    EXPECT_EQ(r.code, 2) << c.tail;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.tail << r.err;
+    EXPECT_NE(r.err.find(batch + " line 2 ("), std::string::npos) << c.tail << r.err;
+    EXPECT_NE(r.err.find("nothing was run"), std::string::npos) << c.tail << r.err;
+    EXPECT_EQ(LogSize(), 0u) << c.tail;
+  }
+  // --help is a line that parses: it prints when it runs.
+  ProcessOutcome help = RunProcess(JEJAK_BINARY, {"batch", Batch("checkpoint --help\n")},
+                                   {{"JEJAK_PASSPHRASE", kPassphrase}}, s_);
+  EXPECT_EQ(help.code, 0) << help.err;
+  EXPECT_NE(help.out.find("checkpoint"), std::string::npos) << help.out;
+
   ProcessOutcome empty = Bare({"batch", Batch("# nothing\n\n")});
   EXPECT_EQ(empty.code, 2);
   EXPECT_NE(empty.err.find("no command to run"), std::string::npos) << empty.err;
