@@ -21,13 +21,8 @@ namespace jejak::cli {
 
 namespace {
 
-// Every command of `app`, at any depth, parses but does nothing.
-void DisarmCallbacks(CLI::App& app) {
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-    sub->callback([] {});
-    DisarmCallbacks(*sub);
-  }
-}
+// Thrown once a check-only parse is complete, before any command's callback.
+struct ParsedOnly {};
 
 }  // namespace
 
@@ -64,9 +59,13 @@ int RunCommandLine(const std::vector<std::string>& args, CommandLineMode mode) {
   jejak::cli::AddTrailCommand(app, &exit_code);
   jejak::cli::AddConsoleCommands(app, &exit_code);
   jejak::cli::AddBatchCommand(app, &exit_code);
-  if (mode == CommandLineMode::kCheckOnly) DisarmCallbacks(app);
+  // The root's parse-complete callback runs after every option is read and
+  // checked, and before the commands' own callbacks.
+  if (mode == CommandLineMode::kCheckOnly) app.parse_complete_callback([] { throw ParsedOnly{}; });
   try {
     app.parse(argc, argv.data());
+  } catch (const ParsedOnly&) {
+    return kExitOk;
   } catch (const CLI::CallForHelp& e) {
     if (mode == CommandLineMode::kCheckOnly) return kExitOk;  // prints when it runs
     return app.exit(e);
