@@ -31,9 +31,13 @@ constexpr size_t kMaxBatchBytes = size_t{64} << 20;
 constexpr size_t kMaxBatchLines = 1'000'000;
 
 struct BatchLine {
-  size_t number = 0;  // 1-based, in the file
-  std::vector<std::string> words;
+  size_t number = 0;              // 1-based, in the file
+  std::vector<std::string> args;  // "jejak", then the line's words
+  const std::string& command() const { return args[1]; }
 };
+
+// How a batch's file is named in messages.
+std::string BatchName(const std::string& path) { return path == "-" ? "standard input" : path; }
 
 // Splits one line into words; the error names what is wrong, the caller where.
 Result<std::vector<std::string>> SplitWords(std::string_view line) {
@@ -88,7 +92,7 @@ Result<std::vector<std::string>> SplitWords(std::string_view line) {
 Result<std::vector<BatchLine>> ReadBatch(const std::string& path) {
   std::string text;
   ASSIGN_OR_RETURN(text, ReadInputFile(path, kMaxBatchBytes));
-  const std::string where = path == "-" ? "standard input" : path;
+  const std::string where = BatchName(path);
   std::vector<BatchLine> lines;
   size_t number = 0;
   for (size_t pos = 0; pos < text.size();) {
@@ -107,16 +111,17 @@ Result<std::vector<BatchLine>> ReadBatch(const std::string& path) {
     if (words->empty()) continue;
     const std::string& command = words->front();
     if (command == "jejak") {
+      const std::string next = words->size() > 1 ? (*words)[1] : "...";
       return InvalidArgument(fmt::format(
           "{} line {}: a line is a command without the program's name ('{}', not 'jejak {}')",
-          where, number, words->size() > 1 ? (*words)[1] : "...",
-          words->size() > 1 ? (*words)[1] : "..."));
+          where, number, next, next));
     }
     if (command == "batch" || command == "serve") {
       return InvalidArgument(fmt::format("{} line {}: '{}' cannot run in a batch{}", where, number,
                                          command,
                                          command == "serve" ? " (it runs until stopped)" : ""));
     }
+    words->insert(words->begin(), "jejak");
     lines.push_back({number, std::move(*words)});
   }
   if (lines.empty()) return InvalidArgument(fmt::format("{}: no command to run", where));
@@ -138,29 +143,25 @@ struct BatchOptions {
 int RunBatch(const BatchOptions& o) {
   auto lines = ReadBatch(o.file);
   if (!lines.ok()) return ReportError(lines.status());
-  const std::string where = o.file == "-" ? "standard input" : o.file;
+  const std::string where = BatchName(o.file);
   // Every line parses (its command, options and their values) before any runs.
   for (const BatchLine& line : *lines) {
-    std::vector<std::string> args{"jejak"};
-    args.insert(args.end(), line.words.begin(), line.words.end());
-    if (RunCommandLine(args, CommandLineMode::kCheckOnly) != kExitOk) {
+    if (RunCommandLine(line.args, CommandLineMode::kCheckOnly) != kExitOk) {
       return ReportError(InvalidArgument(fmt::format(
           "batch {} line {} ('{}') is not a command line jejak accepts (above); nothing was run",
-          where, line.number, line.words.front())));
+          where, line.number, line.command())));
     }
   }
   KeyCacheScope keys;
   for (size_t i = 0; i < lines->size(); ++i) {
     const BatchLine& line = (*lines)[i];
-    std::vector<std::string> args{"jejak"};
-    args.insert(args.end(), line.words.begin(), line.words.end());
     std::fflush(stdout);
-    const int code = RunCommandLine(args);
+    const int code = RunCommandLine(line.args);
     std::fflush(stdout);
     if (code != kExitOk) {
       const size_t left = lines->size() - i - 1;
       fmt::print(stderr, "jejak: batch {} line {} ('{}') exited with {}; {} not run\n", where,
-                 line.number, line.words.front(), code, Count(left, "later command"));
+                 line.number, line.command(), code, Count(left, "later command"));
       return code;
     }
   }

@@ -183,25 +183,21 @@ void EndKeyCache() {
 }
 
 Result<SigningKey> UnlockNodeKey(const NodeFolder& node, const std::string& passphrase_file) {
-  const std::string id = KeyCacheId(node.key_path());
-  if (auto seed = CachedSecret(id)) return NodeKeyFromSeed(node, *seed);
-  std::string pass;
-  ASSIGN_OR_RETURN(pass, ObtainPassphrase(NodeKeySource(node, passphrase_file)));
-  auto key = OpenNodeKey(node, id, pass);
-  if (key.ok()) KeepSecret(id, key->seed());
-  return key;
+  KeysToUnlock k;
+  k.node = &node;
+  k.passphrase_file = passphrase_file;
+  ASSIGN_OR_RETURN(UnlockedKeys got, UnlockKeysAtOnce(k));
+  return std::move(*got.node);
 }
 
 Result<SigningKey> UnlockRoleKey(const std::string& path, const std::string& key_passphrase_file,
                                  const std::string& node_passphrase_file) {
-  const std::string id = KeyCacheId(path);
-  if (auto seed = CachedSecret(id)) return SigningKey::FromSeed(*seed);
-  std::string pass;
-  ASSIGN_OR_RETURN(
-      pass, ObtainPassphrase(RoleKeySource(path, key_passphrase_file, node_passphrase_file)));
-  auto key = OpenRoleKey(path, id, pass);
-  if (key.ok()) KeepSecret(id, key->seed());
-  return key;
+  KeysToUnlock k;
+  k.role_key = path;
+  k.key_passphrase_file = key_passphrase_file;
+  k.passphrase_file = node_passphrase_file;
+  ASSIGN_OR_RETURN(UnlockedKeys got, UnlockKeysAtOnce(k));
+  return std::move(*got.role);
 }
 
 Result<UnlockedKeys> UnlockKeysAtOnce(const KeysToUnlock& k) {
