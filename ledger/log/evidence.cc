@@ -160,7 +160,7 @@ Result<std::vector<std::pair<uint32_t, EquivocationEvidence>>> ListEvidence(Stor
 }
 
 Result<bool> HasEvidence(Store& store, uint32_t log) {
-  auto it = store.NewIterator(Column::kEvidence);
+  auto it = store.NewShortIterator(Column::kEvidence);
   const std::string prefix = KeyU32(log);
   it->Seek(prefix);
   if (it->Valid()) return it->key().substr(0, 4) == prefix;

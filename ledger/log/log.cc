@@ -118,7 +118,7 @@ Result<LogInfo> FindLog(Store& store, std::string_view origin) {
 
 Result<std::vector<LogInfo>> ListLogs(Store& store) {
   std::vector<LogInfo> out;
-  auto it = store.NewIterator(Column::kMeta);
+  auto it = store.NewShortIterator(Column::kMeta);
   for (it->Seek("log/"); it->Valid() && it->key().substr(0, 4) == "log/"; it->Next()) {
     const std::string_view k = it->key();
     if (k.size() != 19 || k.substr(14) != "/info") continue;
@@ -223,7 +223,7 @@ Result<std::vector<Hash>> LogReader::ConsistencyProof(uint64_t old_size, uint64_
 }
 
 Result<std::string> LogReader::LatestCheckpoint() {
-  auto it = store_.NewIterator(Column::kCheckpoints);
+  auto it = store_.NewShortIterator(Column::kCheckpoints);
   it->SeekForPrev(store_keys::Checkpoint(info_.id, UINT64_MAX));
   if (!it->Valid() || it->key().substr(0, 4) != KeyU32(info_.id)) {
     RETURN_IF_ERROR(it->status());

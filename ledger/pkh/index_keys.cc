@@ -74,7 +74,7 @@ std::string EncodeWatermark(const Watermark& w) {
 
 Status Scan(Store& store, std::string_view prefix,
             const std::function<Status(std::string_view key, std::string_view value)>& f) {
-  auto it = store.NewIterator(Column::kIndex);
+  auto it = store.NewShortIterator(Column::kIndex);
   for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
     RETURN_IF_ERROR(f(it->key(), it->value()));
   }
@@ -120,7 +120,7 @@ std::string ApprovalDedupKey(std::string_view stage, const Pseudonym& kpm) {
 }
 Result<bool> HoldsAnyDedupKey(Store& store, uint32_t log) {
   const std::string prefix = "D" + KeyU32(log);
-  auto it = store.NewIterator(Column::kIndex);
+  auto it = store.NewShortIterator(Column::kIndex);
   it->Seek(prefix);
   const bool any = it->Valid() && it->key().substr(0, prefix.size()) == prefix;
   RETURN_IF_ERROR(it->status());

@@ -134,6 +134,9 @@ std::string EncodeWatermark(const Watermark& w);
 Result<std::optional<uint64_t>> FindLeaf(Store& store, const std::string& key);
 
 // Calls f for each index entry whose key starts with `prefix`, in key order.
+// Reads ahead only as far as the scan goes (a short iterator): most prefixes
+// are one family's rows, looked up once per row of an import or draft, where
+// a long scan's read-ahead would read 2 MB for each.
 Status Scan(Store& store, std::string_view prefix,
             const std::function<Status(std::string_view key, std::string_view value)>& f);
 // Corruption("malformed <what> index entry").
