@@ -4,7 +4,10 @@
 // and stops at the first that fails. Each key file is unlocked once for the
 // whole batch (BeginKeyCache, cli/common.h): a kabupaten office importing its
 // day's files, or Kemensos registering hundreds of institutions, pays one
-// Argon2id derivation per key instead of one per command.
+// Argon2id derivation per key instead of one per command. Likewise a node's
+// store, once a command opens it for writing, stays open for the commands
+// after it (KeptStores, ledger/pkh/node_folder.h), except around the commands
+// that need a node's folder to themselves (StoresKeptFor).
 //
 // A line is split into words as a POSIX shell would split it, without
 // expansions: blanks separate words; '...' keeps everything literally; "..."
@@ -16,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +27,7 @@
 
 #include "cli/common.h"
 #include "crypto/files.h"
+#include "ledger/pkh/node_folder.h"
 
 namespace jejak::cli {
 namespace {
@@ -128,6 +133,16 @@ Result<std::vector<BatchLine>> ReadBatch(const std::string& path) {
   return lines;
 }
 
+// Whether a command works on a node's kept store (below); the others (init,
+// backup, restore, recover, config, key, console...) run with every kept
+// store closed first, as a command on its own would.
+bool StoresKeptFor(const BatchLine& line) {
+  static const std::set<std::string, std::less<>> kUsesKept = {
+      "append", "audit", "ba",      "checkpoint", "evidence", "export", "import", "index", "policy",
+      "prove",  "pull",  "receipt", "registry",   "stage",    "status", "trail",  "verify"};
+  return kUsesKept.count(line.command()) != 0;
+}
+
 // Keeps keys for the batch's lifetime and wipes them however it ends.
 struct KeyCacheScope {
   KeyCacheScope() { BeginKeyCache(); }
@@ -153,8 +168,10 @@ int RunBatch(const BatchOptions& o) {
     }
   }
   KeyCacheScope keys;
+  KeptStores stores;
   for (size_t i = 0; i < lines->size(); ++i) {
     const BatchLine& line = (*lines)[i];
+    if (!StoresKeptFor(line)) CloseKeptStores();
     std::fflush(stdout);
     const int code = RunCommandLine(line.args);
     std::fflush(stdout);

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -121,7 +123,112 @@ Status BuildNode(const std::string& tmp, const NodeInitOptions& o, NodeConfig& c
   return WriteFileAtomic(tmp + "/node.json", EncodeConfig(config));
 }
 
+// The stores kept by the live KeptStores, by the canonical path of their
+// folder.
+struct Kept {
+  std::mutex mu;
+  bool active = false;
+  std::map<std::string, std::shared_ptr<Store>> stores;
+};
+Kept& TheKept() {
+  static Kept kept;
+  return kept;
+}
+
+// A kept store as one NodeFolder sees it: the same store, writable only when
+// the folder was opened for writing.
+class KeptStoreView final : public Store {
+ public:
+  KeptStoreView(std::shared_ptr<Store> store, bool read_only)
+      : store_(std::move(store)), read_only_(read_only) {}
+
+  Result<std::optional<std::string>> Get(Column c, std::string_view key) override {
+    return store_->Get(c, key);
+  }
+  std::unique_ptr<StoreIterator> NewIterator(Column c) override { return store_->NewIterator(c); }
+  std::unique_ptr<StoreIterator> NewShortIterator(Column c) override {
+    return store_->NewShortIterator(c);
+  }
+  Status Write(const WriteBatch& batch, bool sync) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->Write(batch, sync);
+  }
+  Status WriteUnlogged(const WriteBatch& batch) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->WriteUnlogged(batch);
+  }
+  Status Persist(std::initializer_list<Column> columns) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->Persist(columns);
+  }
+  using Store::BulkLoad;
+  Status BulkLoad(Column c, const std::vector<SortedPairs>& sources) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->BulkLoad(c, sources);
+  }
+  Status BeginBulkLoads(Column c) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->BeginBulkLoads(c);
+  }
+  Status EndBulkLoads(Column c) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->EndBulkLoads(c);
+  }
+  Status Reclaim(Column c, std::string_view begin, std::string_view end) override {
+    RETURN_IF_ERROR(Writable());
+    return store_->Reclaim(c, begin, end);
+  }
+  Status Snapshot(const std::string& dir) override { return store_->Snapshot(dir); }
+  bool read_only() const override { return read_only_; }
+
+ private:
+  Status Writable() const {
+    return read_only_ ? FailedPrecondition("store is open read-only") : Status::Ok();
+  }
+  std::shared_ptr<Store> store_;
+  bool read_only_;
+};
+
+// The store of `db` (a node's db/ folder) for a NodeFolder opened in `mode`:
+// the kept one if there is one, else a new one, kept if opened for writing
+// while stores are kept.
+Result<std::unique_ptr<Store>> OpenNodeStore(const std::string& db, StoreMode mode) {
+  Kept& kept = TheKept();
+  std::lock_guard lock(kept.mu);
+  if (!kept.active) return OpenRocksStore(db, mode);
+  std::error_code ec;
+  const std::string key = fs::weakly_canonical(db, ec).string();
+  if (ec) return OpenRocksStore(db, mode);
+  auto it = kept.stores.find(key);
+  if (it == kept.stores.end()) {
+    if (mode != StoreMode::kReadWrite) return OpenRocksStore(db, mode);
+    std::unique_ptr<Store> opened;
+    ASSIGN_OR_RETURN(opened, OpenRocksStore(db, mode));
+    it = kept.stores.emplace(key, std::shared_ptr<Store>(std::move(opened))).first;
+  }
+  return std::unique_ptr<Store>(
+      std::make_unique<KeptStoreView>(it->second, mode != StoreMode::kReadWrite));
+}
+
 }  // namespace
+
+KeptStores::KeptStores() {
+  std::lock_guard lock(TheKept().mu);
+  TheKept().active = true;
+}
+KeptStores::~KeptStores() {
+  CloseKeptStores();
+  std::lock_guard lock(TheKept().mu);
+  TheKept().active = false;
+}
+void CloseKeptStores() {
+  std::map<std::string, std::shared_ptr<Store>> closing;
+  {
+    std::lock_guard lock(TheKept().mu);
+    closing.swap(TheKept().stores);
+  }
+  closing.clear();  // each store closes (and flushes) when its last view is gone
+}
 
 std::string DefaultOrigin(NodeKind kind, std::string_view name, std::string_view region) {
   switch (kind) {
@@ -193,7 +300,7 @@ Result<std::unique_ptr<NodeFolder>> NodeFolder::Open(const std::string& dir, Sto
   auto node = std::unique_ptr<NodeFolder>(new NodeFolder());
   node->dir_ = dir;
   ASSIGN_OR_RETURN(node->config_, ReadNodeConfig(dir));
-  ASSIGN_OR_RETURN(node->store_, OpenRocksStore(dir + "/db", mode));
+  ASSIGN_OR_RETURN(node->store_, OpenNodeStore(dir + "/db", mode));
   ASSIGN_OR_RETURN(node->own_log_, FindLog(*node->store_, node->config_.origin));
   if (node->own_log_.key.ToString() != node->config_.key.ToString()) {
     return Corruption(fmt::format("{}: node.json and the store disagree on the node key", dir));

@@ -78,6 +78,27 @@ class NodeFolder {
   LogInfo own_log_;
 };
 
+// Keeps the stores of nodes opened for writing open from one NodeFolder to
+// the next, for a process that runs many commands on the same nodes (`jejak
+// batch`): a store is opened (and, when closed, flushed) once for the
+// whole run rather than once per command. While a KeptStores lives, a
+// NodeFolder opened for writing keeps its store when it closes, and any
+// later Open of that folder, in either mode, uses it: a read-only Open gets a
+// view of it that refuses writes. A read-only Open of a folder whose store is
+// not kept opens it as before (beside a running writer). One KeptStores at a
+// time; its end, or CloseKeptStores(), closes every kept store.
+class KeptStores {
+ public:
+  KeptStores();
+  ~KeptStores();
+  KeptStores(const KeptStores&) = delete;
+  KeptStores& operator=(const KeptStores&) = delete;
+};
+// Closes every kept store now (before a command that needs a node's folder
+// to itself, such as `jejak recover`); keeping goes on. Errors (a flush that
+// fails) are not reported: what was written is in the write-ahead log.
+void CloseKeptStores();
+
 // Reads only node.json (no store, no lock).
 Result<NodeConfig> ReadNodeConfig(const std::string& dir);
 // The same, from its text; `where` names it in messages (Corruption).

@@ -13,6 +13,7 @@ namespace {
 
 using ::jejak::testing::MakeTempFolder;
 using ::jejak::testing::ProcessOutcome;
+using ::jejak::testing::ReadBinary;
 using ::jejak::testing::RemoveFolder;
 using ::jejak::testing::RunProcess;
 using ::jejak::testing::WriteBinary;
@@ -165,6 +166,41 @@ TEST_F(BatchCli, ReadsStandardInputAndSplitsWordsAsAShellWould) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\n12\n"), std::string::npos) << r.out;  // the checkpoint's size line
   EXPECT_EQ(LogSize(), 12u);
+}
+
+TEST_F(BatchCli, CommandsOnOneNodeShareItsStoreAndSeeEachOthersWrites) {
+  // The first append keeps the node's store open; the read commands after it
+  // (checkpoint, verify, export) read it, a command that needs the folder to
+  // itself (backup) runs with it closed, and the append after that opens it
+  // again. Each read sees every write before it.
+  const std::string append =
+      fmt::format("append {0}/node '{0}/notes a.txt' --type generic.note --key {0}/signer.key", s_);
+  const std::string text = fmt::format(
+      "{0}\n"
+      "checkpoint {1}/node\n"
+      "verify {1}/node\n"
+      "export {1}/node --out {1}/tiles\n"
+      "backup {1}/node --out {1}/backup\n"
+      "{0}\n"
+      "checkpoint {1}/node\n",
+      append, s_);
+  ProcessOutcome r =
+      RunProcess(JEJAK_BINARY, {"batch", "-"}, {{"JEJAK_PASSPHRASE", kPassphrase}}, s_, text);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const size_t first = r.out.find("\n4\n");
+  ASSERT_NE(first, std::string::npos) << r.out;  // the first checkpoint: 4 leaves
+  EXPECT_NE(r.out.find("\n8\n", first), std::string::npos) << r.out;  // the last: 8
+  // Closed when the batch ended: another process writes and verifies it.
+  Ok({"append", s_ + "/node", s_ + "/notes a.txt", "--type", "generic.note", "--key",
+      s_ + "/signer.key"});
+  EXPECT_EQ(LogSize(), 12u);
+  Ok({"verify", s_ + "/node"});
+  // The export and the backup hold what was written before them.
+  const std::string exported = ReadBinary(s_ + "/tiles/checkpoint");
+  EXPECT_NE(exported.find("\n4\n"), std::string::npos) << exported;
+  Ok({"restore", s_ + "/backup", "--to", s_ + "/restored"});
+  ProcessOutcome size = Ok({"checkpoint", s_ + "/restored"});
+  EXPECT_NE(size.out.find("\n4\n"), std::string::npos) << size.out;
 }
 
 }  // namespace
