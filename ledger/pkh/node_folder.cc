@@ -125,10 +125,19 @@ Status BuildNode(const std::string& tmp, const NodeInitOptions& o, NodeConfig& c
 
 // The stores kept by the live KeptStores, by the canonical path of their
 // folder.
+// At most this many: an open store holds its memtables, caches and threads
+// (~45 MiB after a kabupaten's imports), and a batch over 257 kabupaten that
+// kept them all ran out of memory. A batch works on one node after another.
+constexpr size_t kMaxKept = 4;
 struct Kept {
+  struct Entry {
+    std::shared_ptr<Store> store;
+    uint64_t used = 0;  // when last opened, on `clock`
+  };
   std::mutex mu;
   bool active = false;
-  std::map<std::string, std::shared_ptr<Store>> stores;
+  uint64_t clock = 0;
+  std::map<std::string, Entry> stores;
 };
 Kept& TheKept() {
   static Kept kept;
@@ -194,6 +203,7 @@ class KeptStoreView final : public Store {
 // while stores are kept.
 Result<std::unique_ptr<Store>> OpenNodeStore(const std::string& db, StoreMode mode) {
   Kept& kept = TheKept();
+  std::shared_ptr<Store> evicted;  // closed after the lock is released
   std::lock_guard lock(kept.mu);
   if (!kept.active) return OpenRocksStore(db, mode);
   std::error_code ec;
@@ -202,12 +212,21 @@ Result<std::unique_ptr<Store>> OpenNodeStore(const std::string& db, StoreMode mo
   auto it = kept.stores.find(key);
   if (it == kept.stores.end()) {
     if (mode != StoreMode::kReadWrite) return OpenRocksStore(db, mode);
+    if (kept.stores.size() >= kMaxKept) {
+      auto oldest = kept.stores.begin();
+      for (auto e = kept.stores.begin(); e != kept.stores.end(); ++e) {
+        if (e->second.used < oldest->second.used) oldest = e;
+      }
+      evicted = std::move(oldest->second.store);
+      kept.stores.erase(oldest);
+    }
     std::unique_ptr<Store> opened;
     ASSIGN_OR_RETURN(opened, OpenRocksStore(db, mode));
-    it = kept.stores.emplace(key, std::shared_ptr<Store>(std::move(opened))).first;
+    it = kept.stores.emplace(key, Kept::Entry{std::shared_ptr<Store>(std::move(opened))}).first;
   }
+  it->second.used = ++kept.clock;
   return std::unique_ptr<Store>(
-      std::make_unique<KeptStoreView>(it->second, mode != StoreMode::kReadWrite));
+      std::make_unique<KeptStoreView>(it->second.store, mode != StoreMode::kReadWrite));
 }
 
 }  // namespace
@@ -222,7 +241,7 @@ KeptStores::~KeptStores() {
   TheKept().active = false;
 }
 void CloseKeptStores() {
-  std::map<std::string, std::shared_ptr<Store>> closing;
+  std::map<std::string, Kept::Entry> closing;
   {
     std::lock_guard lock(TheKept().mu);
     closing.swap(TheKept().stores);

@@ -85,8 +85,10 @@ class NodeFolder {
 // NodeFolder opened for writing keeps its store when it closes, and any
 // later Open of that folder, in either mode, uses it: a read-only Open gets a
 // view of it that refuses writes. A read-only Open of a folder whose store is
-// not kept opens it as before (beside a running writer). One KeptStores at a
-// time; its end, or CloseKeptStores(), closes every kept store.
+// not kept opens it as before (beside a running writer). At most four stores
+// are kept: keeping a fifth closes the one opened least recently. One
+// KeptStores at a time; its end, or CloseKeptStores(), closes every kept
+// store.
 class KeptStores {
  public:
   KeptStores();

@@ -28,7 +28,7 @@ class KeptStoresTest : public ::testing::Test {
     o.region = "00";
     o.passphrase = "test-only";
     o.kdf = KdfParams{1, 8192};
-    for (const char* name : {"a", "b"}) {
+    for (const char* name : {"a", "b", "c", "d", "e"}) {
       ASSERT_TRUE(NodeFolder::Create(tmp_ + "/" + name, o).ok());
     }
   }
@@ -116,6 +116,23 @@ TEST_F(KeptStoresTest, AReadOnlyOpenOfAStoreNotKeptIsNotKept) {
   }
   EXPECT_TRUE(Locked("a"));
   EXPECT_FALSE(Locked("b"));  // one node's kept store is not another's
+}
+
+TEST_F(KeptStoresTest, AtMostFourAreKeptAndTheOneOpenedLeastRecentlyClosesFirst) {
+  KeptStores kept;
+  for (const char* name : {"a", "b", "c", "d"}) {
+    ASSERT_NE(Open(name, StoreMode::kReadWrite), nullptr);
+  }
+  for (const char* name : {"a", "b", "c", "d"}) EXPECT_TRUE(Locked(name)) << name;
+  ASSERT_NE(Open("a", StoreMode::kReadOnly), nullptr);  // a is now the latest used
+  ASSERT_NE(Open("e", StoreMode::kReadWrite), nullptr);
+  EXPECT_FALSE(Locked("b"));  // closed to keep e
+  for (const char* name : {"a", "c", "d", "e"}) EXPECT_TRUE(Locked(name)) << name;
+  // Opened again, b is kept again, in place of c.
+  auto b = Open("b", StoreMode::kReadWrite);
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(Locked("c"));
+  EXPECT_TRUE(Locked("b"));
 }
 
 TEST_F(KeptStoresTest, TheirEndClosesEveryKeptStoreEvenWhileAViewIsOpen) {
