@@ -1,6 +1,13 @@
 // jejak verify DIR ; jejak verify --tiles OUT --key VERIFIERKEY
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -10,6 +17,9 @@
 
 namespace jejak::cli {
 namespace {
+
+// Threads that verify a node's logs at once (each log on one thread).
+constexpr size_t kMaxVerifyThreads = 8;
 
 struct VerifyCmdOptions {
   std::string dir, tiles, key, log;
@@ -62,25 +72,68 @@ int RunVerify(const VerifyCmdOptions& o) {
     return ReportError(InvalidArgument("give a node folder, or --tiles OUT --key KEY"));
   auto node = NodeFolder::Open(o.dir, StoreMode::kReadOnly);
   if (!node.ok()) return ReportError(node.status());
-  auto logs = ListLogs((*node)->store());
-  if (!logs.ok()) return ReportError(logs.status());
-  bool all_ok = true, any = false;
-  for (const LogInfo& log : *logs) {
+  Store& store = (*node)->store();
+  auto all_logs = ListLogs(store);
+  if (!all_logs.ok()) return ReportError(all_logs.status());
+  std::vector<LogInfo> logs;
+  uint64_t total = 0;
+  for (const LogInfo& log : *all_logs) {
     if (!o.log.empty() && log.origin != o.log) continue;
-    any = true;
     if (pinned && log.own && pinned->ToString() != log.key.ToString()) {
       return ReportError(PermissionDenied(
           fmt::format("the node's key is {}, not the --key given", log.key.ToString())));
     }
-    StoreLogSource source((*node)->store(), log, "store " + o.dir);
-    Progress progress("verifying " + log.origin);
-    VerifyOptions options;
-    options.log_key = log.key;
-    options.progress = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
-    VerifyResult r = VerifyLog(source, options);
-    all_ok = Report(log.origin, r) && all_ok;
+    auto size = LogReader(store, log).Size();
+    if (!size.ok()) return ReportError(size.status().WithContext(log.origin));
+    total += *size;
+    logs.push_back(log);
   }
-  if (!any) return ReportError(NotFound(fmt::format("no log '{}' in {}", o.log, o.dir)));
+  if (logs.empty()) return ReportError(NotFound(fmt::format("no log '{}' in {}", o.log, o.dir)));
+  // Each log is verified on one thread; several logs at once (a replica
+  // store holds hundreds), reported in the store's order as each is done.
+  std::vector<std::optional<VerifyResult>> results(logs.size());
+  std::mutex mu;
+  std::condition_variable ready;
+  std::atomic<size_t> next{0};
+  std::atomic<uint64_t> done{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < logs.size(); i = next.fetch_add(1)) {
+      StoreLogSource source(store, logs[i], "store " + o.dir);
+      VerifyOptions options;
+      options.log_key = logs[i].key;
+      uint64_t last = 0;
+      options.progress = [&](uint64_t d, uint64_t) {
+        done.fetch_add(d - last, std::memory_order_relaxed);
+        last = d;
+      };
+      VerifyResult r = VerifyLog(source, options);
+      std::lock_guard lock(mu);
+      results[i] = std::move(r);
+      ready.notify_all();
+    }
+  };
+  const size_t threads = std::min<size_t>(
+      logs.size(), std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxVerifyThreads));
+  std::vector<std::thread> workers;
+  for (size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+  std::thread first(work);
+  Progress progress(logs.size() == 1 ? "verifying " + logs[0].origin
+                                     : fmt::format("verifying {} logs", logs.size()));
+  bool all_ok = true;
+  for (size_t i = 0; i < logs.size(); ++i) {
+    std::unique_lock lock(mu);
+    while (!results[i]) {
+      ready.wait_for(lock, std::chrono::milliseconds(200));
+      progress.Update(std::min(done.load(), total), total);
+    }
+    VerifyResult r = std::move(*results[i]);
+    results[i].reset();
+    lock.unlock();
+    progress.Clear();
+    all_ok = Report(logs[i].origin, r) && all_ok;
+  }
+  first.join();
+  for (std::thread& w : workers) w.join();
   return all_ok ? kExitOk : kExitCheckFailed;
 }
 

@@ -338,6 +338,12 @@ Progress::~Progress() {
   if (shown_) fmt::print(stderr, "\n");
 }
 
+void Progress::Clear() {
+  if (!shown_) return;
+  fmt::print(stderr, "\r\033[K");
+  shown_ = false;
+}
+
 void Progress::Update(uint64_t done, uint64_t total) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();

@@ -161,6 +161,9 @@ class Progress {
   explicit Progress(std::string what);
   ~Progress();
   void Update(uint64_t done, uint64_t total);
+  // Erases the line shown, so that other output can be printed; the next
+  // Update shows it again.
+  void Clear();
 
  private:
   std::string what_;

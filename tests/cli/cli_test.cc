@@ -91,7 +91,7 @@ std::string ReadConfigOrigin(const std::string& dir) {
 std::string TempFolder(const char* what) { return MakeTempFolder(fmt::format("cli-{}", what)); }
 
 // Changes one byte of leaf `index` of log 1 with RocksDB's own API.
-void CorruptLeaf(const std::string& db_path, uint64_t index) {
+void CorruptLeaf(const std::string& db_path, uint64_t index, uint32_t log = 1) {
   const std::vector<rocksdb::ColumnFamilyDescriptor> cfs = testing::StoreColumnFamilies();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -99,7 +99,7 @@ void CorruptLeaf(const std::string& db_path, uint64_t index) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   std::unique_ptr<rocksdb::DB> db(raw);
   auto* leaves = handles[1 + static_cast<size_t>(Column::kLeaves)];
-  const std::string key = store_keys::Leaf(1, index);
+  const std::string key = store_keys::Leaf(log, index);
   std::string value;
   s = db->Get(rocksdb::ReadOptions(), leaves, key, &value);
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -580,6 +580,50 @@ TEST_F(CliTest, VerifyNamesTheCorruptedLeaf) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   // The original is untouched.
   EXPECT_EQ(J({"verify", node()}).code, 0);
+}
+
+// A store holding several logs is verified a few logs at once; every log is
+// reported, in the store's order, a damaged one among them.
+TEST_F(CliTest, VerifyReportsEveryLogOfAReplicaStoreInOrder) {
+  const std::string a = scratch_ + "/v-export-a", b = scratch_ + "/v-export-b";
+  ASSERT_EQ(J({"export", node(), "--out", a}).code, 0);
+  ASSERT_EQ(J({"init", scratch_ + "/v-other", "--kind", "kabupaten", "--name", "Other", "--region",
+               "7405"})
+                .code,
+            0);
+  EXPECT_TRUE(WriteBinary(scratch_ + "/v-lines.txt", "one\ntwo\n"));
+  ASSERT_EQ(J({"append", scratch_ + "/v-other", scratch_ + "/v-lines.txt", "--type", "generic.note",
+               "--key", role_key()})
+                .code,
+            0);
+  ASSERT_EQ(J({"export", scratch_ + "/v-other", "--out", b}).code, 0);
+  const std::string puller = scratch_ + "/v-puller";
+  ASSERT_EQ(J({"init", puller, "--kind", "auditor", "--name", "P", "--region", "00"}).code, 0);
+  ASSERT_EQ(J({"pull", puller, "--from", a, "--from", b, "--key",
+               FirstLine(J({"key", "show", node()}).out), "--key",
+               FirstLine(J({"key", "show", scratch_ + "/v-other"}).out)})
+                .code,
+            0);
+  Outcome intact = J({"verify", puller});
+  ASSERT_EQ(intact.code, 0) << Describe(intact);
+  const size_t own = intact.out.find("jejak.pkh/auditor/p: intact");
+  const size_t first = intact.out.find("jejak.pkh/kab/7404: intact: 7 leaves");
+  const size_t second = intact.out.find("jejak.pkh/kab/7405: intact: 3 leaves");
+  ASSERT_NE(own, std::string::npos) << intact.out;
+  ASSERT_NE(first, std::string::npos) << intact.out;
+  ASSERT_NE(second, std::string::npos) << intact.out;
+  EXPECT_LT(own, first);
+  EXPECT_LT(first, second);
+
+  CorruptLeaf(puller + "/db", 5, /*log=*/2);  // the replica of kab/7404
+  Outcome damaged = J({"verify", puller});
+  EXPECT_EQ(damaged.code, 1) << Describe(damaged);
+  EXPECT_THAT(damaged.err, StartsWith("jejak: jejak.pkh/kab/7404 is DAMAGED: "));
+  EXPECT_THAT(damaged.err, HasSubstr("leaf 5:"));
+  EXPECT_LT(damaged.out.find("jejak.pkh/auditor/p: intact"),
+            damaged.out.find("jejak.pkh/kab/7405: intact: 3 leaves"))
+      << damaged.out;
+  EXPECT_EQ(J({"verify", puller, "--log", "jejak.pkh/kab/7405"}).code, 0);
 }
 
 // The test process holds the node open as its writer (as a running node
