@@ -115,8 +115,7 @@ int RunVerify(const VerifyCmdOptions& o) {
   const size_t threads = std::min<size_t>(
       logs.size(), std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxVerifyThreads));
   std::vector<std::thread> workers;
-  for (size_t t = 1; t < threads; ++t) workers.emplace_back(work);
-  std::thread first(work);
+  for (size_t t = 0; t < threads; ++t) workers.emplace_back(work);
   Progress progress(logs.size() == 1 ? "verifying " + logs[0].origin
                                      : fmt::format("verifying {} logs", logs.size()));
   bool all_ok = true;
@@ -132,7 +131,6 @@ int RunVerify(const VerifyCmdOptions& o) {
     progress.Clear();
     all_ok = Report(logs[i].origin, r) && all_ok;
   }
-  first.join();
   for (std::thread& w : workers) w.join();
   return all_ok ? kExitOk : kExitCheckFailed;
 }

@@ -123,12 +123,13 @@ Status BuildNode(const std::string& tmp, const NodeInitOptions& o, NodeConfig& c
   return WriteFileAtomic(tmp + "/node.json", EncodeConfig(config));
 }
 
+// At most this many stores are kept: an open store holds its memtables,
+// caches and threads (~45 MiB after a kabupaten's imports), and a batch over
+// 257 kabupaten that kept them all ran out of memory. A batch works on one
+// node after another.
+constexpr size_t kMaxKept = 4;
 // The stores kept by the live KeptStores, by the canonical path of their
 // folder.
-// At most this many: an open store holds its memtables, caches and threads
-// (~45 MiB after a kabupaten's imports), and a batch over 257 kabupaten that
-// kept them all ran out of memory. A batch works on one node after another.
-constexpr size_t kMaxKept = 4;
 struct Kept {
   struct Entry {
     std::shared_ptr<Store> store;

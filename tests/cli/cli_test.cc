@@ -167,6 +167,18 @@ class CliTest : public ::testing::Test {
     return opened.ok() ? *opened : SignedCheckpoint{};
   }
 
+  // Another kabupaten node (7405) at `dir`, with one statement of two
+  // records, exported to `out`.
+  void MakeOtherKabupaten(const std::string& dir, const std::string& out) {
+    ASSERT_EQ(J({"init", dir, "--kind", "kabupaten", "--name", "Other", "--region", "7405"}).code,
+              0);
+    ASSERT_TRUE(WriteBinary(dir + "-lines.txt", "one\ntwo\n"));
+    ASSERT_EQ(
+        J({"append", dir, dir + "-lines.txt", "--type", "generic.note", "--key", role_key()}).code,
+        0);
+    ASSERT_EQ(J({"export", dir, "--out", out}).code, 0);
+  }
+
   std::string scratch_;
   static std::string* root_;
   static std::string* first_checkpoint_;
@@ -501,17 +513,8 @@ TEST_F(CliTest, AFifoWhereAFileBelongsIsRefusedWithoutBlocking) {
 TEST_F(CliTest, PullTakesSeveralSourcesInOneProcess) {
   const std::string a = scratch_ + "/export-a", bad = scratch_ + "/no-such-folder";
   ASSERT_EQ(J({"export", node(), "--out", a}).code, 0);
-  ASSERT_EQ(
-      J({"init", scratch_ + "/other", "--kind", "kabupaten", "--name", "Other", "--region", "7405"})
-          .code,
-      0);
-  EXPECT_TRUE(WriteBinary(scratch_ + "/lines.txt", "one\ntwo\n"));
-  ASSERT_EQ(J({"append", scratch_ + "/other", scratch_ + "/lines.txt", "--type", "generic.note",
-               "--key", role_key()})
-                .code,
-            0);
   const std::string b = scratch_ + "/export-b";
-  ASSERT_EQ(J({"export", scratch_ + "/other", "--out", b}).code, 0);
+  ASSERT_NO_FATAL_FAILURE(MakeOtherKabupaten(scratch_ + "/other", b));
   const std::string key_a = FirstLine(J({"key", "show", node()}).out);
   const std::string key_b = FirstLine(J({"key", "show", scratch_ + "/other"}).out);
   ASSERT_EQ(
@@ -587,16 +590,7 @@ TEST_F(CliTest, VerifyNamesTheCorruptedLeaf) {
 TEST_F(CliTest, VerifyReportsEveryLogOfAReplicaStoreInOrder) {
   const std::string a = scratch_ + "/v-export-a", b = scratch_ + "/v-export-b";
   ASSERT_EQ(J({"export", node(), "--out", a}).code, 0);
-  ASSERT_EQ(J({"init", scratch_ + "/v-other", "--kind", "kabupaten", "--name", "Other", "--region",
-               "7405"})
-                .code,
-            0);
-  EXPECT_TRUE(WriteBinary(scratch_ + "/v-lines.txt", "one\ntwo\n"));
-  ASSERT_EQ(J({"append", scratch_ + "/v-other", scratch_ + "/v-lines.txt", "--type", "generic.note",
-               "--key", role_key()})
-                .code,
-            0);
-  ASSERT_EQ(J({"export", scratch_ + "/v-other", "--out", b}).code, 0);
+  ASSERT_NO_FATAL_FAILURE(MakeOtherKabupaten(scratch_ + "/v-other", b));
   const std::string puller = scratch_ + "/v-puller";
   ASSERT_EQ(J({"init", puller, "--kind", "auditor", "--name", "P", "--region", "00"}).code, 0);
   ASSERT_EQ(J({"pull", puller, "--from", a, "--from", b, "--key",
